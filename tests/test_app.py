@@ -1,0 +1,128 @@
+"""The Streamlit app, driven headless with AppTest: every page, both languages, Generate controls."""
+
+import io
+import re
+import string
+
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, make_tiny
+from ui.i18n import LANGUAGES, STRINGS
+from ui.shell import PAGES
+
+TIMEOUT = 120
+
+
+def app(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = lang
+    return at
+
+
+def open_page(page: str, lang: str = "en") -> AppTest:
+    at = app(lang)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+@pytest.mark.parametrize("key", sorted(STRINGS))
+def test_every_string_exists_in_both_languages_with_the_same_fields(key):
+    entry = STRINGS[key]
+    assert set(entry) == set(LANGUAGES)
+    assert all(entry[lang].strip() for lang in LANGUAGES)
+    assert _fields(entry["zh"]) == _fields(entry["en"])
+
+
+def test_chinese_strings_are_chinese():
+    han = re.compile(r"[\u4e00-\u9fff]")
+    missing = [k for k, v in STRINGS.items() if not han.search(v["zh"]) and not k.startswith("gen.upscale")]
+    assert not missing, f"untranslated: {missing}"
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+@pytest.mark.parametrize("page", [p for p, _, _ in PAGES])
+def test_every_page_runs_in_both_languages(page, lang):
+    at = open_page(page, lang)
+    assert at.title, "page shows no title"
+    expected = STRINGS["app.title" if page.endswith("home.py") else "gen.title"][lang]
+    assert expected in at.title[0].value
+
+
+def test_language_defaults_to_english_and_switches_to_chinese():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert STRINGS["app.title"]["en"] in at.title[0].value
+    at.radio(key="lang_switch").set_value("zh").run()
+    assert STRINGS["app.title"]["zh"] in at.title[0].value
+    # The choice outlives the page switch.
+    at.switch_page("pages/generate.py").run()
+    assert at.title[0].value == STRINGS["gen.title"]["zh"]
+
+
+def _seed_captions(at: AppTest) -> list[int]:
+    # Pin buttons carry the seed in their key: "pin_<seed>".
+    return [int(b.key.split("_")[1]) for b in at.button if b.key and b.key.startswith("pin_")]
+
+
+def test_generate_page_controls():
+    at = open_page("pages/generate.py")
+    assert _seed_captions(at) == list(range(16))
+
+    at.number_input(key="gen_seed").set_value(100)
+    at.slider(key="gen_count").set_value(5)
+    at.run()
+    assert _seed_captions(at) == [100, 101, 102, 103, 104]
+
+    at.button[0].click().run()  # random seed
+    assert not at.exception
+    seeds = _seed_captions(at)
+    assert len(seeds) == 5 and seeds == list(range(seeds[0], seeds[0] + 5))
+
+    at.slider(key="gen_temperature").set_value(0.5)
+    at.slider(key="gen_cols").set_value(3)
+    at.radio(key="gen_method").set_value("nearest")
+    at.run()
+    assert not at.exception
+
+    # Pinning: none pinned asks for pins; two pinned enable interpolation.
+    assert any(STRINGS["gen.pinned_empty"]["en"] in i.value for i in at.info)
+    at.button(key=f"pin_{seeds[0]}").click().run()
+    assert at.session_state["pinned"] == [seeds[0]]
+    assert any(STRINGS["gen.interp_need_two"]["en"] in i.value for i in at.info)
+    at.button(key=f"pin_{seeds[2]}").click().run()
+    assert at.session_state["pinned"] == [seeds[0], seeds[2]]
+    assert not at.info, "interpolation should be available"
+    at.slider(key="interp_steps").set_value(5).run()
+    assert not at.exception
+    # Unpinning from the pinned section.
+    at.button(key=f"unpin_{seeds[0]}").click().run()
+    assert at.session_state["pinned"] == [seeds[2]]
+
+
+def test_generate_page_loads_an_uploaded_checkpoint_and_refuses_bad_ones(tmp_path):
+    at = open_page("pages/generate.py")
+    at.selectbox(key="gen_name").set_value("checkpoint").run()
+    assert any(STRINGS["gen.checkpoint_wait"]["en"] in i.value for i in at.info)
+
+    buf = io.BytesIO()
+    torch.save({"netG_state_dict": {"fc.weight": torch.zeros(2, 2)}}, buf)
+    at.file_uploader(key="gen_checkpoint").set_value(("bad.pt", buf.getvalue(), "application/octet-stream"))
+    at.run()
+    assert not at.exception
+    assert at.error and "do not match a DCGAN generator" in at.error[0].value
+
+    path = tmp_path / "tiny.pt"
+    make_tiny().save(path)
+    at.file_uploader(key="gen_checkpoint").set_value(("tiny.pt", path.read_bytes(), "application/octet-stream"))
+    at.run()
+    assert not at.exception and not at.error
+    assert _seed_captions(at) == list(range(16))
+    assert any("tiny.pt" in c.value for c in at.caption)

@@ -1,0 +1,231 @@
+"""Every string the app shows, in 中文 and English, and the language switch.
+
+Pages call ``t("key", **values)``; nothing user-visible is written inline in a page. The language
+comes from the sidebar switch, which starts at the browser's locale.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+LANGUAGES = {"zh": "中文", "en": "English"}
+DEFAULT_LANGUAGE = "en"
+_STATE_KEY = "lang"
+_WIDGET_KEY = "lang_switch"
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- shell -----------------------------------------------------------------------------
+    "app.title": {"zh": "深度伪造实验室", "en": "Deepfake Lab"},
+    "nav.home": {"zh": "首页", "en": "Home"},
+    "nav.generate": {"zh": "生成人脸", "en": "Generate faces"},
+    "sidebar.notice": {
+        "zh": "本应用生成的每张图片在下载时都带有“AI生成”标识。上传的图片只保存在内存中，不会写入磁盘。",
+        "en": "Every image this app makes is labelled “AI生成 / AI-generated” when downloaded. "
+        "Uploads stay in memory and are never written to disk.",
+    },
+    # --- home ------------------------------------------------------------------------------
+    "home.lead": {
+        "zh": "生成对抗网络（GAN）中，生成器 G 学习以假乱真，判别器 D 学习识破伪造。"
+        "本实验室让你亲手走一遍这个循环：生成人脸、修改图像，再用判别器检测它们。",
+        "en": "In a generative adversarial network (GAN) a generator G learns to fake and a "
+        "discriminator D learns to catch the fakes. This lab lets you walk the loop yourself: "
+        "generate faces, alter images, then detect them with a discriminator.",
+    },
+    "home.minimax": {
+        "zh": "D 想让 V 变大（认出真实图像 x，拒绝生成图像 G(z)），G 想让 V 变小（骗过 D）。",
+        "en": "D wants V large (accept real images x, reject generated ones G(z)); "
+        "G wants V small (fool D).",
+    },
+    "home.loop": {"zh": "实验循环", "en": "The loop"},
+    "home.step1": {"zh": "① 生成", "en": "① Generate"},
+    "home.step1_text": {
+        "zh": "用预训练的 DCGAN 从随机向量 z 生成人脸：同一个种子总是得到同一张脸。",
+        "en": "A pretrained DCGAN turns a random vector z into a face: the same seed always "
+        "gives the same face.",
+    },
+    "home.step2": {"zh": "② 修改", "en": "② Alter"},
+    "home.step2_text": {
+        "zh": "图像修复（inpainting）和换脸：把真实照片的一部分换成生成的像素。",
+        "en": "Inpainting and face swapping: replace part of a real photo with generated pixels.",
+    },
+    "home.step3": {"zh": "③ 检测", "en": "③ Detect"},
+    "home.step3_text": {
+        "zh": "基于判别器的检测器判断图片是真是假，并指出可疑区域和理由。",
+        "en": "A discriminator-based detector judges whether an image is real or synthetic, "
+        "and shows where and why.",
+    },
+    "home.open": {"zh": "打开", "en": "Open"},
+    "home.not_yet": {"zh": "此页面尚在开发中。", "en": "This page is not built yet."},
+    "home.rules_title": {"zh": "标识规则", "en": "Labelling rules"},
+    "home.rules": {
+        "zh": "根据《人工智能生成合成内容标识办法》和国家标准 GB 45438-2025，AI 生成的图像必须带有标识。"
+        "本应用导出的每张图片都在角落显示“AI生成 / AI-generated”。",
+        "en": "China's Measures for Labelling AI-Generated Synthetic Content and the standard "
+        "GB 45438-2025 require AI-generated images to be labelled. Every image this app exports "
+        "shows “AI生成 / AI-generated” in a corner.",
+    },
+    "home.sample_caption": {
+        "zh": "这些人脸都不存在：由 dcgan-digiface 生成（种子 0–7）。",
+        "en": "None of these people exist: made by dcgan-digiface (seeds 0–7).",
+    },
+    # --- generate --------------------------------------------------------------------------
+    "gen.title": {"zh": "生成人脸", "en": "Generate faces"},
+    "gen.intro": {
+        "zh": "每张脸由一个种子决定：种子 → 随机向量 z → 生成器 G → 64×64 图像。"
+        "点 📌 固定喜欢的脸，再在两张固定的脸之间做插值。",
+        "en": "Each face comes from one seed: seed → random vector z → generator G → 64×64 image. "
+        "Pin faces with 📌, then morph between two pinned faces.",
+    },
+    "gen.generator": {"zh": "生成器", "en": "Generator"},
+    "gen.generator_help": {
+        "zh": "dcgan-digiface：在 DigiFace-1M 合成人脸上训练的 DCGAN；checkpoint：上传你自己的生成器。",
+        "en": "dcgan-digiface: a DCGAN trained on DigiFace-1M synthetic faces; "
+        "checkpoint: upload your own generator.",
+    },
+    "gen.checkpoint_upload": {"zh": "生成器文件", "en": "Generator file"},
+    "gen.checkpoint_help": {
+        "zh": "DCGAN 兼容的 state_dict（.pt/.pth/.tar）或 TorchScript 模块，输入 z 形状为 (N, nz, 1, 1)。"
+        "文件中的代码不会被执行。",
+        "en": "A DCGAN-compatible state_dict (.pt/.pth/.tar) or a TorchScript module taking z of "
+        "shape (N, nz, 1, 1). No code in the file is executed.",
+    },
+    "gen.checkpoint_wait": {"zh": "请上传一个生成器文件。", "en": "Upload a generator file to start."},
+    "gen.model_info": {
+        "zh": "{name}：生成 {size}×{size} 像素，z 长度 {nz}",
+        "en": "{name}: {size}×{size} px faces, z of length {nz}",
+    },
+    "gen.seed": {"zh": "起始种子", "en": "First seed"},
+    "gen.seed_help": {
+        "zh": "第 i 张脸使用种子 起始种子+i。相同种子总是得到相同的脸。",
+        "en": "Face i uses seed first+i. The same seed always gives the same face.",
+    },
+    "gen.random_seed": {"zh": "🎲 随机种子", "en": "🎲 Random seed"},
+    "gen.count": {"zh": "数量", "en": "Count"},
+    "gen.temperature": {"zh": "温度", "en": "Temperature"},
+    "gen.temperature_help": {
+        "zh": "z 乘以温度。小于 1：更典型、更干净的脸；大于 1：更多变化，也更多瑕疵。",
+        "en": "z is multiplied by the temperature. Below 1: more typical, cleaner faces; "
+        "above 1: more variety and more artefacts.",
+    },
+    "gen.columns": {"zh": "每行列数", "en": "Columns"},
+    "gen.display_method": {"zh": "放大方式（仅显示）", "en": "Upscaling (display only)"},
+    "gen.display_note": {
+        "zh": "生成器输出 {size}×{size} 像素；屏幕和下载中的放大只是把像素变大，不增加细节。"
+        "“最近邻”显示真实像素块，“双三次”使其平滑。",
+        "en": "The generator outputs {size}×{size} px; enlarging for screen and download only "
+        "makes pixels bigger, it adds no detail. Nearest shows the true pixel blocks, bicubic "
+        "smooths them.",
+    },
+    "gen.upscale.nearest": {"zh": "最近邻", "en": "nearest"},
+    "gen.upscale.bicubic": {"zh": "双三次", "en": "bicubic"},
+    "gen.face_caption": {"zh": "种子 {seed}", "en": "seed {seed}"},
+    "gen.pin": {"zh": "📌 固定", "en": "📌 Pin"},
+    "gen.unpin": {"zh": "✅ 已固定", "en": "✅ Pinned"},
+    "gen.pin_help": {"zh": "点击固定或取消固定这张脸", "en": "Click to pin or unpin this face"},
+    "gen.pin_limit": {
+        "zh": "最多固定 {n} 张脸，请先取消一张。",
+        "en": "At most {n} faces can be pinned; unpin one first.",
+    },
+    "gen.pinned_title": {"zh": "已固定的脸", "en": "Pinned faces"},
+    "gen.pinned_empty": {
+        "zh": "还没有固定的脸：点击上方人脸下的 📌。",
+        "en": "No pinned faces yet: click 📌 under a face above.",
+    },
+    "gen.download_face": {"zh": "下载", "en": "Download"},
+    "gen.remove": {"zh": "移除", "en": "Remove"},
+    "gen.interp_title": {"zh": "插值：从一张脸变到另一张", "en": "Interpolate: morph one face into another"},
+    "gen.interp_need_two": {
+        "zh": "固定至少两张脸后即可插值。",
+        "en": "Pin at least two faces to interpolate between them.",
+    },
+    "gen.interp_from": {"zh": "起点", "en": "From"},
+    "gen.interp_to": {"zh": "终点", "en": "To"},
+    "gen.interp_steps": {"zh": "帧数", "en": "Frames"},
+    "gen.interp_note": {
+        "zh": "在潜空间中沿球面插值（slerp）：每一帧都是生成器真正输出的脸，而不是两张图片的叠加。",
+        "en": "Spherical interpolation (slerp) in latent space: every frame is a face the "
+        "generator really makes, not a cross-fade of two pictures.",
+    },
+    "gen.download_gif": {"zh": "下载动图（GIF）", "en": "Download animation (GIF)"},
+    "gen.download_strip": {"zh": "下载插值条（PNG）", "en": "Download strip (PNG)"},
+    "gen.downloads_title": {"zh": "下载", "en": "Download"},
+    "gen.export_size": {"zh": "导出尺寸（像素）", "en": "Export size (px)"},
+    "gen.export_note": {
+        "zh": "导出时放大到所选尺寸，使“AI生成”标识清晰可读（标识高度至少为短边的 5%）。",
+        "en": "Exports are enlarged to the chosen size so the “AI生成 / AI-generated” label is "
+        "legible (label text at least 5% of the shorter side).",
+    },
+    "gen.download_grid": {"zh": "下载网格（PNG）", "en": "Download grid (PNG)"},
+    "gen.download_zip": {"zh": "下载全部（ZIP）", "en": "Download all (ZIP)"},
+    # --- errors ----------------------------------------------------------------------------
+    "error.checkpoint.not_found": {"zh": "找不到生成器文件：{detail}", "en": "Generator file not found: {detail}"},
+    "error.checkpoint.not_a_checkpoint": {
+        "zh": "这不是 PyTorch 模型文件：{detail}",
+        "en": "This is not a PyTorch model file: {detail}",
+    },
+    "error.checkpoint.unsafe_pickle": {
+        "zh": "已拒绝：该文件包含加载时会执行的 Python 代码，未执行任何内容。（{detail}）",
+        "en": "Refused: this file contains Python code that would run on load. Nothing was "
+        "executed. ({detail})",
+    },
+    "error.checkpoint.wrong_keys": {
+        "zh": "文件中的权重名称与 DCGAN 生成器不符：{detail}",
+        "en": "The weights in this file do not match a DCGAN generator: {detail}",
+    },
+    "error.checkpoint.wrong_shapes": {
+        "zh": "权重形状与 DCGAN 生成器不符：{detail}",
+        "en": "Weight shapes do not match a DCGAN generator: {detail}",
+    },
+    "error.checkpoint.bad_output": {
+        "zh": "该模型不输出 (N, 3, H, W) 图像：{detail}",
+        "en": "This model does not output (N, 3, H, W) images: {detail}",
+    },
+    "error.checkpoint.sha256_mismatch": {
+        "zh": "预训练权重文件已被修改或损坏，请重新安装 gan-face-generate：{detail}",
+        "en": "The pretrained weights file is altered or damaged; reinstall gan-face-generate: {detail}",
+    },
+}
+
+
+def detect_language() -> str:
+    """The browser's language if we speak it (zh-CN, zh-TW, en-US...), else English."""
+    locale = (getattr(st.context, "locale", None) or "").lower()
+    for code in LANGUAGES:
+        if locale.startswith(code):
+            return code
+    return DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    lang = st.session_state.get(_STATE_KEY)
+    return lang if lang in LANGUAGES else detect_language()
+
+
+def t(key: str, **values: object) -> str:
+    """The string ``key`` in the current language, with ``{name}`` fields filled from ``values``."""
+    text = STRINGS[key][current_language()]
+    return text.format(**values) if values else text
+
+
+def _on_switch() -> None:
+    st.session_state[_STATE_KEY] = st.session_state[_WIDGET_KEY]
+
+
+def language_switch() -> None:
+    """Sidebar radio that sets the language for every page; starts at the browser's locale.
+
+    The choice lives under its own session key, not the widget's: Streamlit drops a widget's
+    state on runs where the widget is not drawn, and the language must outlive those.
+    """
+    lang = current_language()
+    st.session_state[_STATE_KEY] = lang
+    options = list(LANGUAGES)
+    st.sidebar.radio(
+        "语言 / Language",
+        options=options,
+        index=options.index(lang),
+        format_func=LANGUAGES.__getitem__,
+        key=_WIDGET_KEY,
+        on_change=_on_switch,
+        horizontal=True,
+    )

@@ -1,0 +1,46 @@
+"""Models loaded once per process, and results cached as plain data.
+
+A cached model is shared by every session, so everything here only reads from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import streamlit as st
+
+from genai import FaceGenerator, create_generator, load_checkpoint
+
+
+@st.cache_resource(show_spinner=False)
+def face_generator(name: str) -> FaceGenerator:
+    """A registry generator by name (see ``genai.list_generators``)."""
+    return create_generator(name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def uploaded_generator(digest: str, _data: bytes, filename: str) -> FaceGenerator:
+    """A generator from an uploaded checkpoint, cached by the file's sha256 ``digest``."""
+    return load_checkpoint(_data, name=filename)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def sample_faces(
+    generator_key: str, _generator: FaceGenerator, seeds: tuple[int, ...], temperature: float
+) -> np.ndarray:
+    """Faces for ``seeds`` as RGB uint8 (N, H, W, 3); ``generator_key`` identifies ``_generator``."""
+    return _generator.sample(seeds, temperature)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def interpolate_faces(
+    generator_key: str, _generator: FaceGenerator, seed_a: int, seed_b: int, steps: int,
+    temperature: float,
+) -> np.ndarray:
+    """Morph frames between two seeds as RGB uint8 (steps, H, W, 3)."""
+    return _generator.interpolate(seed_a, seed_b, steps, temperature)

@@ -1,0 +1,30 @@
+"""The app's frame: its pages and the sidebar every page shares."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import language_switch, t
+
+# (file, title key, icon) in menu order; the home page lists the same files.
+PAGES = [
+    ("pages/home.py", "nav.home", ":material/home:"),
+    ("pages/generate.py", "nav.generate", ":material/face:"),
+]
+
+
+def pages() -> list[st.Page]:
+    """The app's pages with titles in the current language; the first is the default."""
+    return [
+        st.Page(path, title=t(title), icon=icon, default=(i == 0))
+        for i, (path, title, icon) in enumerate(PAGES)
+    ]
+
+
+def page_exists(path: str) -> bool:
+    return any(p == path for p, _, _ in PAGES)
+
+
+def sidebar() -> None:
+    language_switch()
+    st.sidebar.caption(t("sidebar.notice"))
