@@ -39,10 +39,10 @@ left, right = st.columns([1, 3])
 with left:
     picked = generator_picker()
 with right:
-    c1, c2, c3, c4 = st.columns([2, 1, 2, 2], vertical_alignment="bottom")
+    c1, c2, c3, c4 = st.columns([2, 1.4, 2, 2], vertical_alignment="bottom")
     seed0 = c1.number_input(t("gen.seed"), min_value=0, max_value=2**31 - 1, step=1, key="gen_seed",
                             help=t("gen.seed_help"))
-    c2.button(t("gen.random_seed"), on_click=new_seed, width="stretch")
+    c2.button(t("gen.random_seed"), on_click=new_seed, icon=":material/casino:", width="stretch")
     count = c3.slider(t("gen.count"), 1, 64, 16, key="gen_count")
     temperature = c4.slider(t("gen.temperature"), 0.1, 2.0, 1.0, 0.05, key="gen_temperature",
                             help=t("gen.temperature_help"))
@@ -93,16 +93,19 @@ if not pinned:
     st.info(t("gen.pinned_empty"))
     st.stop()
 pinned_faces = resources.sample_faces(gen_key, gen, tuple(pinned), temperature)
-cols = st.columns(min(len(pinned), 6))
+cols = st.columns(6)
 for i, (seed, face) in enumerate(zip(pinned, pinned_faces)):
     with cols[i % len(cols)]:
         st.image(upscale(face, DISPLAY_PX, method), caption=t("gen.face_caption", seed=seed), width="stretch")
         st.download_button(
             t("gen.download_face"),
-            export_image(face, ExportInfo(gen.name, seed), size=export_size, method=method),
+            lambda face=face, seed=seed: export_image(face, ExportInfo(gen.name, seed), size=export_size,
+                                                      method=method),
             f"{gen.name}-seed{seed:06d}.png", "image/png", key=f"dl_{seed}", width="stretch",
+            icon=":material/download:",
         )
-        st.button(t("gen.remove"), key=f"unpin_{seed}", on_click=toggle_pin, args=(seed,), width="stretch")
+        st.button(t("gen.remove"), key=f"unpin_{seed}", on_click=toggle_pin, args=(seed,), width="stretch",
+                  icon=":material/close:")
 
 st.subheader(t("gen.interp_title"))
 if len(pinned) < 2:

@@ -72,9 +72,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "gen.title": {"zh": "生成人脸", "en": "Generate faces"},
     "gen.intro": {
         "zh": "每张脸由一个种子决定：种子 → 随机向量 z → 生成器 G → 64×64 图像。"
-        "点 📌 固定喜欢的脸，再在两张固定的脸之间做插值。",
+        "点“固定”保留喜欢的脸，再在两张固定的脸之间做插值。",
         "en": "Each face comes from one seed: seed → random vector z → generator G → 64×64 image. "
-        "Pin faces with 📌, then morph between two pinned faces.",
+        "Pin faces you like, then morph between two pinned faces.",
     },
     "gen.generator": {"zh": "生成器", "en": "Generator"},
     "gen.generator_help": {
@@ -99,7 +99,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "第 i 张脸使用种子 起始种子+i。相同种子总是得到相同的脸。",
         "en": "Face i uses seed first+i. The same seed always gives the same face.",
     },
-    "gen.random_seed": {"zh": "🎲 随机种子", "en": "🎲 Random seed"},
+    "gen.random_seed": {"zh": "随机", "en": "Random"},
     "gen.count": {"zh": "数量", "en": "Count"},
     "gen.temperature": {"zh": "温度", "en": "Temperature"},
     "gen.temperature_help": {
@@ -119,8 +119,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "gen.upscale.nearest": {"zh": "最近邻", "en": "nearest"},
     "gen.upscale.bicubic": {"zh": "双三次", "en": "bicubic"},
     "gen.face_caption": {"zh": "种子 {seed}", "en": "seed {seed}"},
-    "gen.pin": {"zh": "📌 固定", "en": "📌 Pin"},
-    "gen.unpin": {"zh": "✅ 已固定", "en": "✅ Pinned"},
+    "gen.pin": {"zh": "固定", "en": "Pin"},
+    "gen.unpin": {"zh": "已固定", "en": "Pinned"},
     "gen.pin_help": {"zh": "点击固定或取消固定这张脸", "en": "Click to pin or unpin this face"},
     "gen.pin_limit": {
         "zh": "最多固定 {n} 张脸，请先取消一张。",
@@ -128,8 +128,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "gen.pinned_title": {"zh": "已固定的脸", "en": "Pinned faces"},
     "gen.pinned_empty": {
-        "zh": "还没有固定的脸：点击上方人脸下的 📌。",
-        "en": "No pinned faces yet: click 📌 under a face above.",
+        "zh": "还没有固定的脸：点击上方人脸下的“固定”。",
+        "en": "No pinned faces yet: click Pin under a face above.",
     },
     "gen.download_face": {"zh": "下载", "en": "Download"},
     "gen.remove": {"zh": "移除", "en": "Remove"},

@@ -71,6 +71,7 @@ def face_grid(
                     args=(seed,),
                     help=t("gen.pin_help"),
                     type="primary" if is_pinned else "secondary",
+                    icon=":material/check:" if is_pinned else ":material/push_pin:",
                     width="stretch",
                 )
 
