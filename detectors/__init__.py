@@ -1,0 +1,62 @@
+"""Everything in Deepfake Lab that JUDGES images: face crops, the discriminator, evaluation.
+
+Usable without Streamlit::
+
+    import detectors
+    det = detectors.create_detector()              # the shipped, sha256-pinned weights
+    result = det.detect(rgb_uint8_image)           # DetectionResult: probability, verdict, heatmaps
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+
+from detectors.detector import (
+    WEIGHTS_DIR,
+    Calibration,
+    DetectionResult,
+    Detector,
+    FaceResult,
+    WeightsError,
+    load_detector,
+)
+from detectors.io import ImageReadError, LoadedImage, read_image
+
+# name -> (file in detectors/weights, pinned sha256). Retrain with `python -m detectors.train`.
+_WEIGHTS: dict[str, tuple[str, str]] = {}
+
+
+def list_detectors() -> list[str]:
+    """Names accepted by :func:`create_detector`, default first."""
+    return list(_WEIGHTS)
+
+
+def create_detector(name: str = "default", device: str | torch.device | None = None) -> Detector:
+    """Load a shipped detector by name, checking its weights' sha256.
+
+    Raises:
+        ValueError: unknown name (the message lists the valid ones).
+        WeightsError: the weights file is missing or altered.
+    """
+    try:
+        filename, sha256 = _WEIGHTS[name]
+    except KeyError:
+        raise ValueError(f"unknown detector {name!r}; valid names: {list_detectors()}") from None
+    return load_detector(Path(WEIGHTS_DIR) / filename, sha256=sha256, device=device, name=name)
+
+
+__all__ = [
+    "Calibration",
+    "DetectionResult",
+    "Detector",
+    "FaceResult",
+    "ImageReadError",
+    "LoadedImage",
+    "WeightsError",
+    "create_detector",
+    "list_detectors",
+    "load_detector",
+    "read_image",
+]

@@ -1,0 +1,121 @@
+"""Command line for detectors.
+
+    python -m detectors detect [--json] [--threshold T] PATH...     judge images (folders are searched)
+    python -m detectors evaluate --real DIR --fake DIR [--json]     measure on labelled folders
+
+``detect --json`` prints one JSON object per input, in input order, as soon as it is judged; an
+unreadable input gets a line with ``error`` set and the rest still run. Exit code 0 when every input
+was read, 2 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from detectors import create_detector, list_detectors, load_detector
+from detectors.detector import Detector, WeightsError
+from detectors.evaluate import binary_report, iter_folder_scores
+from detectors.io import ImageReadError, read_image
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif"}
+
+
+def _expand(paths: list[str]) -> Iterator[Path]:
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
+        else:
+            yield p  # a missing or unreadable file still gets its own error line
+
+
+def _load(args: argparse.Namespace) -> Detector:
+    if args.weights:
+        return load_detector(args.weights)
+    return create_detector(args.detector)
+
+
+def _detect(args: argparse.Namespace) -> int:
+    detector = _load(args)
+    paths = list(_expand(args.paths))
+    all_read = True
+    for path in tqdm(paths, desc="detect", unit="img", file=sys.stderr, disable=None):
+        row: dict = {"path": str(path)}
+        try:
+            loaded = read_image(path)
+            result = detector.detect(loaded.image, threshold=args.threshold)
+            row.update(result.to_json(), notes=loaded.notes, error=None)
+        except ImageReadError as e:
+            all_read = False
+            row.update(fake_probability=None, detector_probability=None, verdict=None, faces=[], error=str(e))
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+        elif row["error"]:
+            print(f"{path}\terror: {row['error']}", flush=True)
+        else:
+            print(f"{path}\t{row['verdict']}\tp(fake)={row['fake_probability']:.3f}\tfaces={len(row['faces'])}",
+                  flush=True)
+    return 0 if all_read else 2
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    detector = _load(args)
+    labels, probs, counts = [], [], {"real": {"read": 0, "errors": 0}, "fake": {"read": 0, "errors": 0}}
+    for item in tqdm(iter_folder_scores(detector, Path(args.real), Path(args.fake)), desc="evaluate", unit="img",
+                     file=sys.stderr, disable=None):
+        side = counts["fake" if item.label else "real"]
+        if item.error:
+            side["errors"] += 1
+            continue
+        side["read"] += 1
+        labels.append(item.label)
+        probs.append(item.probability)
+    if not counts["real"]["read"] or not counts["fake"]["read"]:
+        print("error: need at least one readable image in each folder", file=sys.stderr)
+        return 2
+    report = binary_report(np.array(labels), np.array(probs), detector.calibration.threshold)
+    report["threshold"] = detector.calibration.threshold
+    report["folders"] = {"real": {"path": args.real, **counts["real"]}, "fake": {"path": args.fake, **counts["fake"]}}
+    if args.json:
+        print(json.dumps(report))
+    else:
+        for key in ("auc", "ap", "accuracy", "fpr", "tpr", "ece"):
+            print(f"{key:9s} {report[key]:.4f}")
+        print(f"threshold {report['threshold']:.3f}")
+        for name, c in report["folders"].items():
+            print(f"{name:9s} {c['read']} read, {c['errors']} unreadable ({c['path']})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m detectors", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, func, help_ in (("detect", _detect, "judge images"), ("evaluate", _evaluate, "measure on folders")):
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("--detector", default="default", help=f"shipped detector name ({list_detectors()})")
+        p.add_argument("--weights", help="a detector checkpoint file instead of a shipped one")
+        p.add_argument("--json", action="store_true", help="JSON output")
+        p.set_defaults(func=func)
+        if name == "detect":
+            p.add_argument("--threshold", type=float, default=None, help="fake if p >= T (default: calibrated)")
+            p.add_argument("paths", nargs="+", metavar="PATH")
+        else:
+            p.add_argument("--real", required=True)
+            p.add_argument("--fake", required=True)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (WeightsError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

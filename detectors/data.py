@@ -1,0 +1,235 @@
+"""Training data for the detector: real faces, five kinds of fake, one shared pipeline.
+
+Sources (all but the first two made here, reproducibly from a seed):
+    real       FFHQ faces (lossless PNG in shared data)
+    stylegan2  StyleGAN2 faces (JPEG q75 in shared data)
+    dcgan      the app's own DCGAN faces (genai), upscaled like the app's exports
+    inpaint    real faces with an irregular hole filled by OpenCV (Telea / Navier-Stokes)
+    swap       real faces with a generated face's centre blended in (Poisson, seamlessClone)
+
+The format trap: every real face is a PNG and every StyleGAN2 face a JPEG q75. So every source
+except stylegan2 first gets the same JPEG q75 ("history"), then every sample, whatever its class,
+goes through one random pipeline (crop, flip, resampling, blur, colour, noise, JPEG 30-100), and
+finally the canonical JPEG q75 that inference applies too. A sample's class is then carried by its
+content, not by its file format.
+
+Images are RGB uint8 (H, W, 3); masks are float32 (H, W) in [0, 1], 1 = generated pixel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageFilter
+
+from detectors.faces import FaceFinder, crop, crop_rect
+
+SIZE = 128
+HISTORY_QUALITY = 75  # the JPEG quality of the StyleGAN2 faces, given to every other source
+CANONICAL_QUALITY = 75  # applied to every crop at training and inference
+MASK_BANDS = (1, 2, 3, 4)  # irregular-mask bands used: 10-50% of the image
+MASKS_FOR_TRAINING = 200  # masks 0..199 of each band train; 200..299 are kept for validation
+DATA_ENV = "DEEPFAKE_LAB_DATA"
+
+
+def data_root(path: str | Path | None = None) -> Path:
+    """The shared data folder: ``path``, else $DEEPFAKE_LAB_DATA, else ../shared/data."""
+    if path:
+        return Path(path)
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV])
+    return Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def load_rgb(path: str | Path) -> np.ndarray:
+    with Image.open(path) as im:
+        return np.asarray(im.convert("RGB"))
+
+
+def jpeg(image: np.ndarray, quality: int) -> np.ndarray:
+    """Round-trip RGB uint8 through JPEG at ``quality`` (4:2:0, as cameras and PIL default)."""
+    buf = io.BytesIO()
+    Image.fromarray(image).save(buf, format="JPEG", quality=int(quality))
+    buf.seek(0)
+    return np.asarray(Image.open(buf).convert("RGB"))
+
+
+def canonical(image: np.ndarray) -> np.ndarray:
+    """The last step before the network, at training and inference alike."""
+    return jpeg(image, CANONICAL_QUALITY)
+
+
+# --- the shared random pipeline ---------------------------------------------------------------
+
+_FILTERS = [Image.Resampling.NEAREST, Image.Resampling.BILINEAR, Image.Resampling.BICUBIC,
+            Image.Resampling.LANCZOS, Image.Resampling.BOX]
+
+
+def _resize(a: np.ndarray, size: tuple[int, int], resample) -> np.ndarray:
+    return np.asarray(Image.fromarray(a).resize(size, resample))
+
+
+def _resize_mask(m: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    return cv2.resize(m, size, interpolation=cv2.INTER_AREA if size[0] < m.shape[1] else cv2.INTER_LINEAR)
+
+
+def equalize(image: np.ndarray, mask: np.ndarray, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+    """One draw of the shared augmentation, the same distribution for every class.
+
+    Args:
+        image: RGB uint8 (SIZE, SIZE, 3).
+        mask: float32 (SIZE, SIZE), generated-pixel fraction; geometric steps follow the image.
+        rng: the draw's random state.
+
+    Returns:
+        (image, mask) of the same shapes, after the canonical JPEG.
+    """
+    h, w = image.shape[:2]
+    # Random crop of 80-100% of the side, back to SIZE: framing and scale vary like MTCNN crops.
+    side = int(round(min(h, w) * rng.uniform(0.8, 1.0)))
+    y, x = rng.randint(0, h - side + 1), rng.randint(0, w - side + 1)
+    image, mask = image[y : y + side, x : x + side], mask[y : y + side, x : x + side]
+    if rng.rand() < 0.5:
+        image, mask = image[:, ::-1], mask[:, ::-1]
+    image = _resize(np.ascontiguousarray(image), (SIZE, SIZE), _FILTERS[rng.randint(1, 5)])
+    mask = _resize_mask(np.ascontiguousarray(mask), (SIZE, SIZE))
+    if rng.rand() < 0.3:
+        # Down-and-up resampling: low-resolution photos and upscaled exports, for both classes,
+        # so "blurry/upscaled" never means "fake".
+        small = int(SIZE * rng.uniform(0.35, 0.9))
+        image = _resize(image, (small, small), _FILTERS[rng.randint(0, 5)])
+        image = _resize(image, (SIZE, SIZE), _FILTERS[rng.randint(0, 4)])
+    if rng.rand() < 0.1:
+        image = np.asarray(Image.fromarray(image).filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.2))))
+    if rng.rand() < 0.5:
+        f = image.astype(np.float32)
+        gray = f.mean(axis=2, keepdims=True)
+        f = gray + (f - gray) * rng.uniform(0.8, 1.2)  # saturation
+        f = (f - f.mean()) * rng.uniform(0.85, 1.15) + f.mean() * rng.uniform(0.9, 1.1)  # contrast, brightness
+        image = np.clip(f, 0, 255).astype(np.uint8)
+    if rng.rand() < 0.15:
+        noise = rng.normal(0, rng.uniform(1, 4), image.shape)
+        image = np.clip(image + noise, 0, 255).astype(np.uint8)
+    if rng.rand() < 0.75:
+        image = jpeg(image, rng.randint(30, 101))
+    return canonical(image), mask.astype(np.float32)
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+
+@dataclass
+class FaceSplit:
+    """Decoded faces of one split, with the crop rectangle MTCNN gives each."""
+
+    real: np.ndarray  # RGB uint8 (N, 128, 128, 3), as stored (PNG)
+    fake: np.ndarray  # RGB uint8 (M, 128, 128, 3), as stored (JPEG q75)
+    real_rects: np.ndarray  # int (N, 4) crop x0, y0, x1, y1
+    fake_rects: np.ndarray  # int (M, 4)
+    real_names: list[str]
+    fake_names: list[str]
+
+
+def _image_files(folder: Path) -> list[Path]:
+    files = [p for p in folder.iterdir() if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".webp")]
+    # Natural order (r2 before r10), so subsets are the same on every machine.
+    return sorted(files, key=lambda p: (len(p.stem), p.stem))
+
+
+def face_rects(images: np.ndarray, finder: FaceFinder | None, cache: Path | None, key: str) -> np.ndarray:
+    """Crop rectangles for aligned faces: MTCNN's largest face, else the whole image. Cached."""
+    if cache is not None:
+        path = cache / f"rects-{key}.json"
+        if path.exists():
+            return np.asarray(json.loads(path.read_text()), dtype=int)
+    n, h, w = images.shape[:3]
+    rects = np.tile(np.array([0, 0, w, h]), (n, 1))
+    if finder is not None:
+        for i, image in enumerate(images):
+            faces = finder.find(image)
+            if faces:
+                rects[i] = faces[0].crop
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(rects.tolist()))
+    return rects
+
+
+def load_split(root: Path, split: str, finder: FaceFinder | None, cache: Path | None, limit: int | None = None) -> FaceSplit:
+    """Decode ``root/split/{real,fake}`` (at most ``limit`` of each) and find each face's crop."""
+    arrays, rects, names = {}, {}, {}
+    for cls in ("real", "fake"):
+        files = _image_files(root / split / cls)[:limit]
+        if not files:
+            raise FileNotFoundError(f"no images in {root / split / cls}")
+        arrays[cls] = np.stack([_to_size(load_rgb(p)) for p in files])
+        names[cls] = [p.name for p in files]
+        key = hashlib.sha1(("|".join(names[cls]) + split + cls).encode()).hexdigest()[:12]
+        rects[cls] = face_rects(arrays[cls], finder, cache, key)
+    return FaceSplit(arrays["real"], arrays["fake"], rects["real"], rects["fake"], names["real"], names["fake"])
+
+
+def _to_size(image: np.ndarray) -> np.ndarray:
+    if image.shape[:2] == (SIZE, SIZE):
+        return image
+    return _resize(image, (SIZE, SIZE), Image.Resampling.BICUBIC)
+
+
+def load_masks(root: Path, train: bool, limit: int | None = None) -> list[np.ndarray]:
+    """Irregular hole masks, bool (SIZE, SIZE), white = hole; train and validation never share one."""
+    masks = []
+    for band in MASK_BANDS:
+        files = _image_files(root / f"band{band}")
+        files = files[:MASKS_FOR_TRAINING] if train else files[MASKS_FOR_TRAINING:]
+        for p in files[:limit]:
+            with Image.open(p) as im:
+                masks.append(np.asarray(im.convert("L").resize((SIZE, SIZE), Image.Resampling.BILINEAR)) > 127)
+    return masks
+
+
+def dcgan_faces(seeds: range, rng: np.random.RandomState | None = None) -> np.ndarray:
+    """The app's DCGAN faces, upscaled 64 -> 128 as an export would be: RGB uint8 (N, 128, 128, 3)."""
+    import genai
+    from genai.imaging import upscale
+
+    faces = genai.create_generator("dcgan-digiface").sample(seeds)
+    methods = ["bicubic", "nearest"]
+    return np.stack([
+        upscale(f, SIZE, methods[rng.randint(2)] if rng is not None else "bicubic") for f in faces
+    ])
+
+
+def inpaint_fake(real: np.ndarray, hole: np.ndarray, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+    """A real face with ``hole`` (bool (H, W)) filled by OpenCV Telea or Navier-Stokes."""
+    if rng.rand() < 0.5:
+        hole = hole[:, ::-1]
+    hole = np.ascontiguousarray(np.rot90(hole, rng.randint(4)))
+    flag = cv2.INPAINT_TELEA if rng.rand() < 0.5 else cv2.INPAINT_NS
+    bgr = cv2.cvtColor(real, cv2.COLOR_RGB2BGR)
+    out = cv2.inpaint(bgr, hole.astype(np.uint8) * 255, int(rng.randint(3, 8)), flag)
+    return cv2.cvtColor(out, cv2.COLOR_BGR2RGB), hole.astype(np.float32)
+
+
+def swap_fake(target: np.ndarray, donor: np.ndarray, rect: np.ndarray, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+    """A real face whose centre (eyes, nose, mouth) is replaced by ``donor``'s, Poisson-blended.
+
+    Both faces are aligned the FFHQ way, so the donor's centre lands on the target's.
+    """
+    x0, y0, x1, y1 = rect
+    side = x1 - x0
+    cx = int((x0 + x1) / 2 + rng.uniform(-0.03, 0.03) * side)
+    cy = int(y0 + side * rng.uniform(0.53, 0.6))
+    ax, ay = int(side * rng.uniform(0.2, 0.27)), int(side * rng.uniform(0.27, 0.34))
+    mask = np.zeros(target.shape[:2], np.uint8)
+    cv2.ellipse(mask, (cx, cy), (ax, ay), 0, 0, 360, 255, -1)
+    mode = cv2.NORMAL_CLONE if rng.rand() < 0.7 else cv2.MIXED_CLONE
+    out = cv2.seamlessClone(cv2.cvtColor(donor, cv2.COLOR_RGB2BGR), cv2.cvtColor(target, cv2.COLOR_RGB2BGR),
+                            mask, (cx, cy), mode)
+    return cv2.cvtColor(out, cv2.COLOR_BGR2RGB), (mask > 0).astype(np.float32)

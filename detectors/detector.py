@@ -1,0 +1,213 @@
+"""The detector: faces -> patch discriminator -> calibrated probability, verdict and heatmaps."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from detectors.data import SIZE, canonical
+from detectors.faces import Face, FaceFinder, crop
+from detectors.metrics import sigmoid
+from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
+
+CHECKPOINT_VERSION = 1
+WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
+
+# Whole images without a face are judged at this longer side: big enough to keep the fine texture
+# the patches look at, small enough to stay fast.
+WHOLE_IMAGE_SIDE = 384
+
+
+class WeightsError(ValueError):
+    """Detector weights missing, altered, or not ours."""
+
+
+@dataclass(frozen=True)
+class Calibration:
+    a: float = 1.0  # Platt slope on the pooled logit (kept > 0: never reverses the ranking)
+    b: float = 0.0  # Platt offset
+    threshold: float = 0.5  # probability at or above which the verdict is "fake"
+    margin: float = 0.15  # probabilities within threshold +- margin are "uncertain"
+
+    def probability(self, logits: np.ndarray) -> np.ndarray:
+        return sigmoid(self.a * np.asarray(logits, np.float64) + self.b)
+
+    def verdict(self, probability: float, threshold: float | None = None) -> str:
+        t = self.threshold if threshold is None else threshold
+        if abs(probability - t) < self.margin:
+            return "uncertain"
+        return "fake" if probability >= t else "real"
+
+
+@dataclass
+class FaceResult:
+    box: tuple[int, int, int, int]  # MTCNN box x0, y0, x1, y1 in the input image
+    crop: tuple[int, int, int, int]  # the square region that was judged
+    face_score: float  # MTCNN confidence
+    fake_probability: float  # calibrated
+    heatmap: np.ndarray  # float32 (SIZE, SIZE) in [0, 1], patch fake probabilities over the crop
+
+
+@dataclass
+class DetectionResult:
+    fake_probability: float  # final, calibrated, pixels only until provenance joins
+    detector_probability: float  # from the pixels alone
+    verdict: str  # "real", "fake" or "uncertain"
+    faces: list[FaceResult] = field(default_factory=list)
+    heatmap: np.ndarray | None = None  # float32 (H, W) in [0, 1] over the whole input image
+    judged: str = "faces"  # "faces", or "whole_image" when no face was found
+    provenance: dict | None = None  # filled by the provenance reader when it exists
+
+    def to_json(self) -> dict:
+        """Plain-data summary (no arrays), as the CLI prints it."""
+        return {
+            "fake_probability": round(self.fake_probability, 6),
+            "detector_probability": round(self.detector_probability, 6),
+            "verdict": self.verdict,
+            "judged": self.judged,
+            "faces": [{"box": list(f.box), "fake_probability": round(f.fake_probability, 6), "face_score":
+                       round(f.face_score, 4)} for f in self.faces],
+        }
+
+
+def to_tensor(images: np.ndarray) -> torch.Tensor:
+    """RGB uint8 (N, H, W, 3) -> float32 (N, 3, H, W) in [-1, 1]."""
+    return torch.from_numpy(np.ascontiguousarray(images)).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
+
+
+class Detector:
+    """Real-vs-fake judge for RGB uint8 images.
+
+    Args:
+        model: a trained patch discriminator.
+        calibration: maps pooled logits to probabilities and verdicts.
+        finder: face finder; MTCNN is built on first use when None.
+        device: torch device; CPU when None.
+        name: registry name, for reports.
+    """
+
+    def __init__(self, model: PatchDiscriminator, calibration: Calibration, finder: FaceFinder | None = None,
+                 device: str | torch.device | None = None, name: str = "detector"):
+        self.device = torch.device(device or "cpu")
+        self.model = model.to(self.device).eval()
+        self.config: DetectorConfig = model.config
+        self.calibration = calibration
+        self._finder = finder
+        self.name = name
+
+    @property
+    def finder(self) -> FaceFinder:
+        if self._finder is None:
+            self._finder = FaceFinder(self.device)
+        return self._finder
+
+    def patch_logits(self, crops: np.ndarray, batch: int = 64) -> np.ndarray:
+        """Patch logits for RGB uint8 crops (N, S, S, 3), canonical JPEG applied: float32 (N, h, w)."""
+        out = []
+        with torch.inference_mode():
+            for i in range(0, len(crops), batch):
+                x = to_tensor(np.stack([canonical(c) for c in crops[i : i + batch]])).to(self.device)
+                out.append(self.model(x)[:, 0].float().cpu().numpy())
+        return np.concatenate(out) if out else np.zeros((0, 1, 1), np.float32)
+
+    def pooled(self, maps: np.ndarray) -> np.ndarray:
+        """Image logits (N,) from patch logit maps (N, h, w)."""
+        return pool_logits(torch.from_numpy(maps)[:, None], self.config.pool_temperature).numpy()
+
+    def score_crops(self, crops: np.ndarray) -> np.ndarray:
+        """Calibrated fake probabilities for RGB uint8 face crops (N, SIZE, SIZE, 3)."""
+        return self.calibration.probability(self.pooled(self.patch_logits(crops)))
+
+    def detect(self, image: np.ndarray, threshold: float | None = None, max_faces: int = 30) -> DetectionResult:
+        """Judge one RGB uint8 image (H, W, 3).
+
+        Every face MTCNN finds (up to ``max_faces``, largest first) is cropped like the training
+        faces and scored; the image's probability is its most suspicious face's. With no face, the
+        whole image is judged at reduced size and ``judged`` says so.
+        """
+        h, w = image.shape[:2]
+        faces: list[Face] = self.finder.find(image)[:max_faces]
+        heatmap = np.zeros((h, w), np.float32)
+        results: list[FaceResult] = []
+        if faces:
+            crops = np.stack([crop(image, f.crop, SIZE) for f in faces])
+            maps = self.patch_logits(crops)
+            probs = self.calibration.probability(self.pooled(maps))
+            for f, m, p in zip(faces, maps, probs):
+                local = _upsample(sigmoid(m), SIZE)
+                results.append(FaceResult(f.box, f.crop, f.score, float(p), local))
+                x0, y0, x1, y1 = f.crop
+                region = _upsample(sigmoid(m), (y1 - y0, x1 - x0))
+                heatmap[y0:y1, x0:x1] = np.maximum(heatmap[y0:y1, x0:x1], region)
+            prob, judged = float(probs.max()), "faces"
+        else:
+            scale = min(1.0, WHOLE_IMAGE_SIDE / max(h, w))
+            small = image if scale == 1.0 else _shrink(image, scale)
+            m = self.patch_logits(small[None])[0]
+            prob = float(self.calibration.probability(self.pooled(m[None]))[0])
+            heatmap = _upsample(sigmoid(m), (h, w))
+            judged = "whole_image"
+        verdict = self.calibration.verdict(prob, threshold)
+        return DetectionResult(prob, prob, verdict, results, heatmap, judged)
+
+
+def _shrink(image: np.ndarray, scale: float) -> np.ndarray:
+    from PIL import Image
+
+    h, w = image.shape[:2]
+    size = (max(SIZE // 2, round(w * scale)), max(SIZE // 2, round(h * scale)))
+    return np.asarray(Image.fromarray(image).resize(size, Image.Resampling.BOX))
+
+
+def _upsample(prob_map: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
+    hw = (size, size) if isinstance(size, int) else size
+    t = torch.from_numpy(np.asarray(prob_map, np.float32))[None, None]
+    return F.interpolate(t, size=hw, mode="bilinear", align_corners=False)[0, 0].numpy()
+
+
+# --- checkpoints ------------------------------------------------------------------------------
+
+
+def sha256_file(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def save_detector(path: str | Path, model: PatchDiscriminator, calibration: Calibration, **extra) -> None:
+    """Plain-data checkpoint: state_dict, config, calibration, version, plus ``extra`` metadata."""
+    payload = {
+        "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
+        "config": dataclasses.asdict(model.config),
+        "calibration": dataclasses.asdict(calibration),
+        "version": CHECKPOINT_VERSION,
+        **extra,
+    }
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    torch.save(payload, Path(path))
+
+
+def load_detector(path: str | Path, sha256: str | None = None, device: str | torch.device | None = None,
+                  name: str | None = None, finder: FaceFinder | None = None) -> Detector:
+    """Load a detector checkpoint; with ``sha256``, refuse a file whose digest differs."""
+    path = Path(path)
+    if not path.is_file():
+        raise WeightsError(f"detector weights not found: {path}; train them with python -m detectors.train")
+    if sha256 is not None and (actual := sha256_file(path)) != sha256:
+        raise WeightsError(f"{path}: sha256 {actual} does not match the pinned {sha256}")
+    try:
+        raw = torch.load(path, map_location="cpu", weights_only=True)
+        model = PatchDiscriminator(DetectorConfig(**raw["config"]))
+        model.load_state_dict(raw["state_dict"])
+        calibration = Calibration(**raw.get("calibration", {}))
+    except Exception as e:  # noqa: BLE001 - any failure here means "not our checkpoint"
+        raise WeightsError(f"{path} is not a detector checkpoint: {type(e).__name__}: {e}") from None
+    return Detector(model, calibration, finder=finder, device=device, name=name or path.stem)

@@ -1,0 +1,97 @@
+"""Measuring a detector: on validation crops (fast, used by training and bench) and on folders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from detectors import metrics
+from detectors.data import SIZE, FaceSplit, jpeg
+from detectors.detector import Detector
+from detectors.faces import crop
+
+# The re-shares a real photo commonly goes through; none of them should change its verdict.
+LAUNDER: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "jpeg_q85": lambda im: jpeg(im, 85),
+    "resize_0.5x": lambda im: np.asarray(
+        Image.fromarray(im).resize((im.shape[1] // 2, im.shape[0] // 2), Image.Resampling.BICUBIC)),
+    "png_to_jpeg": lambda im: jpeg(im, 75),  # PIL's and many tools' default quality
+}
+
+
+def crops_of(images: np.ndarray, rects: np.ndarray) -> np.ndarray:
+    """Face crops (N, SIZE, SIZE, 3) of aligned images by their rectangles."""
+    return np.stack([crop(im, tuple(r), SIZE) for im, r in zip(images, rects)])
+
+
+def _scaled_rect(rect: np.ndarray, src: int, dst: int) -> tuple[int, int, int, int]:
+    return tuple(int(round(v * dst / src)) for v in rect)
+
+
+def binary_report(labels: np.ndarray, probs: np.ndarray, threshold: float) -> dict:
+    """AUC, AP, accuracy, false-positive rate at ``threshold``, and ECE."""
+    labels = np.asarray(labels).astype(int)
+    predicted = probs >= threshold
+    return {
+        "auc": metrics.auc(labels, probs),
+        "ap": metrics.average_precision(labels, probs),
+        "accuracy": float((predicted == labels.astype(bool)).mean()),
+        "fpr": float(predicted[labels == 0].mean()) if (labels == 0).any() else float("nan"),
+        "tpr": float(predicted[labels == 1].mean()) if (labels == 1).any() else float("nan"),
+        "ece": metrics.ece(labels, probs),
+        "n_real": int((labels == 0).sum()),
+        "n_fake": int((labels == 1).sum()),
+    }
+
+
+def flip_rates(detector: Detector, reals: np.ndarray, rects: np.ndarray) -> dict:
+    """Share of real faces whose verdict changes under each LAUNDER transform (3-way verdicts)."""
+    cal = detector.calibration
+    base = [cal.verdict(p) for p in detector.score_crops(crops_of(reals, rects))]
+    out = {}
+    for name, fn in LAUNDER.items():
+        changed = []
+        for im, r, v in zip(reals, rects, base):
+            t = fn(im)
+            c = crop(t, _scaled_rect(r, im.shape[1], t.shape[1]), SIZE)
+            changed.append(cal.verdict(detector.score_crops(c[None])[0]) != v)
+        out[name] = float(np.mean(changed))
+    return out
+
+
+def pixel_auc(detector: Detector, images: np.ndarray, masks: np.ndarray) -> float:
+    """Pixel-level AUC of the heatmap against the true inpainted pixels (masks bool (N, H, W))."""
+    maps = detector.patch_logits(images)
+    scores = np.concatenate([_up(m, images.shape[1]).ravel() for m in maps])
+    return metrics.auc(masks.reshape(-1), scores)
+
+
+def _up(m: np.ndarray, size: int) -> np.ndarray:
+    from detectors.detector import _upsample
+
+    return _upsample(m, size)
+
+
+@dataclass
+class FolderItem:
+    path: Path
+    label: int  # 1 fake, 0 real
+    probability: float | None
+    error: str | None
+
+
+def iter_folder_scores(detector: Detector, real: Path, fake: Path) -> Iterator[FolderItem]:
+    """Full ``detect`` (faces and all) on every image of two folders, one at a time."""
+    from detectors.io import ImageReadError, read_image
+
+    for label, folder in ((0, real), (1, fake)):
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+            try:
+                result = detector.detect(read_image(path).image)
+                yield FolderItem(path, label, result.fake_probability, None)
+            except ImageReadError as e:
+                yield FolderItem(path, label, None, str(e))

@@ -1,0 +1,93 @@
+"""Detector metrics in plain numpy: AUC, average precision, ECE, ROC and calibration fits.
+
+Labels are 1 = fake, 0 = real; scores are any monotone "fakeness" (logits or probabilities).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def auc(labels: np.ndarray, scores: np.ndarray) -> float:
+    """Area under the ROC curve (Mann-Whitney U, ties counted half)."""
+    labels, scores = np.asarray(labels).astype(bool), np.asarray(scores, np.float64)
+    n_pos, n_neg = labels.sum(), (~labels).sum()
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    order = np.argsort(scores, kind="mergesort")
+    ranks = np.empty(len(scores), np.float64)
+    sorted_scores = scores[order]
+    # Average ranks over ties.
+    _, first, counts = np.unique(sorted_scores, return_index=True, return_counts=True)
+    avg = first + (counts - 1) / 2.0 + 1
+    ranks[order] = np.repeat(avg, counts)
+    return float((ranks[labels].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def average_precision(labels: np.ndarray, scores: np.ndarray) -> float:
+    """Mean precision at each true positive, ranking by score (sklearn's definition)."""
+    labels = np.asarray(labels).astype(bool)
+    order = np.argsort(-np.asarray(scores, np.float64), kind="mergesort")
+    hits = labels[order]
+    if hits.sum() == 0:
+        return float("nan")
+    precision = np.cumsum(hits) / np.arange(1, len(hits) + 1)
+    return float(precision[hits].mean())
+
+
+def roc_curve(labels: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(false positive rates, true positive rates, thresholds), thresholds descending."""
+    labels = np.asarray(labels).astype(bool)
+    scores = np.asarray(scores, np.float64)
+    thresholds = np.r_[np.inf, np.unique(scores)[::-1]]
+    tpr = np.array([(scores[labels] >= t).mean() for t in thresholds])
+    fpr = np.array([(scores[~labels] >= t).mean() for t in thresholds])
+    return fpr, tpr, thresholds
+
+
+def ece(labels: np.ndarray, probs: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error of probabilities of "fake" over equal-width bins."""
+    labels, probs = np.asarray(labels, np.float64), np.asarray(probs, np.float64)
+    idx = np.minimum((probs * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        sel = idx == b
+        if sel.any():
+            total += sel.sum() * abs(probs[sel].mean() - labels[sel].mean())
+    return float(total / len(probs))
+
+
+def reliability(labels: np.ndarray, probs: np.ndarray, bins: int = 10) -> list[dict]:
+    """Per-bin mean predicted probability, observed fake rate and count (for a reliability plot)."""
+    labels, probs = np.asarray(labels, np.float64), np.asarray(probs, np.float64)
+    idx = np.minimum((probs * bins).astype(int), bins - 1)
+    out = []
+    for b in range(bins):
+        sel = idx == b
+        if sel.any():
+            out.append({"bin": b, "predicted": float(probs[sel].mean()), "observed": float(labels[sel].mean()),
+                        "count": int(sel.sum())})
+    return out
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.asarray(x, np.float64)))
+
+
+def fit_platt(logits: np.ndarray, labels: np.ndarray, iters: int = 100) -> tuple[float, float]:
+    """Platt scaling: (a, b) minimising the log loss of sigmoid(a * logit + b), by Newton steps.
+
+    ``a`` is kept positive, so calibration never reverses the ranking.
+    """
+    x, y = np.asarray(logits, np.float64), np.asarray(labels, np.float64)
+    a, b = 1.0, 0.0
+    for _ in range(iters):
+        p = sigmoid(a * x + b)
+        g = np.array([((p - y) * x).sum(), (p - y).sum()])
+        w = p * (1 - p) + 1e-9
+        h = np.array([[(w * x * x).sum(), (w * x).sum()], [(w * x).sum(), w.sum()]]) + 1e-6 * np.eye(2)
+        step = np.linalg.solve(h, g)
+        a, b = a - step[0], b - step[1]
+        if np.abs(step).max() < 1e-10:
+            break
+    return max(float(a), 1e-3), float(b)

@@ -1,0 +1,234 @@
+"""Train the patch discriminator on CPU: `python -m detectors.train --data ../shared/data/faces --out PATH`.
+
+Reproducible: a fixed seed drives the model's initialisation, every sample's augmentation and
+every generated fake. Validation never feeds training: the ``val`` split, DCGAN seeds from
+1,000,000 and inpainting masks 200-299 of each band are only measured. The calibration (Platt
+scaling) and its threshold are fitted on the validation split, as the detector issue specifies;
+AUC does not depend on them.
+
+Writes the checkpoint (plain data, see detectors.detector.save_detector) and a JSON log with the
+final validation figures next to it (``PATH.log.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from detectors import data as D
+from detectors.detector import Calibration, Detector, save_detector, sha256_file
+from detectors.evaluate import binary_report, crops_of, flip_rates, pixel_auc
+from detectors.faces import FaceFinder
+from detectors.metrics import fit_platt
+from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
+
+# Share of fakes per source in each epoch (half of every epoch is real faces).
+FAKE_MIX = {"stylegan2": 0.55, "dcgan": 0.15, "inpaint": 0.15, "swap": 0.15}
+DCGAN_VAL_SEED = 1_000_000
+
+
+class TrainSet(torch.utils.data.Dataset):
+    """One epoch of samples: half real, half fakes mixed by FAKE_MIX, each augmented afresh."""
+
+    def __init__(self, split: D.FaceSplit, dcgan: np.ndarray, dcgan_rects: np.ndarray, masks: list[np.ndarray],
+                 epoch_size: int, seed: int):
+        self.split, self.dcgan, self.dcgan_rects, self.masks = split, dcgan, dcgan_rects, masks
+        self.epoch_size, self.seed = epoch_size, seed
+        self.set_epoch(0)
+
+    def set_epoch(self, epoch: int) -> None:
+        rng = np.random.RandomState([self.seed, epoch, 1])
+        n_fake = self.epoch_size // 2
+        kinds = ["real"] * (self.epoch_size - n_fake)
+        for kind, share in FAKE_MIX.items():
+            kinds += [kind] * int(round(share * n_fake))
+        self.kinds = [kinds[i] for i in rng.permutation(len(kinds))]
+        self.epoch = epoch
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def __getitem__(self, i: int):
+        rng = np.random.RandomState([self.seed, self.epoch, 2, i])
+        image, mask = self.sample(self.kinds[i], rng)
+        image, mask = D.equalize(image, mask, rng)
+        label = float(mask.mean() > 0.01)
+        x = torch.from_numpy(np.array(image)).permute(2, 0, 1).float().div(127.5).sub(1.0)
+        return x, torch.from_numpy(np.array(mask))[None], torch.tensor(label)
+
+    def sample(self, kind: str, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+        """A 128 px face crop of ``kind`` with its fake-pixel mask, before the shared pipeline."""
+        s = self.split
+        full = np.ones((D.SIZE, D.SIZE), np.float32)
+        if kind == "stylegan2":
+            j = rng.randint(len(s.fake))
+            return D.crop(s.fake[j], tuple(s.fake_rects[j]), D.SIZE), full  # already JPEG q75
+        if kind == "dcgan":
+            j = rng.randint(len(self.dcgan))
+            return D.crop(D.jpeg(self.dcgan[j], D.HISTORY_QUALITY), tuple(self.dcgan_rects[j]), D.SIZE), full
+        j = rng.randint(len(s.real))
+        real, rect = s.real[j], tuple(s.real_rects[j])
+        if kind == "real":
+            return D.crop(D.jpeg(real, D.HISTORY_QUALITY), rect, D.SIZE), full * 0
+        if kind == "inpaint":
+            image, mask = D.inpaint_fake(real, self.masks[rng.randint(len(self.masks))], rng)
+        elif kind == "swap":
+            donors = (s.fake, self.dcgan)[int(rng.rand() < 0.3)]
+            image, mask = D.swap_fake(real, donors[rng.randint(len(donors))], s.real_rects[j], rng)
+        else:
+            raise ValueError(kind)
+        x0, y0, x1, y1 = rect
+        return D.crop(D.jpeg(image, D.HISTORY_QUALITY), rect, D.SIZE), D._resize_mask(mask[y0:y1, x0:x1], (D.SIZE, D.SIZE))
+
+
+def losses(model: PatchDiscriminator, x: torch.Tensor, mask: torch.Tensor, label: torch.Tensor):
+    """Patch BCE against the fake-pixel fraction of each patch, plus image BCE on the pooled logit."""
+    logits = model(x)
+    target = F.adaptive_avg_pool2d(mask, logits.shape[-2:])
+    patch = F.binary_cross_entropy_with_logits(logits, target)
+    image = F.binary_cross_entropy_with_logits(pool_logits(logits, model.config.pool_temperature), label)
+    return patch + image, patch, image
+
+
+def validation_sets(root: Path, masks_root: Path, finder: FaceFinder | None, cache: Path | None, limit: int | None):
+    val = D.load_split(root, "val", finder, cache, limit)
+    n = len(val.real)
+    dcgan = D.dcgan_faces(range(DCGAN_VAL_SEED, DCGAN_VAL_SEED + n))
+    dcgan_rects = D.face_rects(dcgan, finder, cache, f"dcgan-val-{n}")
+    masks = D.load_masks(masks_root, train=False)
+    rng = np.random.RandomState(12345)
+    inpainted, holes = [], []
+    for i in range(min(n, 400)):
+        image, hole = D.inpaint_fake(val.real[i], masks[i % len(masks)], rng)
+        inpainted.append(D.jpeg(image, D.HISTORY_QUALITY))
+        holes.append(hole > 0.5)
+    return val, dcgan, dcgan_rects, np.stack(inpainted), np.stack(holes)
+
+
+def final_report(detector: Detector, val: D.FaceSplit, dcgan, dcgan_rects, inpainted, holes) -> tuple[Calibration, dict]:
+    """Fit calibration on val, then measure every figure the detector issue names."""
+    real_logits = detector.pooled(detector.patch_logits(crops_of(val.real, val.real_rects)))
+    fake_logits = detector.pooled(detector.patch_logits(crops_of(val.fake, val.fake_rects)))
+    dcgan_logits = detector.pooled(detector.patch_logits(crops_of(dcgan, dcgan_rects)))
+    labels = np.r_[np.zeros(len(real_logits)), np.ones(len(fake_logits))]
+    a, b = fit_platt(np.r_[real_logits, fake_logits], labels)
+    detector.calibration = Calibration(a=a, b=b)
+    cal = detector.calibration
+    p_real, p_fake, p_dcgan = cal.probability(real_logits), cal.probability(fake_logits), cal.probability(dcgan_logits)
+    report = {
+        "val_stylegan2": binary_report(labels, np.r_[p_real, p_fake], cal.threshold),
+        "val_dcgan": binary_report(np.r_[np.zeros(len(p_real)), np.ones(len(p_dcgan))], np.r_[p_real, p_dcgan],
+                                   cal.threshold),
+        "inpaint_pixel_auc": pixel_auc(detector, inpainted, holes),
+        "flip_rate_real": flip_rates(detector, val.real, val.real_rects),
+        "uncertain_rate_real": float(np.mean([cal.verdict(p) == "uncertain" for p in p_real])),
+    }
+    return cal, report
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m detectors.train", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", default=None, help="faces folder with train/ and val/ (default: $DEEPFAKE_LAB_DATA/faces "
+                   "or ../shared/data/faces)")
+    p.add_argument("--masks", default=None, help="irregular masks folder (default: sibling 'masks' of --data)")
+    p.add_argument("--out", required=True, help="checkpoint to write, e.g. detectors/weights/patchd-v1.pt")
+    p.add_argument("--epochs", type=int, default=14)
+    p.add_argument("--epoch-size", type=int, default=4000, help="samples per epoch (half real)")
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--width", type=int, default=DetectorConfig.width)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    p.add_argument("--workers", type=int, default=1, help="data loader processes making samples")
+    p.add_argument("--limit", type=int, default=None, help="use at most N images per class (quick runs)")
+    p.add_argument("--cache", default=str(Path.home() / ".cache" / "deepfake-lab"),
+                   help="where MTCNN crop boxes are cached ('' to disable)")
+    p.add_argument("--dry-run", action="store_true", help="one training step on a few images; no MTCNN, no report")
+    args = p.parse_args(argv)
+
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    faces_root = Path(args.data) if args.data else D.data_root() / "faces"
+    masks_root = Path(args.masks) if args.masks else faces_root.parent / "masks"
+    cache = Path(args.cache) if args.cache and not args.dry_run else None
+    limit = 8 if args.dry_run else args.limit
+    finder = None if args.dry_run else FaceFinder()
+    t0 = time.time()
+
+    def log(msg: str) -> None:
+        print(f"[{time.time() - t0:7.1f}s] {msg}", file=sys.stderr, flush=True)
+
+    log(f"loading {faces_root} (limit {limit})")
+    train = D.load_split(faces_root, "train", finder, cache, limit)
+    n_dcgan = len(train.real)
+    dcgan = D.dcgan_faces(range(n_dcgan), np.random.RandomState(args.seed))
+    dcgan_rects = D.face_rects(dcgan, finder, cache, f"dcgan-train-{n_dcgan}-{args.seed}")
+    masks = D.load_masks(masks_root, train=True, limit=2 if args.dry_run else None)
+    log(f"train: {len(train.real)} real, {len(train.fake)} stylegan2, {len(dcgan)} dcgan, {len(masks)} masks")
+
+    config = DetectorConfig(width=args.width)
+    model = PatchDiscriminator(config)
+    epoch_size = args.batch if args.dry_run else args.epoch_size
+    epochs = 1 if args.dry_run else args.epochs
+    dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, args.seed)
+    steps_per_epoch = math.ceil(epoch_size / args.batch)
+    total_steps = 1 if args.dry_run else epochs * steps_per_epoch
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4, betas=(0.5, 0.999))
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=total_steps, pct_start=0.15)
+
+    step = 0
+    for epoch in range(epochs):
+        dataset.set_epoch(epoch)
+        loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=False,
+                                             num_workers=0 if args.dry_run else args.workers)
+        model.train()
+        run = np.zeros(3)
+        for x, mask, label in loader:
+            loss, patch, image = losses(model, x, mask, label)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+            run += [loss.item(), patch.item(), image.item()]
+            if step % 25 == 0 or args.dry_run:
+                n = (step - 1) % steps_per_epoch + 1
+                log(f"epoch {epoch + 1}/{epochs} step {n}/{steps_per_epoch} loss {run[0] / n:.4f} "
+                    f"(patch {run[1] / n:.4f}, image {run[2] / n:.4f})")
+            if step >= total_steps:
+                break
+        if args.dry_run:
+            break
+
+    detector = Detector(model, Calibration(), finder=finder)
+    out = Path(args.out)
+    if args.dry_run:
+        save_detector(out, model, Calibration(), dry_run=True)
+        log(f"dry run: one step done, wrote {out}")
+        return 0
+
+    log("validating")
+    val_sets = validation_sets(faces_root, masks_root, finder, cache, args.limit)
+    calibration, report = final_report(detector, *val_sets)
+    train_info = {k: v for k, v in vars(args).items() if k not in ("cache",)}
+    save_detector(out, model, calibration, metrics=json.loads(json.dumps(report)), train_args=train_info)
+    report_out = {"weights": str(out), "sha256": sha256_file(out), "seconds": round(time.time() - t0),
+                  "calibration": dataclasses.asdict(calibration),
+                  "metrics": report, "args": train_info}
+    Path(f"{out}.log.json").write_text(json.dumps(report_out, indent=2))
+    log(json.dumps(report_out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,281 @@
+"""Detector engine: model, pipeline, calibration, metrics, faces, CLI contract, training dry run."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+import detectors
+from detectors import data as D
+from detectors import metrics
+from detectors.__main__ import main as cli
+from detectors.detector import Calibration, Detector, WeightsError, load_detector, save_detector
+from detectors.faces import FaceFinder, crop_rect
+from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
+from genai.imaging import upscale
+from tests.conftest import ROOT
+
+TINY = DetectorConfig(width=4)
+HAVE_DATA = (D.data_root() / "faces" / "train").is_dir()
+
+
+@pytest.fixture(scope="session")
+def finder() -> FaceFinder:
+    return FaceFinder()
+
+
+@pytest.fixture
+def tiny_detector(finder) -> Detector:
+    torch.manual_seed(0)
+    return Detector(PatchDiscriminator(TINY), Calibration(), finder=finder)
+
+
+@pytest.fixture(scope="session")
+def faces() -> np.ndarray:
+    """Six generated faces at 160 px that MTCNN finds (made here, no photos shipped)."""
+    import genai
+
+    return np.stack([upscale(f, 160, "bicubic") for f in genai.create_generator().sample(range(6))])
+
+
+def group_photo(faces: np.ndarray) -> np.ndarray:
+    canvas = np.full((400, 600, 3), 120, np.uint8)
+    for k, face in enumerate(faces):
+        r, c = divmod(k, 3)
+        canvas[20 + r * 190 : 180 + r * 190, 20 + c * 195 : 180 + c * 195] = face
+    return canvas
+
+
+# --- model -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("h,w", [(128, 128), (96, 160), (64, 64)])
+def test_patch_map_shape_and_gradients(h, w):
+    model = PatchDiscriminator(TINY)
+    x = torch.randn(2, 3, h, w, requires_grad=True)
+    out = model(x)
+    assert out.shape == (2, 1, h // 8, w // 8)
+    pool_logits(out, 1.0).sum().backward()
+    grads = [p.grad for p in model.parameters()]
+    assert all(g is not None and torch.isfinite(g).all() for g in grads)
+    assert any(g.abs().sum() > 0 for g in grads)
+
+
+def test_pooling_is_mean_when_uniform_and_follows_a_hot_patch():
+    flat = torch.full((1, 1, 16, 16), -3.0)
+    assert pool_logits(flat, 1.0).item() == pytest.approx(-3.0, abs=1e-5)
+    hot = flat.clone()
+    hot[0, 0, 4, 4] = 9.0
+    assert pool_logits(hot, 1.0).item() > 2.0  # one fake patch in 256 makes the image fake
+    assert pool_logits(hot, 1.0).item() > pool_logits(hot, 100.0).item()  # large T approaches the mean
+
+
+# --- data pipeline -----------------------------------------------------------------------------
+
+
+def test_equalize_keeps_the_mask_on_its_pixels():
+    image = np.zeros((128, 128, 3), np.uint8)
+    image[:, :64] = (220, 30, 30)  # generated half: red
+    image[:, 64:] = (30, 30, 220)  # real half: blue
+    mask = np.zeros((128, 128), np.float32)
+    mask[:, :64] = 1
+    for seed in range(20):
+        out, m = D.equalize(image, mask, np.random.RandomState(seed))
+        assert out.shape == (128, 128, 3) and out.dtype == np.uint8
+        assert m.shape == (128, 128) and m.dtype == np.float32
+        red = out[..., 0].astype(int) > out[..., 2].astype(int)
+        sure = (m > 0.9) | (m < 0.1)
+        assert ((m > 0.5) == red)[sure].mean() > 0.97, f"mask left its pixels (seed {seed})"
+
+
+def test_every_training_source_is_compressed_once_at_q75_before_the_shared_pipeline():
+    """The format trap: no class may carry a different compression history."""
+    rng = np.random.RandomState(0)
+    real = rng.randint(0, 256, (128, 128, 3), dtype=np.uint8)
+    once = D.jpeg(real, D.HISTORY_QUALITY)
+    # JPEG at one quality is near-idempotent: re-compressing a q75 image changes little, so a
+    # q75 fake and a q75-processed real enter the pipeline with the same history.
+    assert np.abs(D.jpeg(once, 75).astype(int) - once).mean() < np.abs(once.astype(int) - real).mean() / 3
+
+
+def test_png_and_its_jpeg_resave_score_alike(tiny_detector, faces):
+    crops = np.stack([upscale(f, 128, "bicubic") for f in faces])
+    png_logits = tiny_detector.pooled(tiny_detector.patch_logits(crops))
+    resaved = np.stack([D.jpeg(c, 90) for c in crops])
+    jpg_logits = tiny_detector.pooled(tiny_detector.patch_logits(resaved))
+    spread = png_logits.max() - png_logits.min()
+    assert np.abs(png_logits - jpg_logits).max() < 0.5 * spread
+
+
+def test_crop_rect_is_square_inside_and_reproduces_training_framing():
+    # On a 128 px FFHQ face MTCNN's box is ~93 px, centred ~7 px low: the crop is the image.
+    assert crop_rect((17, 24, 110, 117), 128, 128) == (0, 0, 128, 128)
+    x0, y0, x1, y1 = crop_rect((900, 10, 1000, 110), 600, 1000)  # face at the top-right edge
+    assert x1 - x0 == y1 - y0 == 140 and x1 <= 1000 and y0 >= 0
+
+
+# --- calibration and metrics ------------------------------------------------------------------
+
+
+def test_calibration_is_monotonic_and_bands_are_uncertain():
+    rng = np.random.RandomState(0)
+    logits = np.r_[rng.normal(-2, 1, 500), rng.normal(2, 1, 500)]
+    labels = np.r_[np.zeros(500), np.ones(500)]
+    a, b = metrics.fit_platt(logits, labels)
+    cal = Calibration(a=a, b=b)
+    grid = np.linspace(-10, 10, 101)
+    assert np.all(np.diff(cal.probability(grid)) >= 0)
+    assert a > 0 and metrics.ece(labels, cal.probability(logits)) < 0.05
+    assert cal.verdict(0.5) == "uncertain" and cal.verdict(0.95) == "fake" and cal.verdict(0.05) == "real"
+    assert cal.verdict(0.95, threshold=0.99) == "uncertain"
+
+
+def test_fit_platt_never_reverses_ranking():
+    a, _ = metrics.fit_platt(np.array([3.0, 2.0, -2.0, -3.0]), np.array([0, 0, 1, 1]))
+    assert a > 0
+
+
+def test_auc_matches_pair_counting():
+    rng = np.random.RandomState(1)
+    labels = rng.rand(200) < 0.4
+    scores = np.round(rng.rand(200) + labels * 0.3, 1)  # with ties
+    pos, neg = scores[labels], scores[~labels]
+    brute = ((pos[:, None] > neg[None]).sum() + 0.5 * (pos[:, None] == neg[None]).sum()) / (len(pos) * len(neg))
+    assert metrics.auc(labels, scores) == pytest.approx(brute)
+    assert metrics.auc([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9]) == 1.0
+    assert metrics.auc([0, 0, 1, 1], [0.9, 0.8, 0.2, 0.1]) == 0.0
+    assert metrics.average_precision([0, 1, 1], [0.1, 0.9, 0.8]) == 1.0
+
+
+# --- detect ------------------------------------------------------------------------------------
+
+
+def test_no_face_judges_the_whole_image(tiny_detector):
+    image = np.random.RandomState(0).randint(0, 256, (300, 500, 3), dtype=np.uint8)
+    result = tiny_detector.detect(image)
+    assert result.judged == "whole_image" and result.faces == []
+    assert result.heatmap.shape == (300, 500)
+    assert 0 <= result.fake_probability <= 1 and result.verdict in {"real", "fake", "uncertain"}
+
+
+def test_many_faces_are_each_judged(tiny_detector, faces):
+    photo = group_photo(faces)
+    result = tiny_detector.detect(photo)
+    assert result.judged == "faces" and len(result.faces) == 6
+    for f in result.faces:
+        x0, y0, x1, y1 = f.crop
+        assert 0 <= x0 < x1 <= 600 and 0 <= y0 < y1 <= 400 and x1 - x0 == y1 - y0
+        assert f.heatmap.shape == (128, 128) and 0 <= f.heatmap.min() <= f.heatmap.max() <= 1
+    assert result.fake_probability == pytest.approx(max(f.fake_probability for f in result.faces))
+    assert result.heatmap.shape == (400, 600)
+    assert len(tiny_detector.detect(photo, max_faces=2).faces) == 2
+
+
+# --- checkpoints and registry ------------------------------------------------------------------
+
+
+def test_checkpoint_round_trip_and_sha256(tiny_detector, tmp_path, faces):
+    path = tmp_path / "d.pt"
+    save_detector(path, tiny_detector.model, Calibration(a=2.0, b=-0.5))
+    loaded = load_detector(path, finder=tiny_detector.finder)
+    assert loaded.calibration == Calibration(a=2.0, b=-0.5)
+    crops = np.stack([upscale(f, 128, "bicubic") for f in faces[:2]])
+    np.testing.assert_allclose(loaded.patch_logits(crops), tiny_detector.patch_logits(crops), atol=1e-6)
+    with pytest.raises(WeightsError, match="sha256"):
+        load_detector(path, sha256="0" * 64)
+    with pytest.raises(WeightsError, match="not found"):
+        load_detector(tmp_path / "missing.pt")
+    (tmp_path / "junk.pt").write_bytes(b"junk")
+    with pytest.raises(WeightsError, match="not a detector checkpoint"):
+        load_detector(tmp_path / "junk.pt")
+
+
+def test_unknown_detector_name_lists_valid_names():
+    with pytest.raises(ValueError, match="valid names"):
+        detectors.create_detector("nope")
+
+
+@pytest.mark.parametrize("name", detectors.list_detectors())
+def test_shipped_detectors_load_with_pinned_sha256(name):
+    det = detectors.create_detector(name)
+    assert det.calibration.a > 0
+
+
+# --- CLI ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_inputs(tmp_path, tiny_detector, faces):
+    weights = tmp_path / "w.pt"
+    save_detector(weights, tiny_detector.model, Calibration())
+    good = tmp_path / "group.png"
+    Image.fromarray(group_photo(faces[:2])).save(good)
+    noface = tmp_path / "noise.jpg"
+    Image.fromarray(np.random.RandomState(0).randint(0, 256, (64, 64, 3), dtype=np.uint8)).save(noface)
+    fake_jpg = tmp_path / "notes.jpg"
+    fake_jpg.write_text("this is not an image")
+    truncated = tmp_path / "cut.png"
+    truncated.write_bytes(good.read_bytes()[:200])
+    return weights, [good, fake_jpg, noface, tmp_path / "missing.png", truncated]
+
+
+def test_cli_detect_json_lines_contract(cli_inputs, capsys):
+    weights, paths = cli_inputs
+    code = cli(["detect", "--json", "--weights", str(weights), *map(str, paths)])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 2  # some inputs could not be read
+    assert [r["path"] for r in rows] == [str(p) for p in paths]  # one line each, input order
+    for r in rows:
+        assert {"path", "fake_probability", "detector_probability", "verdict", "faces", "error"} <= set(r)
+    good, bad_text, noise, missing, cut = rows
+    assert good["error"] is None and len(good["faces"]) == 2 and 0 <= good["fake_probability"] <= 1
+    assert all(set(f) >= {"box", "fake_probability"} for f in good["faces"])
+    assert noise["error"] is None and noise["faces"] == []
+    for r in (bad_text, missing, cut):
+        assert r["error"] and r["fake_probability"] is None and r["verdict"] is None
+
+
+def test_cli_detect_exit_0_when_all_read_and_threshold(cli_inputs, capsys):
+    weights, paths = cli_inputs
+    assert cli(["detect", "--json", "--threshold", "0.0", "--weights", str(weights), str(paths[0])]) == 0
+    (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert row["verdict"] in {"fake", "uncertain"}  # everything is >= 0
+
+
+def test_cli_evaluate_reports_counts(cli_inputs, tmp_path, faces, capsys):
+    weights, _ = cli_inputs
+    for name in ("real", "fake"):
+        (tmp_path / name).mkdir()
+        for i in range(2):
+            Image.fromarray(faces[i + (2 if name == "fake" else 0)]).save(tmp_path / name / f"{i}.png")
+    (tmp_path / "fake" / "broken.jpg").write_bytes(b"\xff\xd8garbage")
+    assert cli(["evaluate", "--json", "--weights", str(weights), "--real", str(tmp_path / "real"),
+                "--fake", str(tmp_path / "fake")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["folders"]["real"]["read"] == 2 and report["folders"]["fake"]["errors"] == 1
+    assert {"auc", "ap", "accuracy", "fpr", "ece"} <= set(report)
+
+
+def test_cli_module_entry_point(cli_inputs):
+    weights, paths = cli_inputs
+    proc = subprocess.run([sys.executable, "-m", "detectors", "detect", "--json", "--weights", str(weights),
+                           str(paths[0])], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["error"] is None
+
+
+# --- training ----------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not HAVE_DATA, reason="needs ../shared/data")
+def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
+    from detectors.train import main as train
+
+    out = tmp_path / "d.pt"
+    assert train(["--dry-run", "--out", str(out)]) == 0
+    det = load_detector(out)
+    assert det.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 16, 16)
