@@ -1,14 +1,19 @@
-"""Command line for genai: ``python -m genai sample --n 16 --seed 0 --out DIR``."""
+"""Command line for genai.
+
+    python -m genai sample --n 16 --seed 0 --out DIR     labelled faces, one PNG per seed
+    python -m genai inspect FILE...                       provenance report, one JSON line per file
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from genai.generators import CheckpointError, create_generator, list_generators
 from genai.imaging import UPSCALE_METHODS
-from genai.provenance import ExportInfo, export_image
+from genai.provenance import ExportInfo, export_image, inspect
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -38,6 +43,19 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _inspect(args: argparse.Namespace) -> int:
+    all_read = True
+    for name in args.files:
+        row: dict = {"path": name}
+        try:
+            row.update(inspect(Path(name).read_bytes()), error=None)
+        except OSError as e:
+            all_read = False
+            row["error"] = f"cannot read: {e.strerror or e}"
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+    return 0 if all_read else 2
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m genai", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -53,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--upscale", default="bicubic", choices=list(UPSCALE_METHODS))
     p.add_argument("--device", default=None, help="torch device (default cpu)")
     p.set_defaults(func=_sample)
+    p = sub.add_parser("inspect", help="print each file's provenance report as one JSON line")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=_inspect)
     args = parser.parse_args(argv)
     if getattr(args, "n", 1) < 1:
         parser.error("--n must be at least 1")

@@ -46,3 +46,19 @@ def test_module_entry_point(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert len(proc.stdout.split()) == 2 and "wrote 2 faces" in proc.stderr
+
+
+def test_inspect_reports_the_label_of_a_sampled_face(tmp_path, capsys):
+    import json
+
+    main(["sample", "--n", "1", "--out", str(tmp_path)])
+    png = next(tmp_path.glob("*.png"))
+    plain = tmp_path / "plain.jpg"
+    Image.new("RGB", (32, 32)).save(plain)
+    capsys.readouterr()
+    assert main(["inspect", str(png), str(plain), str(tmp_path / "missing.png")]) == 2
+    labelled, unlabelled, missing = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert labelled["tc260"]["status"] == "found" and labelled["tc260"]["integrity"] == "match"
+    assert labelled["hints"]["text"]["Software"] == "Deepfake Lab"
+    assert unlabelled["tc260"]["status"] == "not_found" and unlabelled["error"] is None
+    assert missing["error"]

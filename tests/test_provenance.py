@@ -73,3 +73,110 @@ def test_export_gif_labels_every_frame():
         gif.seek(i)
         rgb = np.asarray(gif.convert("RGB"))
         assert (rgb[100:, 60:].min(axis=2) > 200).any(), f"frame {i} unlabelled"
+
+
+# --- implicit label: TC260:AIGC in XMP -----------------------------------------------------------
+
+import json  # noqa: E402
+
+from genai.provenance import TC260_FIELDS, pixel_digest, read_tc260, tc260_packet  # noqa: E402
+from genai.xmp import ContainerError, read_xmp, write_xmp  # noqa: E402
+
+
+def _encode(image: np.ndarray, fmt: str) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(image).save(buf, format=fmt)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["png", "jpeg"])
+def test_export_carries_one_tc260_label_that_pillow_also_reads(fmt):
+    face = np.random.RandomState(0).randint(0, 256, (64, 64, 3), dtype=np.uint8)
+    data = export_image(face, ExportInfo("dcgan-digiface", seed=1), fmt=fmt, size=256)
+    report = read_tc260(data)
+    assert report["status"] == "found" and report["claim"] == "generated" and not report["problems"]
+    assert report["integrity"] == "match"
+    fields = report["fields"]
+    assert list(fields) == list(TC260_FIELDS) and fields["Label"] == "1"
+    assert fields["ProduceID"].startswith("DFL")
+    # An independent reader finds the same packet: the file is well formed.
+    with Image.open(io.BytesIO(data)) as im:
+        xmp = im.info.get("xmp") or im.info.get("XML:com.adobe.xmp")
+        im.load()
+    xmp = xmp.decode() if isinstance(xmp, bytes) else xmp
+    assert "http://www.tc260.org.cn/ns/AIGC/1.0/" in xmp and fields["ProduceID"] in xmp
+    raw = json.dumps(fields, separators=(",", ":"))
+    assert " " not in raw and raw.isascii()
+
+
+def test_every_export_gets_its_own_produce_id():
+    face = np.full((64, 64, 3), 100, np.uint8)
+    ids = {read_tc260(export_image(face, ExportInfo("m")))["fields"]["ProduceID"] for _ in range(5)}
+    assert len(ids) == 5
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_write_xmp_keeps_pixels_and_replaces_an_existing_packet(fmt):
+    image = np.random.RandomState(1).randint(0, 256, (40, 50, 3), dtype=np.uint8)
+    data = _encode(image, fmt)
+    before = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+    once = write_xmp(data, tc260_packet({"Label": "1", "ProduceID": "A"}))
+    twice = write_xmp(once, tc260_packet({"Label": "1", "ProduceID": "B"}))
+    assert len(read_xmp(twice)) == 1 and '"ProduceID":"B"' in read_xmp(twice)[0]
+    np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(twice)).convert("RGB")), before)
+
+
+def test_edited_pixels_break_integrity_but_keep_the_claim():
+    data = export_image(np.full((64, 64, 3), 90, np.uint8), ExportInfo("m"))
+    im = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).copy()
+    im[0, 0] = 0
+    report = read_tc260(data, pixels=im)
+    assert report["status"] == "found" and report["integrity"] == "mismatch"
+
+
+def test_pixel_digest_depends_on_size_and_pixels():
+    a = np.zeros((4, 6, 3), np.uint8)
+    assert pixel_digest(a) != pixel_digest(a.reshape(6, 4, 3))
+    b = a.copy()
+    b[0, 0, 0] = 1
+    assert pixel_digest(a) != pixel_digest(b)
+
+
+def _with_packet(packet: str) -> bytes:
+    return write_xmp(_encode(np.zeros((16, 16, 3), np.uint8), "PNG"), packet)
+
+
+NS = "http://www.tc260.org.cn/ns/AIGC/1.0/"
+
+
+@pytest.mark.parametrize(
+    "packet,status,problem",
+    [
+        (f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+         f'<rdf:Description xmlns:TC260="{NS}"><TC260:AIGC>{{"Label":"1",broken</TC260:AIGC>'
+         "</rdf:Description></rdf:RDF></x:xmpmeta>", "damaged", "malformed"),
+        (f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><unclosed xmlns:TC260="{NS}"><TC260:AIGC>{{"Label":"2"}}</TC260:AIGC>',
+         "found", "missing fields"),
+        (f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+         f'<rdf:Description xmlns:TC260="{NS}" TC260:AIGC=\'{{"Label":"3"}}\'/></rdf:RDF></x:xmpmeta>',
+         "found", "missing fields"),
+        ("<x:xmpmeta>not ours</x:xmpmeta>", "not_found", None),
+        ("\x00\x01 garbage", "not_found", None),
+    ],
+)
+def test_malformed_labels_give_a_report_not_an_exception(packet, status, problem):
+    report = read_tc260(_with_packet(packet))
+    assert report["status"] == status
+    if problem:
+        assert any(problem in p for p in report["problems"])
+
+
+def test_labels_in_attributes_and_other_formats():
+    attr = read_tc260(_with_packet(
+        f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        f'<rdf:Description xmlns:TC260="{NS}" TC260:AIGC=\'{{"Label":"3"}}\'/></rdf:RDF></x:xmpmeta>'))
+    assert attr["claim"] == "suspected_generated"
+    assert read_tc260(b"GIF89a...")["status"] == "not_found"
+    assert read_tc260(b"\x89PNG\r\n\x1a\n\x00\x00")["status"] == "not_found"  # truncated
+    with pytest.raises(ContainerError):
+        write_xmp(b"GIF89a", "<x/>")
