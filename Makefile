@@ -14,8 +14,15 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(VENV)/.bench
 	$(BIN)/python bench/generate.py
+	$(BIN)/python bench/watermark.py
+	$(BIN)/python bench/detector.py
+
+$(VENV)/.bench: requirements-bench.txt requirements-bench-nodeps.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-bench-nodeps.txt
+	touch $@
 
 $(STAMP): requirements.txt requirements-nodeps.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -28,6 +28,7 @@ from importlib import resources
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
+from genai import watermark
 from genai.imaging import encode_gif, upscale
 from genai.xmp import read_xmp, write_xmp
 
@@ -171,11 +172,18 @@ def export_image(
         method: "nearest" or "bicubic", for that enlargement.
 
     Returns:
-        The encoded file: visible label in the pixels, TC260:AIGC XMP label in the metadata.
+        The encoded file: visible label and invisible watermark (payload: 32 bits of the
+        ProduceID) in the pixels, TC260:AIGC XMP label in the metadata.
     """
     if size is not None and size > max(image.shape[:2]):
         image = upscale(image, size, method)
-    labelled = Image.fromarray(add_visible_label(image))
+    produce_id = new_produce_id()
+    pixels = add_visible_label(image)
+    if min(pixels.shape[:2]) >= watermark.MIN_SIDE:
+        # Watermark last, over the label too, so stripping metadata and cropping the label off
+        # still leaves the origin in the pixels.
+        pixels = watermark.embed(pixels, watermark.payload_from_id(produce_id))
+    labelled = Image.fromarray(pixels)
     buf = io.BytesIO()
     fmt = fmt.lower()
     if fmt == "png":
@@ -187,7 +195,7 @@ def export_image(
     encoded = buf.getvalue()
     # The digest is of the pixels a reader will decode (JPEG's, not ours), and inserting the XMP
     # packet leaves the compressed data, hence those pixels, untouched.
-    fields = {"Label": "1", "ContentProducer": PRODUCER_CODE, "ProduceID": new_produce_id(),
+    fields = {"Label": "1", "ContentProducer": PRODUCER_CODE, "ProduceID": produce_id,
               "ReservedCode1": pixel_digest(_decode(encoded))}
     return write_xmp(encoded, tc260_packet(fields))
 
@@ -293,9 +301,31 @@ def read_hints(data: bytes) -> dict:
     return hints
 
 
+def read_watermark(pixels: np.ndarray | None) -> dict:
+    """Our invisible watermark in decoded RGB uint8 pixels: payload and confidence."""
+    if pixels is None:
+        return {"status": "not_checked", "payload": None, "confidence": 0.0}
+    result = watermark.detect(pixels)
+    return {"status": "found" if result.found else "not_found",
+            "payload": f"{result.payload:08x}" if result.found else None,
+            "confidence": round(result.confidence, 2)}
+
+
 def inspect(data: bytes) -> dict:
     """Provenance report of one file: every label and hint we can read. Never raises.
 
-    Metadata is evidence, not proof: anyone can write or strip it.
+    Metadata is evidence, not proof: anyone can write or strip it. The watermark survives
+    stripping and re-saving; its payload is 32 bits of the ProduceID the export was given
+    (``genai.watermark.payload_from_id``).
     """
-    return {"tc260": read_tc260(data), "hints": read_hints(data)}
+    try:
+        pixels = _decode(data)
+    except Exception:  # noqa: BLE001 - not an image: the metadata readers still report
+        pixels = None
+    report = {"tc260": read_tc260(data, pixels=pixels), "watermark": read_watermark(pixels),
+              "hints": read_hints(data)}
+    produce_id = report["tc260"]["fields"].get("ProduceID")
+    if produce_id and report["watermark"]["payload"]:
+        expected = f"{watermark.payload_from_id(produce_id):08x}"
+        report["watermark"]["matches_label"] = report["watermark"]["payload"] == expected
+    return report
