@@ -22,7 +22,7 @@ from tqdm import tqdm
 from detectors import create_detector, list_detectors, load_detector
 from detectors.detector import Detector, WeightsError
 from detectors.evaluate import binary_report, iter_folder_scores
-from detectors.io import ImageReadError, read_image
+from detectors.io import ImageReadError
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif"}
 
@@ -33,6 +33,13 @@ def _expand(paths: list[str]) -> Iterator[Path]:
             yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
         else:
             yield p  # a missing or unreadable file still gets its own error line
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise ImageReadError("unreadable", f"{path}: {e.strerror or e}") from None
 
 
 def _load(args: argparse.Namespace) -> Detector:
@@ -48,8 +55,7 @@ def _detect(args: argparse.Namespace) -> int:
     for path in tqdm(paths, desc="detect", unit="img", file=sys.stderr, disable=None):
         row: dict = {"path": str(path)}
         try:
-            loaded = read_image(path)
-            result = detector.detect(loaded.image, threshold=args.threshold)
+            loaded, result = detector.detect_file(_read_bytes(path), threshold=args.threshold)
             row.update(result.to_json(), notes=loaded.notes, error=None)
         except ImageReadError as e:
             all_read = False

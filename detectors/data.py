@@ -100,7 +100,7 @@ def equalize(image: np.ndarray, mask: np.ndarray, rng: np.random.RandomState) ->
         image, mask = image[:, ::-1], mask[:, ::-1]
     image = _resize(np.ascontiguousarray(image), (SIZE, SIZE), _FILTERS[rng.randint(1, 5)])
     mask = _resize_mask(np.ascontiguousarray(mask), (SIZE, SIZE))
-    if rng.rand() < 0.3:
+    if rng.rand() < 0.2:
         # Down-and-up resampling: low-resolution photos and upscaled exports, for both classes,
         # so "blurry/upscaled" never means "fake".
         small = int(SIZE * rng.uniform(0.35, 0.9))
@@ -117,7 +117,7 @@ def equalize(image: np.ndarray, mask: np.ndarray, rng: np.random.RandomState) ->
     if rng.rand() < 0.15:
         noise = rng.normal(0, rng.uniform(1, 4), image.shape)
         image = np.clip(image + noise, 0, 255).astype(np.uint8)
-    if rng.rand() < 0.75:
+    if rng.rand() < 0.5:
         image = jpeg(image, rng.randint(30, 101))
     return canonical(image), mask.astype(np.float32)
 

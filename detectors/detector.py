@@ -13,6 +13,7 @@ import torch.nn.functional as F
 
 from detectors.data import SIZE, canonical
 from detectors.faces import Face, FaceFinder, crop
+from detectors.io import LoadedImage, read_image
 from detectors.metrics import sigmoid
 from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
 
@@ -62,7 +63,8 @@ class DetectionResult:
     faces: list[FaceResult] = field(default_factory=list)
     heatmap: np.ndarray | None = None  # float32 (H, W) in [0, 1] over the whole input image
     judged: str = "faces"  # "faces", or "whole_image" when no face was found
-    provenance: dict | None = None  # filled by the provenance reader when it exists
+    provenance: dict | None = None  # genai.provenance.inspect report, when judged from a file
+    decided_by: str = "detector"  # "detector", "watermark" or "tc260_label": what set fake_probability
 
     def to_json(self) -> dict:
         """Plain-data summary (no arrays), as the CLI prints it."""
@@ -71,6 +73,7 @@ class DetectionResult:
             "detector_probability": round(self.detector_probability, 6),
             "verdict": self.verdict,
             "judged": self.judged,
+            "decided_by": self.decided_by,
             "faces": [{"box": list(f.box), "fake_probability": round(f.fake_probability, 6), "face_score":
                        round(f.face_score, 4)} for f in self.faces],
         }
@@ -155,6 +158,41 @@ class Detector:
             judged = "whole_image"
         verdict = self.calibration.verdict(prob, threshold)
         return DetectionResult(prob, prob, verdict, results, heatmap, judged)
+
+
+    def detect_file(self, data: bytes, threshold: float | None = None) -> tuple[LoadedImage, DetectionResult]:
+        """Judge an encoded image file: its pixels, then its provenance (labels, watermark).
+
+        ``detector_probability`` stays the pixels' verdict; ``fake_probability`` is raised when
+        our watermark or a TC260 "generated" label is found, and ``decided_by`` says which.
+
+        Raises:
+            ImageReadError: the bytes are not a usable image.
+        """
+        from genai.provenance import inspect
+
+        loaded = read_image(data)
+        result = self.detect(loaded.image, threshold)
+        result.provenance = inspect(data)
+        result.fake_probability, result.decided_by = combine(result.detector_probability, result.provenance)
+        result.verdict = self.calibration.verdict(result.fake_probability, threshold)
+        return loaded, result
+
+
+def combine(detector_probability: float, provenance: dict) -> tuple[float, str]:
+    """Final probability and what decided it.
+
+    Our watermark can only come from an export of this app, so it settles the question. A TC260
+    label saying "generated" is its maker's declaration: strong, but a claim anyone can copy onto
+    any file, so it raises the probability without making it certain. Missing labels prove nothing
+    and change nothing.
+    """
+    if provenance.get("watermark", {}).get("status") == "found":
+        return max(detector_probability, 0.99), "watermark"
+    tc260 = provenance.get("tc260", {})
+    if tc260.get("status") == "found" and tc260.get("claim") == "generated":
+        return max(detector_probability, 0.95), "tc260_label"
+    return detector_probability, "detector"
 
 
 def _shrink(image: np.ndarray, scale: float) -> np.ndarray:

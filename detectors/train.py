@@ -32,7 +32,7 @@ from detectors.metrics import fit_platt
 from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
 
 # Share of fakes per source in each epoch (half of every epoch is real faces).
-FAKE_MIX = {"stylegan2": 0.55, "dcgan": 0.15, "inpaint": 0.15, "swap": 0.15}
+FAKE_MIX = {"stylegan2": 0.6, "dcgan": 0.12, "inpaint": 0.16, "swap": 0.12}
 DCGAN_VAL_SEED = 1_000_000
 
 
@@ -114,25 +114,28 @@ def validation_sets(root: Path, masks_root: Path, finder: FaceFinder | None, cac
     return val, dcgan, dcgan_rects, np.stack(inpainted), np.stack(holes)
 
 
-def final_report(detector: Detector, val: D.FaceSplit, dcgan, dcgan_rects, inpainted, holes) -> tuple[Calibration, dict]:
-    """Fit calibration on val, then measure every figure the detector issue names."""
-    real_logits = detector.pooled(detector.patch_logits(crops_of(val.real, val.real_rects)))
-    fake_logits = detector.pooled(detector.patch_logits(crops_of(val.fake, val.fake_rects)))
-    dcgan_logits = detector.pooled(detector.patch_logits(crops_of(dcgan, dcgan_rects)))
-    labels = np.r_[np.zeros(len(real_logits)), np.ones(len(fake_logits))]
-    a, b = fit_platt(np.r_[real_logits, fake_logits], labels)
-    detector.calibration = Calibration(a=a, b=b)
+def fit_calibration(detector: Detector, val: D.FaceSplit) -> Calibration:
+    """Platt scaling of the pooled logit on the validation split (real vs StyleGAN2)."""
+    real = detector.pooled(detector.patch_logits(crops_of(val.real, val.real_rects)))
+    fake = detector.pooled(detector.patch_logits(crops_of(val.fake, val.fake_rects)))
+    a, b = fit_platt(np.r_[real, fake], np.r_[np.zeros(len(real)), np.ones(len(fake))])
+    return Calibration(a=a, b=b)
+
+
+def measure(detector: Detector, val: D.FaceSplit, dcgan, dcgan_rects, inpainted, holes) -> dict:
+    """Every figure the detector issue names, with the detector's current calibration."""
     cal = detector.calibration
-    p_real, p_fake, p_dcgan = cal.probability(real_logits), cal.probability(fake_logits), cal.probability(dcgan_logits)
-    report = {
-        "val_stylegan2": binary_report(labels, np.r_[p_real, p_fake], cal.threshold),
-        "val_dcgan": binary_report(np.r_[np.zeros(len(p_real)), np.ones(len(p_dcgan))], np.r_[p_real, p_dcgan],
-                                   cal.threshold),
+    p_real = detector.score_crops(crops_of(val.real, val.real_rects))
+    p_fake = detector.score_crops(crops_of(val.fake, val.fake_rects))
+    p_dcgan = detector.score_crops(crops_of(dcgan, dcgan_rects))
+    zeros = np.zeros(len(p_real))
+    return {
+        "val_stylegan2": binary_report(np.r_[zeros, np.ones(len(p_fake))], np.r_[p_real, p_fake], cal.threshold),
+        "val_dcgan": binary_report(np.r_[zeros, np.ones(len(p_dcgan))], np.r_[p_real, p_dcgan], cal.threshold),
         "inpaint_pixel_auc": pixel_auc(detector, inpainted, holes),
         "flip_rate_real": flip_rates(detector, val.real, val.real_rects),
         "uncertain_rate_real": float(np.mean([cal.verdict(p) == "uncertain" for p in p_real])),
     }
-    return cal, report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
                    "or ../shared/data/faces)")
     p.add_argument("--masks", default=None, help="irregular masks folder (default: sibling 'masks' of --data)")
     p.add_argument("--out", required=True, help="checkpoint to write, e.g. detectors/weights/patchd-v1.pt")
-    p.add_argument("--epochs", type=int, default=14)
+    p.add_argument("--epochs", type=int, default=30)
     p.add_argument("--epoch-size", type=int, default=4000, help="samples per epoch (half real)")
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -219,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
 
     log("validating")
     val_sets = validation_sets(faces_root, masks_root, finder, cache, args.limit)
-    calibration, report = final_report(detector, *val_sets)
+    calibration = detector.calibration = fit_calibration(detector, val_sets[0])
+    report = measure(detector, *val_sets)
     train_info = {k: v for k, v in vars(args).items() if k not in ("cache",)}
     save_detector(out, model, calibration, metrics=json.loads(json.dumps(report)), train_args=train_info)
     report_out = {"weights": str(out), "sha256": sha256_file(out), "seconds": round(time.time() - t0),

@@ -13,6 +13,7 @@ from ui.i18n import LANGUAGES, STRINGS
 from ui.shell import PAGES
 
 TIMEOUT = 120
+TITLE_KEYS = {"pages/home.py": "app.title", "pages/generate.py": "gen.title", "pages/detect.py": "det.title"}
 
 
 def app(lang: str = "en") -> AppTest:
@@ -52,7 +53,7 @@ def test_chinese_strings_are_chinese():
 def test_every_page_runs_in_both_languages(page, lang):
     at = open_page(page, lang)
     assert at.title, "page shows no title"
-    expected = STRINGS["app.title" if page.endswith("home.py") else "gen.title"][lang]
+    expected = STRINGS[TITLE_KEYS[page]][lang]
     assert expected in at.title[0].value
 
 
@@ -126,3 +127,69 @@ def test_generate_page_loads_an_uploaded_checkpoint_and_refuses_bad_ones(tmp_pat
     assert not at.exception and not at.error
     assert _seed_captions(at) == list(range(16))
     assert any("tiny.pt" in c.value for c in at.caption)
+
+
+# --- Detect page ---------------------------------------------------------------------------------
+
+import detectors  # noqa: E402
+
+needs_weights = pytest.mark.skipif("default" not in detectors.list_detectors(), reason="no shipped detector yet")
+
+
+def _png(image) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(image).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def batch() -> list[tuple[str, bytes, str]]:
+    """20 uploads: 9 plain generated faces, 8 labelled exports, 3 broken files."""
+    import genai
+    from genai.imaging import upscale
+
+    gen = genai.create_generator()
+    faces = gen.sample(range(17))
+    files = [(f"face{i}.png", _png(upscale(f, 192, "bicubic")), "image/png") for i, f in enumerate(faces[:9])]
+    files += [(f"export{i}.png", genai.export_image(f, genai.ExportInfo(gen.name, i), size=256), "image/png")
+              for i, f in enumerate(faces[9:])]
+    files.insert(3, ("notes.jpg", b"I am a text file, not a photo", "image/jpeg"))
+    files.insert(10, ("cut.png", files[0][1][:300], "image/png"))
+    files.insert(15, ("empty.png", b"", "image/png"))
+    return files
+
+
+@needs_weights
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_detect_page_batch_with_broken_files(batch, lang):
+    at = open_page("pages/detect.py", lang)
+    at.file_uploader(key="det_files").set_value(batch).run()
+    assert not at.exception, at.exception
+    (table,) = at.dataframe
+    frame = table.value
+    assert list(frame["file"]) == [name for name, _, _ in batch]  # every upload, in order
+    broken = {"notes.jpg", "cut.png", "empty.png"}
+    good = frame[~frame["file"].isin(broken)]
+    assert good["verdict"].notna().all() and good["probability"].between(0, 1).all()
+    assert frame[frame["file"].isin(broken)]["verdict"].isna().all()
+    assert len(at.warning) == 3  # one clear message per broken file
+    exports = frame[frame["file"].str.startswith("export")]
+    assert (exports["decided_by"] == "watermark").all()
+    assert set(exports["verdict"]) == {STRINGS["verdict.fake"][lang]}
+
+
+@needs_weights
+def test_detect_page_threshold_and_details(batch):
+    at = open_page("pages/detect.py")
+    at.file_uploader(key="det_files").set_value(batch[:3]).run()
+    probs = at.dataframe[0].value["probability"]
+    at.slider(key="det_threshold").set_value(0.05).run()
+    low = at.dataframe[0].value["verdict"]
+    # Everything at or above 5% (and outside the uncertain band) is now called fake.
+    assert all(v == STRINGS["verdict.fake"]["en"] for p, v in zip(probs, low) if p >= 0.05 + 0.15)
+    at.selectbox(key="det_pick").set_value(1)
+    at.slider(key="det_opacity").set_value(0.2).run()
+    assert not at.exception
+    assert at.expander, "provenance panel missing"

@@ -1,5 +1,6 @@
 """Detector engine: model, pipeline, calibration, metrics, faces, CLI contract, training dry run."""
 
+import io
 import json
 import subprocess
 import sys
@@ -279,3 +280,31 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
     assert train(["--dry-run", "--out", str(out)]) == 0
     det = load_detector(out)
     assert det.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 16, 16)
+
+
+# --- provenance joins the pixels ---------------------------------------------------------------
+
+
+def test_detect_file_lets_our_watermark_decide_and_keeps_the_pixel_verdict(tiny_detector):
+    import genai
+
+    face = genai.create_generator().sample([2])[0]
+    exported = genai.export_image(face, genai.ExportInfo("dcgan-digiface", 2), size=256)
+    loaded, result = tiny_detector.detect_file(exported)
+    assert result.decided_by == "watermark" and result.fake_probability >= 0.99
+    assert result.verdict == "fake"
+    assert result.provenance["tc260"]["status"] == "found"
+    # The same pixels without our labels: only the discriminator speaks.
+    plain = io.BytesIO()
+    Image.fromarray(upscale(face, 256, "bicubic")).save(plain, format="PNG")
+    _, bare = tiny_detector.detect_file(plain.getvalue())
+    assert bare.decided_by == "detector" and bare.fake_probability == bare.detector_probability
+
+
+def test_combine_treats_labels_as_claims():
+    from detectors.detector import combine
+
+    assert combine(0.2, {"watermark": {"status": "found"}}) == (0.99, "watermark")
+    assert combine(0.2, {"tc260": {"status": "found", "claim": "generated"}}) == (0.95, "tc260_label")
+    assert combine(0.2, {"tc260": {"status": "damaged"}, "watermark": {"status": "not_found"}}) == (0.2, "detector")
+    assert combine(0.999, {"tc260": {"status": "found", "claim": "generated"}})[0] == 0.999

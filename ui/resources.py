@@ -44,3 +44,37 @@ def interpolate_faces(
 ) -> np.ndarray:
     """Morph frames between two seeds as RGB uint8 (steps, H, W, 3)."""
     return _generator.interpolate(seed_a, seed_b, steps, temperature)
+
+
+@st.cache_resource(show_spinner=False)
+def detector(name: str = "default"):
+    """The shipped detector (MTCNN loads on first use)."""
+    import detectors
+
+    return detectors.create_detector(name)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def analyse(digest: str, _data: bytes, detector_name: str = "default") -> dict:
+    """Judge one uploaded file, cached by its sha256 ``digest``; plain data for the page.
+
+    Pictures are kept at display size (longer side <= 1024 px) to bound memory for big batches.
+    """
+    from detectors import ImageReadError
+
+    det = detector(detector_name)
+    try:
+        loaded, result = det.detect_file(_data)
+    except ImageReadError as e:
+        return {"error": e.reason, "detail": e.detail}
+    image = loaded.image
+    scale = min(1.0, 1024 / max(image.shape[:2]))
+    if scale < 1.0:
+        from PIL import Image
+
+        size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
+        image = np.asarray(Image.fromarray(image).resize(size, Image.Resampling.BILINEAR))
+        result.heatmap = np.asarray(Image.fromarray(result.heatmap).resize(size, Image.Resampling.BILINEAR))
+        for f in result.faces:
+            f.box = tuple(round(v * scale) for v in f.box)
+    return {"error": None, "image": image, "result": result, "notes": loaded.notes, "format": loaded.format}

@@ -10,6 +10,7 @@ from ui.i18n import language_switch, t
 PAGES = [
     ("pages/home.py", "nav.home", ":material/home:"),
     ("pages/generate.py", "nav.generate", ":material/face:"),
+    ("pages/detect.py", "nav.detect", ":material/policy:"),
 ]
 
 

@@ -1,0 +1,107 @@
+"""Measure the shipped detector: `python bench/detector.py [--weights PATH] [--limit N]`.
+
+Prints, on the validation data only (never used for training):
+  - AUC, AP, accuracy, FPR, ECE: FFHQ val reals vs StyleGAN2 val fakes;
+  - AUC for the app's DCGAN faces (seeds 1,000,000+) vs the same reals;
+  - pixel-level AUC of the heatmap for OpenCV-inpainted val faces (validation masks 200-299);
+  - share of real val faces whose verdict changes under JPEG q85, 0.5x resize, PNG->JPEG;
+  - latency of `detect` on a 1024 px photo with one face (MTCNN + detector), median of 20;
+  - speed of the discriminator on one 128 px crop vs torchvision ResNet-50 on a 224 px crop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import detectors  # noqa: E402
+from detectors import data as D  # noqa: E402
+from detectors.detector import load_detector  # noqa: E402
+from detectors.faces import FaceFinder  # noqa: E402
+from detectors.train import measure, validation_sets  # noqa: E402
+
+
+def timed(fn, repeats: int) -> list[float]:
+    fn()  # warm-up
+    out = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def speed(detector, repeats: int) -> dict:
+    import torchvision
+
+    crop128 = torch.randn(1, 3, 128, 128)
+    crop224 = torch.randn(1, 3, 224, 224)
+    resnet = torchvision.models.resnet50(weights=None).eval()  # architecture only: speed needs no weights
+    with torch.inference_mode():
+        ours = statistics.median(timed(lambda: detector.model(crop128), repeats))
+        ref = statistics.median(timed(lambda: resnet(crop224), repeats))
+    return {"ours_ms": ours * 1000, "resnet50_ms": ref * 1000, "ratio": ref / ours}
+
+
+def photo_latency(detector, face: np.ndarray, repeats: int) -> dict:
+    """A 1024 x 768 'photo': a val face enlarged to 360 px on a textured background."""
+    rng = np.random.RandomState(0)
+    bg = Image.fromarray(rng.randint(60, 200, (48, 64, 3), dtype=np.uint8)).resize((1024, 768), Image.Resampling.BICUBIC)
+    bg.paste(Image.fromarray(face).resize((360, 360), Image.Resampling.BICUBIC), (330, 200))
+    photo = np.asarray(bg)
+    result = detector.detect(photo)
+    times = timed(lambda: detector.detect(photo), repeats)
+    return {"median_s": statistics.median(times), "worst_s": max(times), "faces_found": len(result.faces)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--weights", help="checkpoint (default: the shipped 'default' detector)")
+    parser.add_argument("--data", default=None, help="faces folder (default ../shared/data/faces)")
+    parser.add_argument("--limit", type=int, default=None, help="val images per class (default all)")
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    torch.set_num_threads(2)
+
+    finder = FaceFinder()
+    det = load_detector(args.weights, finder=finder) if args.weights else detectors.create_detector()
+    det._finder = finder
+    faces_root = Path(args.data) if args.data else D.data_root() / "faces"
+    cache = Path.home() / ".cache" / "deepfake-lab"
+    sets = validation_sets(faces_root, faces_root.parent / "masks", finder, cache, args.limit)
+    report = measure(det, *sets)
+    report["latency_1024px_photo"] = photo_latency(det, sets[0].real[0], args.repeats)
+    report["speed_vs_resnet50"] = speed(det, args.repeats)
+    report["torch_threads"] = torch.get_num_threads()
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    s, g = report["val_stylegan2"], report["val_dcgan"]
+    print(f"detector: {det.name}  (calibration a={det.calibration.a:.3f} b={det.calibration.b:.3f}, "
+          f"threshold {det.calibration.threshold})")
+    print(f"val FFHQ vs StyleGAN2 ({s['n_real']}+{s['n_fake']}): AUC {s['auc']:.4f}  AP {s['ap']:.4f}  "
+          f"acc {s['accuracy']:.4f}  FPR {s['fpr']:.4f}  TPR {s['tpr']:.4f}  ECE {s['ece']:.4f}")
+    print(f"val FFHQ vs DCGAN ({g['n_real']}+{g['n_fake']}): AUC {g['auc']:.4f}  TPR {g['tpr']:.4f}")
+    print(f"inpainting pixel AUC: {report['inpaint_pixel_auc']:.4f}")
+    print("real faces changing verdict: " + ", ".join(f"{k} {v:.2%}" for k, v in report["flip_rate_real"].items())
+          + f"  (uncertain at baseline: {report['uncertain_rate_real']:.2%})")
+    lat = report["latency_1024px_photo"]
+    print(f"1024 px photo, {lat['faces_found']} face: median {lat['median_s']:.3f} s, worst {lat['worst_s']:.3f} s")
+    sp = report["speed_vs_resnet50"]
+    print(f"crop speed: ours {sp['ours_ms']:.1f} ms @128px, ResNet-50 {sp['resnet50_ms']:.1f} ms @224px, "
+          f"ratio {sp['ratio']:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

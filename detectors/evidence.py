@@ -1,0 +1,45 @@
+"""Pictures of the evidence: heatmap overlays and face boxes on RGB uint8 images."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from detectors.detector import DetectionResult
+
+VERDICT_COLOURS = {"real": (46, 160, 67), "fake": (214, 39, 40), "uncertain": (255, 160, 0)}
+
+
+def overlay_heatmap(image: np.ndarray, heatmap: np.ndarray, opacity: float = 0.5) -> np.ndarray:
+    """Blend a fake-probability map (H, W) in [0, 1] over RGB uint8 (H, W, 3) as a colour map.
+
+    Probabilities below 0.5 fade out, so real-looking regions keep the photo's own colours.
+    """
+    colours = cv2.applyColorMap(np.clip(heatmap * 255, 0, 255).astype(np.uint8), cv2.COLORMAP_JET)
+    colours = cv2.cvtColor(colours, cv2.COLOR_BGR2RGB).astype(np.float32)
+    weight = (opacity * np.clip((heatmap - 0.5) * 2, 0, 1))[..., None]
+    return (image.astype(np.float32) * (1 - weight) + colours * weight).round().astype(np.uint8)
+
+
+def draw_faces(image: np.ndarray, result: DetectionResult, verdict_of=None) -> np.ndarray:
+    """Face boxes coloured by verdict, numbered in the order of ``result.faces``.
+
+    Args:
+        image: RGB uint8 (H, W, 3).
+        result: the detection.
+        verdict_of: maps a face probability to "real"/"fake"/"uncertain"; the result's rule if None.
+    """
+    out = image.copy()
+    thickness = max(2, round(min(image.shape[:2]) / 250))
+    for i, face in enumerate(result.faces, start=1):
+        verdict = verdict_of(face.fake_probability) if verdict_of else result.verdict
+        colour = VERDICT_COLOURS[verdict]
+        x0, y0, x1, y1 = face.box
+        cv2.rectangle(out, (x0, y0), (x1, y1), colour, thickness)
+        scale = max(0.5, thickness / 2.5)
+        label = f"{i}: {face.fake_probability:.0%}"
+        (tw, th), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)
+        ty = max(th + 4, y0 - 4)
+        cv2.rectangle(out, (x0, ty - th - 4), (x0 + tw + 4, ty + 2), colour, -1)
+        cv2.putText(out, label, (x0 + 2, ty - 2), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), thickness)
+    return out

@@ -1,0 +1,73 @@
+"""Detect: upload images, get a verdict per image, see where and why."""
+
+import streamlit as st
+
+from detectors import WeightsError
+from ui import resources
+from ui.detect_view import evidence_pictures, provenance_panel, results_table, table_downloads, verdict, verdict_block
+from ui.i18n import t
+
+IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff", "gif"]
+
+st.title(t("det.title"))
+st.caption(t("det.intro"))
+
+try:
+    detector = resources.detector()
+except (WeightsError, ValueError) as e:  # missing, altered, or not registered
+    st.error(t("error.detector_weights", detail=str(e)))
+    st.stop()
+cal = detector.calibration
+
+uploads = st.file_uploader(t("det.upload"), type=IMAGE_TYPES, accept_multiple_files=True, key="det_files")
+c1, c2 = st.columns([2, 3])
+threshold = c1.slider(t("det.threshold"), 0.05, 0.95, float(cal.threshold), 0.01, key="det_threshold",
+                      help=t("det.threshold_help", margin=cal.margin))
+c2.caption(t("det.threshold_effect"))
+st.info(t("det.limits"), icon=":material/info:")
+
+if not uploads:
+    st.info(t("det.empty"))
+    st.stop()
+
+progress = st.progress(0.0)
+analyses, rows = [], []
+for i, upload in enumerate(uploads, start=1):
+    progress.progress(i / len(uploads), text=t("det.progress", i=i, n=len(uploads), name=upload.name))
+    data = upload.getvalue()
+    a = resources.analyse(resources.digest(data), data)
+    analyses.append((upload.name, a))
+    if a["error"]:
+        st.warning(t(f"error.image.{a['error']}", name=upload.name), icon=":material/warning:")
+        rows.append({"file": upload.name, "verdict": None, "probability": None, "faces": None, "decided_by": None,
+                     "provenance": None, "notes": t(f"error.image.{a['error']}", name="").strip(" ：:")})
+        continue
+    r = a["result"]
+    prov = r.provenance or {}
+    found = [k for k in ("tc260", "watermark") if prov.get(k, {}).get("status") == "found"]
+    rows.append({
+        "file": upload.name,
+        "verdict": t(f"verdict.{verdict(cal, r.fake_probability, threshold)}"),
+        "probability": round(r.fake_probability, 4),
+        "faces": len(r.faces),
+        "decided_by": r.decided_by,
+        "provenance": ", ".join(found) or "-",
+        "notes": "; ".join(t(f"det.note.{n}") for n in a["notes"]),
+    })
+progress.empty()
+
+st.subheader(t("det.table"))
+table_downloads(results_table(rows))
+
+readable = [(name, a) for name, a in analyses if not a["error"]]
+if not readable:
+    st.stop()
+st.divider()
+names = [name for name, _ in readable]
+pick = st.selectbox(t("det.pick"), range(len(readable)), format_func=lambda i: names[i], key="det_pick")
+name, a = readable[pick]
+result = a["result"]
+verdict_block(result, cal, threshold)
+opacity = st.slider(t("det.opacity"), 0.0, 1.0, 0.6, 0.05, key="det_opacity")
+evidence_pictures(a["image"], result, cal, threshold, opacity)
+provenance_panel(result.provenance)

@@ -1,0 +1,87 @@
+"""Rendering of detection results: verdict, evidence pictures, provenance panel, batch table."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from detectors import DetectionResult
+from detectors.detector import Calibration
+from detectors.evidence import draw_faces, overlay_heatmap
+from ui.i18n import t
+
+
+def verdict(calibration: Calibration, probability: float, threshold: float) -> str:
+    return calibration.verdict(probability, threshold)
+
+
+def verdict_block(result: DetectionResult, calibration: Calibration, threshold: float) -> None:
+    """The verdict in words, the probability as a bar, and what decided it."""
+    p = result.fake_probability
+    v = verdict(calibration, p, threshold)
+    {"real": st.success, "fake": st.error, "uncertain": st.warning}[v](t(f"det.says.{v}", p=p))
+    st.progress(min(max(p, 0.0), 1.0), text=t("det.probability", p=p))
+    st.caption(t(f"det.judged.{result.judged}", n=len(result.faces)) + " "
+               + t(f"det.decided.{result.decided_by}", p=result.detector_probability))
+
+
+def evidence_pictures(image: np.ndarray, result: DetectionResult, calibration: Calibration, threshold: float,
+                      opacity: float) -> None:
+    left, right = st.columns(2)
+    boxes = draw_faces(image, result, lambda p: verdict(calibration, p, threshold))
+    left.image(boxes, caption=t("det.original"), width="stretch")
+    right.image(overlay_heatmap(image, result.heatmap, opacity), caption=t("det.overlay"), width="stretch")
+    if result.faces:
+        st.markdown(f"**{t('det.faces_title')}**")
+        cols = st.columns(min(6, max(1, len(result.faces))))
+        for i, face in enumerate(result.faces[:12]):
+            x0, y0, x1, y1 = face.box
+            crop = image[max(0, y0) : y1, max(0, x0) : x1]
+            if crop.size:
+                cols[i % len(cols)].image(crop, caption=t("det.face_caption", i=i + 1, p=face.fake_probability),
+                                          width="stretch")
+
+
+def provenance_panel(report: dict | None) -> None:
+    if not report:
+        return
+    st.markdown(f"**{t('det.provenance')}**")
+    for key in ("tc260", "watermark", "hints"):
+        item = report.get(key, {})
+        status = item.get("status", "not_checked")
+        with st.expander(f"{t(f'det.prov.{key}')}: {t(f'det.prov.status.{status}')}", expanded=status == "found"):
+            st.json(item, expanded=True)
+    st.caption(t("det.prov.note"))
+
+
+def results_table(rows: list[dict]) -> pd.DataFrame:
+    """The batch summary as a DataFrame (one row per upload, in upload order)."""
+    frame = pd.DataFrame(rows)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "probability": st.column_config.ProgressColumn(t("det.col.probability"), min_value=0.0, max_value=1.0,
+                                                           format="percent"),
+            "file": st.column_config.TextColumn(t("det.col.file")),
+            "verdict": st.column_config.TextColumn(t("det.col.verdict")),
+            "faces": st.column_config.NumberColumn(t("det.col.faces")),
+            "decided_by": st.column_config.TextColumn(t("det.col.evidence")),
+            "provenance": st.column_config.TextColumn(t("det.col.provenance")),
+            "notes": st.column_config.TextColumn(t("det.col.notes")),
+        },
+    )
+    return frame
+
+
+def table_downloads(frame: pd.DataFrame) -> None:
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(t("det.download_csv"), frame.to_csv(index=False).encode("utf-8"), "deepfake-lab-results.csv",
+                       "text/csv", icon=":material/download:")
+    c2.download_button(t("det.download_json"),
+                       json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1).encode("utf-8"),
+                       "deepfake-lab-results.json", "application/json", icon=":material/download:")
