@@ -1,6 +1,7 @@
 """Command line for genai.
 
     python -m genai sample --n 16 --seed 0 --out DIR     labelled faces, one PNG per seed
+    python -m genai label IN OUT [--no-visible-label]     label an image (PNG or JPEG by OUT's suffix)
     python -m genai inspect FILE...                       provenance report, one JSON line per file
 """
 
@@ -10,6 +11,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
+
+import numpy as np
 
 from genai.generators import CheckpointError, create_generator, list_generators
 from genai.imaging import UPSCALE_METHODS
@@ -43,6 +46,29 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _label(args: argparse.Namespace) -> int:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    out = Path(args.out)
+    fmt = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}.get(out.suffix.lower())
+    if fmt is None:
+        print(f"error: OUT must end in .png, .jpg or .jpeg, not {out.suffix!r}", file=sys.stderr)
+        return 2
+    try:
+        with Image.open(args.input) as im:
+            image = np.asarray(ImageOps.exif_transpose(im).convert("RGB"))
+    except (OSError, UnidentifiedImageError) as e:
+        print(f"error: cannot read {args.input}: {e}", file=sys.stderr)
+        return 2
+    data = export_image(image, ExportInfo(model=args.model), fmt=fmt, visible_label=not args.no_visible_label)
+    out.write_bytes(data)
+    print(out)
+    if args.no_visible_label:
+        print("visible label omitted at your request; the request is logged in the registry, and the "
+              "metadata label and watermark remain", file=sys.stderr)
+    return 0
+
+
 def _inspect(args: argparse.Namespace) -> int:
     all_read = True
     for name in args.files:
@@ -71,6 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--upscale", default="bicubic", choices=list(UPSCALE_METHODS))
     p.add_argument("--device", default=None, help="torch device (default cpu)")
     p.set_defaults(func=_sample)
+    p = sub.add_parser("label", help="apply the visible label, TC260 metadata label and watermark to an image")
+    p.add_argument("input", metavar="IN")
+    p.add_argument("out", metavar="OUT", help="output file, .png or .jpg")
+    p.add_argument("--no-visible-label", action="store_true",
+                   help="leave the visible label off (Measures Art. 9: on request, logged); other labels stay")
+    p.add_argument("--model", default="unknown", help="what made the image, for the registry (default: unknown)")
+    p.set_defaults(func=_label)
     p = sub.add_parser("inspect", help="print each file's provenance report as one JSON line")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=_inspect)

@@ -18,7 +18,9 @@ import io
 import json
 import math
 import re
+import sqlite3
 import uuid
+import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 from genai import watermark
 from genai.imaging import encode_gif, upscale
+from genai.registry import Registry
 from genai.xmp import read_xmp, write_xmp
 
 LABEL_TEXT = "AI生成 / AI-generated"
@@ -160,6 +163,8 @@ def export_image(
     fmt: str = "png",
     size: int | None = None,
     method: str = "bicubic",
+    visible_label: bool = True,
+    registry: Registry | None = None,
 ) -> bytes:
     """Encode a generated image for download or saving, with its labels applied.
 
@@ -170,15 +175,23 @@ def export_image(
         size: if larger than the image, enlarge it first so its longer side is ``size`` px, so a
             64 px face still carries a legible label.
         method: "nearest" or "bicubic", for that enlargement.
+        visible_label: False only when the user explicitly asks for a file without the visible
+            label (Article 9 of the Measures allows it, with a log): the request is recorded in the
+            registry, and the metadata label and the watermark stay.
+        registry: where the export is logged; the user's default registry when None.
 
     Returns:
         The encoded file: visible label and invisible watermark (payload: 32 bits of the
         ProduceID) in the pixels, TC260:AIGC XMP label in the metadata.
+
+    Raises:
+        OSError / sqlite3.Error: an export without the visible label could not be logged (it is
+            not produced without its log). Other exports only warn when the log fails.
     """
     if size is not None and size > max(image.shape[:2]):
         image = upscale(image, size, method)
     produce_id = new_produce_id()
-    pixels = add_visible_label(image)
+    pixels = add_visible_label(image) if visible_label else image
     if min(pixels.shape[:2]) >= watermark.MIN_SIDE:
         # Watermark last, over the label too, so stripping metadata and cropping the label off
         # still leaves the origin in the pixels.
@@ -195,9 +208,20 @@ def export_image(
     encoded = buf.getvalue()
     # The digest is of the pixels a reader will decode (JPEG's, not ours), and inserting the XMP
     # packet leaves the compressed data, hence those pixels, untouched.
+    decoded = _decode(encoded)
     fields = {"Label": "1", "ContentProducer": PRODUCER_CODE, "ProduceID": produce_id,
-              "ReservedCode1": pixel_digest(_decode(encoded))}
-    return write_xmp(encoded, tc260_packet(fields))
+              "ReservedCode1": pixel_digest(decoded)}
+    out = write_xmp(encoded, tc260_packet(fields))
+    try:
+        (registry or Registry()).record(
+            out, decoded, produce_id=produce_id, payload=f"{watermark.payload_from_id(produce_id):08x}",
+            producer=info.producer, model=info.model, seed=info.seed, visible_label=visible_label,
+            note="" if visible_label else "visible label omitted at the user's request (Measures, Article 9)")
+    except (OSError, sqlite3.Error) as e:
+        if not visible_label:
+            raise
+        warnings.warn(f"export not logged in the registry: {e}", stacklevel=2)
+    return out
 
 
 _AIGC_ELEMENT = re.compile(r"<(?:[\w.-]+:)?AIGC>(.*?)</(?:[\w.-]+:)?AIGC>", re.S)
@@ -311,7 +335,7 @@ def read_watermark(pixels: np.ndarray | None) -> dict:
             "confidence": round(result.confidence, 2)}
 
 
-def inspect(data: bytes) -> dict:
+def inspect(data: bytes, registry: Registry | None = None) -> dict:
     """Provenance report of one file: every label and hint we can read. Never raises.
 
     Metadata is evidence, not proof: anyone can write or strip it. The watermark survives
@@ -324,6 +348,11 @@ def inspect(data: bytes) -> dict:
         pixels = None
     report = {"tc260": read_tc260(data, pixels=pixels), "watermark": read_watermark(pixels),
               "hints": read_hints(data)}
+    try:
+        report["registry"] = (registry or Registry()).lookup(data, pixels, report["watermark"]["payload"])
+    except (OSError, sqlite3.Error) as e:
+        report["registry"] = {"status": "not_checked", "match": None, "distance": None, "record": None,
+                              "problems": [str(e)]}
     produce_id = report["tc260"]["fields"].get("ProduceID")
     if produce_id and report["watermark"]["payload"]:
         expected = f"{watermark.payload_from_id(produce_id):08x}"

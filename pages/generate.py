@@ -67,17 +67,21 @@ st.subheader(t("gen.downloads_title"))
 d1, d2, d3 = st.columns([2, 1, 1], vertical_alignment="bottom")
 export_size = d1.select_slider(t("gen.export_size"), EXPORT_SIZES, value=256, key="gen_export_size",
                                help=t("gen.export_note"))
+no_label = st.toggle(t("gen.no_label"), key="gen_no_label", help=t("gen.no_label_help"))
+visible = not no_label
 stem = f"{gen.name}-seed{seeds[0]}-{seeds[-1]}"
 
 
 def grid_png() -> bytes:
     tiles = [upscale(f, export_size, method) for f in faces]
-    return export_image(make_grid(tiles, ncols, pad=4), ExportInfo(model=gen.name, seed=seeds[0]))
+    return export_image(make_grid(tiles, ncols, pad=4), ExportInfo(model=gen.name, seed=seeds[0]),
+                        visible_label=visible)
 
 
 def faces_zip() -> bytes:
     return zip_bytes({
-        f"{gen.name}-seed{s:06d}.png": export_image(f, ExportInfo(gen.name, s), size=export_size, method=method)
+        f"{gen.name}-seed{s:06d}.png": export_image(f, ExportInfo(gen.name, s), size=export_size, method=method,
+                                                    visible_label=visible)
         for s, f in zip(seeds, faces)
     })
 
@@ -100,7 +104,7 @@ for i, (seed, face) in enumerate(zip(pinned, pinned_faces)):
         st.download_button(
             t("gen.download_face"),
             lambda face=face, seed=seed: export_image(face, ExportInfo(gen.name, seed), size=export_size,
-                                                      method=method),
+                                                      method=method, visible_label=visible),
             f"{gen.name}-seed{seed:06d}.png", "image/png", key=f"dl_{seed}", width="stretch",
             icon=":material/download:",
         )
@@ -125,6 +129,7 @@ g2.download_button(t("gen.download_gif"), gif, f"{gen.name}-{seed_a}-to-{seed_b}
                    width="stretch")
 g2.download_button(
     t("gen.download_strip"),
-    lambda: export_image(hstack([upscale(f, export_size, method) for f in frames]), ExportInfo(gen.name, seed_a)),
+    lambda: export_image(hstack([upscale(f, export_size, method) for f in frames]), ExportInfo(gen.name, seed_a),
+                         visible_label=visible),
     f"{gen.name}-{seed_a}-to-{seed_b}.png", "image/png", width="stretch",
 )

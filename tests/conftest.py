@@ -35,3 +35,12 @@ def tiny() -> FaceGenerator:
 @pytest.fixture(scope="session")
 def pretrained() -> FaceGenerator:
     return create_generator("dcgan-digiface")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_registry(tmp_path_factory):
+    """Exports made by tests are logged in a throwaway registry, never the user's."""
+    import os
+
+    os.environ["DEEPFAKE_LAB_HOME"] = str(tmp_path_factory.mktemp("dfl-home"))
+    yield

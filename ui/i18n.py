@@ -155,6 +155,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Exports are enlarged to the chosen size so the “AI生成 / AI-generated” label is "
         "legible (label text at least 5% of the shorter side).",
     },
+    "gen.no_label": {"zh": "不加可见标识导出（会被记录）", "en": "Export without the visible label (logged)"},
+    "gen.no_label_help": {
+        "zh": "《标识办法》第九条允许用户要求提供不含显式标识的内容，但须记录。元数据标识和隐形水印仍然保留。",
+        "en": "Article 9 of the Measures allows content without the explicit label on the user's request, "
+        "with a log. The metadata label and the invisible watermark remain.",
+    },
     "gen.download_grid": {"zh": "下载网格（PNG）", "en": "Download grid (PNG)"},
     "gen.download_zip": {"zh": "下载全部（ZIP）", "en": "Download all (ZIP)"},
     # --- detect ----------------------------------------------------------------------------
