@@ -64,7 +64,7 @@ class DetectionResult:
     heatmap: np.ndarray | None = None  # float32 (H, W) in [0, 1] over the whole input image
     judged: str = "faces"  # "faces", or "whole_image" when no face was found
     provenance: dict | None = None  # genai.provenance.inspect report, when judged from a file
-    decided_by: str = "detector"  # "detector", "watermark" or "tc260_label": what set fake_probability
+    decided_by: str = "detector"  # "detector", "watermark", "tc260_label" or "c2pa": what set fake_probability
 
     def to_json(self) -> dict:
         """Plain-data summary (no arrays), as the CLI prints it."""
@@ -183,15 +183,19 @@ def combine(detector_probability: float, provenance: dict) -> tuple[float, str]:
     """Final probability and what decided it.
 
     Our watermark can only come from an export of this app, so it settles the question. A TC260
-    label saying "generated" is its maker's declaration: strong, but a claim anyone can copy onto
-    any file, so it raises the probability without making it certain. Missing labels prove nothing
-    and change nothing.
+    label or an intact C2PA manifest saying "generated" is its maker's declaration: strong, but a
+    claim (a TC260 label can be copied onto any file), so it raises the probability without making
+    it certain. Missing labels prove nothing and change nothing.
     """
     if provenance.get("watermark", {}).get("status") == "found":
         return max(detector_probability, 0.99), "watermark"
     tc260 = provenance.get("tc260", {})
     if tc260.get("status") == "found" and tc260.get("claim") == "generated":
         return max(detector_probability, 0.95), "tc260_label"
+    manifest = provenance.get("c2pa", {})
+    if manifest.get("status") == "found" and manifest.get("claim") == "generated" \
+            and manifest.get("validation_state") in ("Valid", "Trusted"):
+        return max(detector_probability, 0.95), "c2pa"
     return detector_probability, "detector"
 
 

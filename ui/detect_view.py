@@ -49,7 +49,7 @@ def provenance_panel(report: dict | None) -> None:
     if not report:
         return
     st.markdown(f"**{t('det.provenance')}**")
-    for key in ("tc260", "watermark", "hints"):
+    for key in ("c2pa", "tc260", "watermark", "registry", "hints"):
         item = report.get(key, {})
         status = item.get("status", "not_checked")
         with st.expander(f"{t(f'det.prov.{key}')}: {t(f'det.prov.status.{status}')}", expanded=status == "found"):

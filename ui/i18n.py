@@ -231,11 +231,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The verdict comes from the file's **TC260 “AI-generated” label** (a claim, which can be copied). "
         "The discriminator alone says {p:.0%}.",
     },
+    "det.decided.c2pa": {
+        "zh": "结论来自文件中完整的 **C2PA 凭证**，它声明内容由 AI 生成。判别器单独给出 {p:.0%}。",
+        "en": "The verdict comes from the file's intact **C2PA credentials**, which declare AI generation. "
+        "The discriminator alone says {p:.0%}.",
+    },
+    "det.prov.c2pa": {"zh": "C2PA 内容凭证", "en": "C2PA content credentials"},
     "det.faces_title": {"zh": "每张人脸", "en": "Each face"},
     "det.face_caption": {"zh": "人脸 {i}：{p:.0%}", "en": "Face {i}: {p:.0%}"},
     "det.provenance": {"zh": "来源证据", "en": "Provenance evidence"},
     "det.prov.tc260": {"zh": "TC260 隐式标识", "en": "TC260 implicit label"},
     "det.prov.watermark": {"zh": "本应用水印", "en": "Our watermark"},
+    "det.prov.registry": {"zh": "本机导出记录", "en": "This computer's export registry"},
     "det.prov.hints": {"zh": "EXIF / 文本信息", "en": "EXIF / text metadata"},
     "det.prov.status.found": {"zh": "找到", "en": "found"},
     "det.prov.status.not_found": {"zh": "未找到", "en": "not found"},
