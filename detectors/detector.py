@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from detectors.faces import Face, FaceFinder, crop
 from detectors.io import LoadedImage, read_image
 from detectors.metrics import sigmoid
 from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
+from genai.generators import sha256_file
 
 CHECKPOINT_VERSION = 1
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
@@ -214,14 +214,6 @@ def _upsample(prob_map: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
 
 
 # --- checkpoints ------------------------------------------------------------------------------
-
-
-def sha256_file(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def save_detector(path: str | Path, model: PatchDiscriminator, calibration: Calibration, **extra) -> None:

@@ -25,11 +25,12 @@ import torch
 import torch.nn.functional as F
 
 from detectors import data as D
-from detectors.detector import Calibration, Detector, save_detector, sha256_file
+from detectors.detector import Calibration, Detector, save_detector
 from detectors.evaluate import binary_report, crops_of, flip_rates, pixel_auc
 from detectors.faces import FaceFinder
 from detectors.metrics import fit_platt
 from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
+from genai.generators import sha256_file
 
 # Share of fakes per source in each epoch (half of every epoch is real faces).
 FAKE_MIX = {"stylegan2": 0.6, "dcgan": 0.12, "inpaint": 0.16, "swap": 0.12}
