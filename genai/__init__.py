@@ -1,4 +1,4 @@
-"""Everything in Deepfake Lab that MAKES images: face generators and export labelling.
+"""Everything in Deepfake Lab that MAKES images: face generators, inpainters, export labelling.
 
 Usable without Streamlit::
 
@@ -15,17 +15,22 @@ from genai.generators import (
     list_generators,
     load_checkpoint,
 )
-from genai.provenance import ExportInfo, add_visible_label, export_gif, export_image
+from genai.inpaint import InpaintError, create_inpainter, list_inpainters
+from genai.provenance import ExportInfo, add_visible_label, export_gif, export_image, inspect
 
 __all__ = [
     "CheckpointError",
     "DCGANConfig",
     "ExportInfo",
     "FaceGenerator",
+    "InpaintError",
     "add_visible_label",
     "create_generator",
+    "create_inpainter",
     "export_gif",
     "export_image",
+    "inspect",
     "list_generators",
+    "list_inpainters",
     "load_checkpoint",
 ]

@@ -3,6 +3,8 @@
     python -m genai sample --n 16 --seed 0 --out DIR     labelled faces, one PNG per seed
     python -m genai label IN OUT [--no-visible-label]     label an image (PNG or JPEG by OUT's suffix)
     python -m genai inspect FILE...                       provenance report, one JSON line per file
+    python -m genai inpaint --method NAME --image IN --mask MASK --out OUT   fill the mask's white area
+    python -m genai inpaint --list                        the inpainters
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _label(args: argparse.Namespace) -> int:
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import UnidentifiedImageError
 
     out = Path(args.out)
     fmt = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}.get(out.suffix.lower())
@@ -55,8 +57,7 @@ def _label(args: argparse.Namespace) -> int:
         print(f"error: OUT must end in .png, .jpg or .jpeg, not {out.suffix!r}", file=sys.stderr)
         return 2
     try:
-        with Image.open(args.input) as im:
-            image = np.asarray(ImageOps.exif_transpose(im).convert("RGB"))
+        image = _read_rgb(args.input)
     except (OSError, UnidentifiedImageError) as e:
         print(f"error: cannot read {args.input}: {e}", file=sys.stderr)
         return 2
@@ -66,6 +67,45 @@ def _label(args: argparse.Namespace) -> int:
     if args.no_visible_label:
         print("visible label omitted at your request; the request is logged in the registry, and the "
               "metadata label and watermark remain", file=sys.stderr)
+    return 0
+
+
+def _read_rgb(path: str) -> np.ndarray:
+    from PIL import Image, ImageOps
+
+    with Image.open(path) as im:
+        return np.asarray(ImageOps.exif_transpose(im).convert("RGB"))
+
+
+def _inpaint(args: argparse.Namespace) -> int:
+    from PIL import Image, UnidentifiedImageError
+
+    from genai.inpaint import InpaintError, create_inpainter, fit_mask, list_inpainters
+
+    if args.list:
+        print("\n".join(list_inpainters()))
+        return 0
+    missing = [f"--{k}" for k in ("method", "image", "mask", "out") if not getattr(args, k)]
+    if missing:
+        print(f"error: inpaint needs {' '.join(missing)} (or --list)", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    fmt = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}.get(out.suffix.lower())
+    if fmt is None:
+        print(f"error: OUT must end in .png, .jpg or .jpeg, not {out.suffix!r}", file=sys.stderr)
+        return 2
+    try:
+        inpainter = create_inpainter(args.method)
+        image = _read_rgb(args.image)
+        with Image.open(args.mask) as m:
+            mask = fit_mask(np.asarray(m.convert("L")), *image.shape[:2])
+        result = inpainter(image, mask)
+    except (OSError, UnidentifiedImageError, ValueError) as e:  # InpaintError is a ValueError
+        reason = f" ({e.reason})" if isinstance(e, InpaintError) else ""
+        print(f"error{reason}: {e}", file=sys.stderr)
+        return 2
+    out.write_bytes(export_image(result, ExportInfo(model=f"inpaint-{args.method}"), fmt=fmt))
+    print(out)
     return 0
 
 
@@ -104,6 +144,13 @@ def main(argv: list[str] | None = None) -> int:
                    help="leave the visible label off (Measures Art. 9: on request, logged); other labels stay")
     p.add_argument("--model", default="unknown", help="what made the image, for the registry (default: unknown)")
     p.set_defaults(func=_label)
+    p = sub.add_parser("inpaint", help="fill the white area of MASK in IN; the output is labelled")
+    p.add_argument("--method", help="inpainter name (see --list)")
+    p.add_argument("--image", help="image to repair")
+    p.add_argument("--mask", help="mask image, white = hole, any size (resized to the image)")
+    p.add_argument("--out", help="output file, .png or .jpg")
+    p.add_argument("--list", action="store_true", help="print the inpainters and exit")
+    p.set_defaults(func=_inpaint)
     p = sub.add_parser("inspect", help="print each file's provenance report as one JSON line")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=_inspect)
