@@ -219,7 +219,7 @@ def _whiten(grid: np.ndarray) -> np.ndarray:
     k = np.ones((3, 3), np.float32) / 8
     k[1, 1] = 0
     g = grid - cv2.filter2D(grid, -1, k, borderType=cv2.BORDER_REFLECT)
-    spread = np.sqrt(cv2.blur(g * g, (5, 5), borderType=cv2.BORDER_REFLECT)) + 1e-3
+    spread = np.sqrt(np.maximum(cv2.blur(g * g, (5, 5), borderType=cv2.BORDER_REFLECT), 0)) + 1e-3
     return g / spread
 
 

@@ -6,6 +6,9 @@ from detectors import WeightsError
 from ui import resources
 from ui.detect_view import evidence_pictures, provenance_panel, results_table, table_downloads, verdict, verdict_block
 from ui.i18n import t
+from ui.shell import ensure_shell
+
+ensure_shell()
 
 IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff", "gif"]
 

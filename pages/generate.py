@@ -8,7 +8,10 @@ from genai import ExportInfo, export_gif, export_image
 from genai.imaging import UPSCALE_METHODS, hstack, make_grid, upscale
 from ui import resources
 from ui.i18n import t
+from ui.shell import ensure_shell
 from ui.widgets import DISPLAY_PX, face_grid, generator_picker, zip_bytes
+
+ensure_shell()
 
 MAX_PINNED = 12
 EXPORT_SIZES = [128, 256, 512, 1024]

@@ -5,7 +5,9 @@ import streamlit as st
 from genai.imaging import make_grid, upscale
 from ui import resources
 from ui.i18n import t
-from ui.shell import page_exists
+from ui.shell import ensure_shell, page_exists
+
+ensure_shell()
 
 # Each step of the loop: (title key, text key, page file it links to).
 STEPS = [

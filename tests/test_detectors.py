@@ -308,3 +308,17 @@ def test_combine_treats_labels_as_claims():
     assert combine(0.2, {"tc260": {"status": "found", "claim": "generated"}}) == (0.95, "tc260_label")
     assert combine(0.2, {"tc260": {"status": "damaged"}, "watermark": {"status": "not_found"}}) == (0.2, "detector")
     assert combine(0.999, {"tc260": {"status": "found", "claim": "generated"}})[0] == 0.999
+
+
+@pytest.mark.skipif(not HAVE_DATA or "default" not in detectors.list_detectors(), reason="needs data and weights")
+def test_shipped_detector_does_not_read_jpeg_as_fake():
+    """The format trap: real faces are PNG in the training data, so a detector that learned
+    "JPEG means fake" would flip them when re-saved. 100 validation reals, PNG -> JPEG q75 and q90."""
+    det = detectors.create_detector()
+    val = D.load_split(D.data_root() / "faces", "val", None, None, 100)
+    png = det.score_crops(val.real)
+    for quality in (75, 90):
+        jpg = det.score_crops(np.stack([D.jpeg(x, quality) for x in val.real]))
+        flips = np.mean([det.calibration.verdict(a) != det.calibration.verdict(b) for a, b in zip(png, jpg)])
+        assert flips <= 0.05, f"{flips:.0%} of real faces change verdict at JPEG q{quality}"
+        assert np.abs(png - jpg).mean() < 0.05

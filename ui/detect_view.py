@@ -36,7 +36,7 @@ def evidence_pictures(image: np.ndarray, result: DetectionResult, calibration: C
     right.image(overlay_heatmap(image, result.heatmap, opacity), caption=t("det.overlay"), width="stretch")
     if result.faces:
         st.markdown(f"**{t('det.faces_title')}**")
-        cols = st.columns(min(6, max(1, len(result.faces))))
+        cols = st.columns(6)
         for i, face in enumerate(result.faces[:12]):
             x0, y0, x1, y1 = face.box
             crop = image[max(0, y0) : y1, max(0, x0) : x1]

@@ -26,6 +26,21 @@ def page_exists(path: str) -> bool:
     return any(p == path for p, _, _ in PAGES)
 
 
+def ensure_shell() -> None:
+    """Call first in every page: make sure the page runs inside app.py's navigation.
+
+    A server process treats a project with a pages/ folder as a legacy multipage app until the
+    first st.navigation call. If the first request after a start is a deep link (/detect), the
+    page would run alone: no language switch, file names as menu. Turning legacy mode off and
+    rerunning routes that same URL through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def sidebar() -> None:
     language_switch()
     st.sidebar.caption(t("sidebar.notice"))
