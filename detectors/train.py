@@ -157,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=None, help="use at most N images per class (quick runs)")
     p.add_argument("--cache", default=str(Path.home() / ".cache" / "deepfake-lab"),
                    help="where MTCNN crop boxes are cached ('' to disable)")
+    p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")
     p.add_argument("--dry-run", action="store_true", help="one training step on a few images; no MTCNN, no report")
     args = p.parse_args(argv)
 
@@ -180,8 +181,13 @@ def main(argv: list[str] | None = None) -> int:
     masks = D.load_masks(masks_root, train=True, limit=2 if args.dry_run else None)
     log(f"train: {len(train.real)} real, {len(train.fake)} stylegan2, {len(dcgan)} dcgan, {len(masks)} masks")
 
-    config = DetectorConfig(width=args.width)
-    model = PatchDiscriminator(config)
+    if args.init:
+        from detectors.detector import load_detector
+
+        model = load_detector(args.init).model  # its own config; --width is ignored
+        log(f"continuing from {args.init}")
+    else:
+        model = PatchDiscriminator(DetectorConfig(width=args.width))
     epoch_size = args.batch if args.dry_run else args.epoch_size
     epochs = 1 if args.dry_run else args.epochs
     dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, args.seed)

@@ -280,6 +280,11 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
     assert train(["--dry-run", "--out", str(out)]) == 0
     det = load_detector(out)
     assert det.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 16, 16)
+    # Continuing from a checkpoint keeps its architecture, whatever --width says.
+    small = tmp_path / "small.pt"
+    save_detector(small, PatchDiscriminator(TINY), Calibration())
+    assert train(["--dry-run", "--init", str(small), "--width", "64", "--out", str(tmp_path / "c.pt")]) == 0
+    assert load_detector(tmp_path / "c.pt").config == TINY
 
 
 # --- provenance joins the pixels ---------------------------------------------------------------
