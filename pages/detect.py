@@ -43,7 +43,7 @@ for i, upload in enumerate(uploads, start=1):
     if a["error"]:
         st.warning(t(f"error.image.{a['error']}", name=upload.name), icon=":material/warning:")
         rows.append({"file": upload.name, "verdict": None, "probability": None, "faces": None, "decided_by": None,
-                     "provenance": None, "notes": t(f"error.image.{a['error']}", name="").strip(" ：:")})
+                     "provenance": None, "notes": t(f"error.image.{a['error']}", name=upload.name)})
         continue
     r = a["result"]
     prov = r.provenance or {}
@@ -53,8 +53,8 @@ for i, upload in enumerate(uploads, start=1):
         "verdict": t(f"verdict.{verdict(cal, r.fake_probability, threshold)}"),
         "probability": round(r.fake_probability, 4),
         "faces": len(r.faces),
-        "decided_by": r.decided_by,
-        "provenance": ", ".join(found) or "-",
+        "decided_by": t(f"det.by.{r.decided_by}"),
+        "provenance": ", ".join(t(f"det.prov.{k}") for k in found) or "-",
         "notes": "; ".join(t(f"det.note.{n}") for n in a["notes"]),
     })
 progress.empty()

@@ -176,7 +176,7 @@ def test_detect_page_batch_with_broken_files(batch, lang):
     assert frame[frame["file"].isin(broken)]["verdict"].isna().all()
     assert len(at.warning) == 3  # one clear message per broken file
     exports = frame[frame["file"].str.startswith("export")]
-    assert (exports["decided_by"] == "watermark").all()
+    assert (exports["decided_by"] == STRINGS["det.by.watermark"][lang]).all()
     assert set(exports["verdict"]) == {STRINGS["verdict.fake"][lang]}
 
 
