@@ -11,7 +11,7 @@ from PIL import Image
 
 from detectors import metrics
 from detectors.data import SIZE, FaceSplit, jpeg
-from detectors.detector import Detector
+from detectors.detector import Detector, _upsample
 from detectors.faces import crop
 
 # The re-shares a real photo commonly goes through; none of them should change its verdict.
@@ -66,14 +66,8 @@ def flip_rates(detector: Detector, reals: np.ndarray, rects: np.ndarray) -> dict
 def pixel_auc(detector: Detector, images: np.ndarray, masks: np.ndarray) -> float:
     """Pixel-level AUC of the heatmap against the true inpainted pixels (masks bool (N, H, W))."""
     maps = detector.patch_logits(images)
-    scores = np.concatenate([_up(m, images.shape[1]).ravel() for m in maps])
+    scores = np.concatenate([_upsample(m, images.shape[1]).ravel() for m in maps])
     return metrics.auc(masks.reshape(-1), scores)
-
-
-def _up(m: np.ndarray, size: int) -> np.ndarray:
-    from detectors.detector import _upsample
-
-    return _upsample(m, size)
 
 
 @dataclass
