@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ui.shell import pages, sidebar
+from ui.shell import pages, shell, sidebar
 
 st.set_page_config(page_title="Deepfake Lab · 深度伪造实验室", page_icon="🎭", layout="wide")
 sidebar()
-st.navigation(pages()).run()
+with shell():
+    st.navigation(pages()).run()

@@ -70,6 +70,21 @@ def pixel_auc(detector: Detector, images: np.ndarray, masks: np.ndarray) -> floa
     return metrics.auc(masks.reshape(-1), scores)
 
 
+def localisation(heatmap: np.ndarray, mask: np.ndarray, level: float = 0.5) -> dict:
+    """How well a heatmap (float (H, W) in [0, 1]) finds a known edited region (bool (H, W)).
+
+    Returns ``{"auc": pixel AUC, "iou": IoU of heatmap >= level with the mask}``; AUC is None when
+    the mask is empty or covers everything (nothing to rank).
+    """
+    truth = mask.reshape(-1)
+    scores = heatmap.reshape(-1)
+    found = scores >= level
+    union = np.logical_or(found, truth).sum()
+    iou = float(np.logical_and(found, truth).sum() / union) if union else 0.0
+    auc = metrics.auc(truth, scores) if 0 < truth.sum() < truth.size else None
+    return {"auc": auc, "iou": iou}
+
+
 @dataclass
 class FolderItem:
     path: Path

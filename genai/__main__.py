@@ -99,7 +99,12 @@ def _inpaint(args: argparse.Namespace) -> int:
         image = _read_rgb(args.image)
         with Image.open(args.mask) as m:
             mask = fit_mask(np.asarray(m.convert("L")), *image.shape[:2])
-        result = inpainter(image, mask)
+        if hasattr(inpainter, "run"):  # model inpainters say which route filled the hole
+            report = inpainter.run(image, mask)
+            result = report.image
+            print(f"{args.method}: {ROUTE_NOTES[report.route]}", file=sys.stderr)
+        else:
+            result = inpainter(image, mask)
     except (OSError, UnidentifiedImageError, ValueError) as e:  # InpaintError is a ValueError
         reason = f" ({e.reason})" if isinstance(e, InpaintError) else ""
         print(f"error{reason}: {e}", file=sys.stderr)
@@ -107,6 +112,14 @@ def _inpaint(args: argparse.Namespace) -> int:
     out.write_bytes(export_image(result, ExportInfo(model=f"inpaint-{args.method}"), fmt=fmt))
     print(out)
     return 0
+
+
+ROUTE_NOTES = {
+    "face": "filled on the face crop(s)",
+    "whole": "no face found; the small image was treated as one face",
+    "mixed": "faces filled by the model; hole pixels outside any face filled by Telea",
+    "classical": "no face found; filled by the classical Telea method instead",
+}
 
 
 def _inspect(args: argparse.Namespace) -> int:

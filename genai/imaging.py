@@ -69,3 +69,19 @@ def encode_gif(
         comment=comment,
     )
     return buf.getvalue()
+
+
+def wipe(before: np.ndarray, after: np.ndarray, position: float) -> np.ndarray:
+    """A before/after comparison: ``before`` left of ``position`` (0-1 of the width), ``after`` right.
+
+    Both RGB uint8 (H, W, 3) of one shape; a white line marks the cut.
+    """
+    if before.shape != after.shape:
+        raise ValueError(f"before {before.shape} and after {after.shape} differ in shape")
+    w = before.shape[1]
+    cut = int(round(min(max(position, 0.0), 1.0) * w))
+    out = after.copy()
+    out[:, :cut] = before[:, :cut]
+    line = max(1, w // 200)
+    out[:, max(0, cut - line) : min(w, cut + line)] = 255
+    return out

@@ -7,9 +7,12 @@ mask (H, W), True = hole, returning RGB uint8 (H, W, 3) whose pixels outside the
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import cv2
 import numpy as np
+import torch
 from PIL import Image
 
 MIN_SIDE = 16
@@ -63,9 +66,289 @@ def _opencv(flag: int) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
     return inpaint
 
 
-_INPAINTERS: dict[str, Callable[[], Callable[[np.ndarray, np.ndarray], np.ndarray]]] = {
-    "telea": lambda: _opencv(cv2.INPAINT_TELEA),  # fast marching (Telea 2004)
-    "navier-stokes": lambda: _opencv(cv2.INPAINT_NS),  # fluid dynamics (Bertalmio et al. 2001)
+@dataclass
+class InpaintResult:
+    """What a model inpainter did, so a page can say it aloud.
+
+    Attributes:
+        image: RGB uint8 (H, W, 3); pixels outside the hole are the input's.
+        route: "face" (every hole pixel filled by the model on a face crop), "whole" (no face found,
+            a small image treated as one face), "mixed" (faces by the model, the rest by Telea) or
+            "classical" (no face to work on: Telea filled it all).
+        faces: the crop rectangles (x0, y0, x1, y1) the model worked on.
+    """
+
+    image: np.ndarray
+    route: str
+    faces: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+Progress = Callable[[float, str], None]
+
+
+class FaceInpainter:
+    """Base of the model inpainters: find the faces the hole touches, fill each on a crop, paste back.
+
+    Subclasses implement ``fill_crop(crop, hole, progress) -> crop`` on RGB uint8 crops. Hole pixels
+    outside every face (and whole holes in large images without a face) fall back to Telea, and the
+    result's ``route`` says so.
+
+    Args:
+        finder: an object with ``find(image) -> [Face]`` (detectors.faces.FaceFinder); created on
+            first use when None.
+    """
+
+    name = "model"
+    WHOLE_IMAGE_MAX_SIDE = 256  # a face-less image this small is treated as one face crop
+
+    def __init__(self, finder=None):
+        self._finder = finder
+
+    def __call__(self, image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.run(image, mask).image
+
+    def crop_for(self, face, height: int, width: int) -> tuple[int, int, int, int]:
+        """The square (x0, y0, x1, y1) of a height x width image the model sees for ``face``."""
+        return face.crop
+
+    def run(self, image: np.ndarray, mask: np.ndarray, progress: Progress | None = None) -> InpaintResult:
+        check(image, mask)
+        progress = progress or (lambda f, s: None)
+        out = image.copy()
+        remaining = mask.copy()
+        rects = []
+        progress(0.0, "faces")
+        for face in self.faces(image):
+            x0, y0, x1, y1 = self.crop_for(face, *image.shape[:2])
+            hole = remaining[y0:y1, x0:x1]
+            if not hole.any():
+                continue
+            filled = self.fill_crop(out[y0:y1, x0:x1], hole, progress)
+            out[y0:y1, x0:x1][hole] = filled[hole]
+            remaining[y0:y1, x0:x1] = False
+            rects.append((x0, y0, x1, y1))
+        if not rects and max(image.shape[:2]) <= self.WHOLE_IMAGE_MAX_SIDE:
+            filled = self.fill_crop(out, remaining, progress)
+            out[remaining] = filled[remaining]
+            progress(1.0, "done")
+            return InpaintResult(out, "whole", [(0, 0, image.shape[1], image.shape[0])])
+        route = "face"
+        if remaining.any():
+            route = "mixed" if rects else "classical"
+            telea = _opencv(cv2.INPAINT_TELEA)(out, remaining)
+            out[remaining] = telea[remaining]
+        progress(1.0, "done")
+        return InpaintResult(out, route, rects)
+
+    def faces(self, image: np.ndarray) -> list:
+        if self._finder is None:
+            from detectors.faces import FaceFinder  # lazy: MTCNN loads only when a model inpainter runs
+
+            self._finder = FaceFinder()
+        return self._finder.find(image)
+
+    def fill_crop(self, crop: np.ndarray, hole: np.ndarray, progress: Progress) -> np.ndarray:
+        raise NotImplementedError
+
+
+def _resize(image: np.ndarray, width: int, height: int) -> np.ndarray:
+    if image.shape[1] == width and image.shape[0] == height:
+        return image
+    shrink = width < image.shape[1]
+    return cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_CUBIC)
+
+
+def _resize_hole(hole: np.ndarray, width: int, height: int) -> np.ndarray:
+    """A hole at another size; any covered share of a pixel makes it a hole (nothing leaks in)."""
+    frac = cv2.resize(hole.astype(np.float32), (width, height), interpolation=cv2.INTER_AREA)
+    return frac > 0.01
+
+
+LEARNED_WEIGHTS = Path(__file__).parent / "weights" / "gated-unet-v1.pt"
+LEARNED_SHA256 = None  # pinned when the weights are committed
+
+
+class LearnedInpainter(FaceInpainter):
+    """The gated-convolution U-Net trained by ``python -m genai.train_inpaint`` on 128 px FFHQ faces.
+
+    Each face is cropped the way the training faces were framed (detectors.faces.crop_rect), resized
+    to 128 px, filled, and the hole pasted back at the image's resolution.
+    """
+
+    name = "gated-unet"
+
+    def __init__(self, weights: str | Path = LEARNED_WEIGHTS, sha256: str | None = LEARNED_SHA256,
+                 device: str | None = None, finder=None):
+        super().__init__(finder)
+        from genai.inpaint_net import load_inpaint_net
+
+        self.device = torch.device(device or "cpu")
+        self.net = load_inpaint_net(weights, sha256).to(self.device)
+
+    def fill_crop(self, crop: np.ndarray, hole: np.ndarray, progress: Progress) -> np.ndarray:
+        from genai.inpaint_net import to_tensor, to_uint8
+
+        size = self.net.config.image_size
+        h, w = crop.shape[:2]
+        small = _resize(crop, size, size)
+        small_hole = _resize_hole(hole, size, size)
+        with torch.inference_mode():
+            x = to_tensor(small[None]).to(self.device)
+            m = torch.from_numpy(small_hole[None, None].astype(np.float32)).to(self.device)
+            filled = to_uint8(self.net(x, m).cpu())[0]
+        return _resize(filled, w, h)
+
+
+@dataclass(frozen=True)
+class InversionConfig:
+    restarts: int = 8  # latents optimised side by side; the best context match wins
+    steps: int = 200  # Adam steps per run
+    lr: float = 0.05  # Adam learning rate on z
+    window: int = 9  # context weights count hole pixels in this window around each known pixel
+    floor: float = 0.1  # weight of known pixels far from the hole (keeps the face's overall look)
+    seed: int = 0  # drives the restarts' starting latents
+    # The DCGAN's 64 px faces are framed tighter than our crops: its MTCNN box is about 56 px, centred
+    # 4 px below the image centre (measured on seeds 1000-1099), so a G image spans 1.15 box sides.
+    frame_scale: float = 1.15
+    frame_shift: float = -0.07
+
+
+class GanInversionInpainter(FaceInpainter):
+    """Semantic inpainting by GAN inversion (Yeh et al., CVPR 2017) with the app's face DCGAN.
+
+    Find z so G(z) matches the known pixels around the hole (the weighted context loss of Yeh et
+    al.), keep z on the Gaussian shell |z| = sqrt(nz) as the realism prior (``gan-face-generate``
+    ships no discriminator, so Yeh's D-based prior is not available), run several restarts, and
+    Poisson-blend the best G(z) into the hole (OpenCV seamlessClone). The DCGAN was trained on
+    synthetic DigiFace faces at 64 px, so its fills are blurry and often the wrong identity: the
+    lecture's point is exactly how far a small GAN's face space is from a real face.
+    """
+
+    name = "gan-inversion"
+
+    def __init__(self, config: InversionConfig = InversionConfig(), generator=None, finder=None):
+        super().__init__(finder)
+        if generator is None:
+            from genai.generators import create_generator
+
+            generator = create_generator("dcgan-digiface")
+        self.generator = generator
+        self.config = config
+
+    def crop_for(self, face, height: int, width: int) -> tuple[int, int, int, int]:
+        from detectors.faces import CROP_SCALE, CROP_SHIFT, crop_rect
+
+        c = self.config
+        x0, y0, x1, y1 = face.box
+        side = max(x1 - x0, y1 - y0)
+        # crop_rect frames CROP_SCALE box sides shifted by CROP_SHIFT; hand it a box rescaled so
+        # that its rule frames G's view instead.
+        k = c.frame_scale / CROP_SCALE
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2 + (c.frame_shift - CROP_SHIFT * k) * side
+        half = side * k / 2
+        return crop_rect((cx - half, cy - half, cx + half, cy + half), height, width)
+
+    def fill_crop(self, crop: np.ndarray, hole: np.ndarray, progress: Progress) -> np.ndarray:
+        c = self.config
+        net, nz = self.generator.net, self.generator.nz
+        size = self.generator.image_size
+        h, w = crop.shape[:2]
+        small = _resize(crop, size, size)
+        small_hole = _resize_hole(hole, size, size)
+        known = (~small_hole).astype(np.float32)
+        # Yeh et al.'s importance weights: known pixels count by how many hole pixels surround them.
+        near = cv2.blur(small_hole.astype(np.float32), (c.window, c.window), borderType=cv2.BORDER_CONSTANT)
+        weight = known * np.maximum(near, c.floor)
+        target = torch.from_numpy(small).permute(2, 0, 1).float().div(127.5).sub(1.0)[None]
+        wt = torch.from_numpy(weight)[None, None]
+        gen = torch.Generator().manual_seed(c.seed)
+        z = torch.randn(c.restarts, nz, 1, 1, generator=gen).requires_grad_(True)
+        opt = torch.optim.Adam([z], lr=c.lr)
+        radius = float(np.sqrt(nz))
+        for p in net.parameters():
+            p.requires_grad_(False)
+        for step in range(c.steps):
+            loss = ((net(z) - target).abs() * wt).flatten(1).sum(1)
+            opt.zero_grad()
+            loss.sum().backward()
+            opt.step()
+            with torch.no_grad():
+                z.mul_(radius / z.flatten(1).norm(dim=1).view(-1, 1, 1, 1))
+            if step % 20 == 0:
+                progress(step / c.steps, "optimising z")
+        with torch.no_grad():
+            images = net(z)
+            loss = ((images - target).abs() * wt).flatten(1).sum(1)
+            best = images[int(loss.argmin())]
+        g = best.clamp(-1, 1).add(1).mul(127.5).round().byte().permute(1, 2, 0).numpy()
+        return poisson_fill(crop, _resize(g, w, h), hole)
+
+
+def poisson_fill(image: np.ndarray, source: np.ndarray, hole: np.ndarray) -> np.ndarray:
+    """``source``'s gradients in the hole, ``image``'s values on its border (seamlessClone, NORMAL_CLONE).
+
+    Both RGB uint8 (H, W, 3), ``hole`` bool (H, W). Only hole pixels change. The images are padded
+    first: seamlessClone misbehaves when the mask touches the image border.
+    """
+    pad = 8
+    # The hole's own (unknown) pixels must not act as a boundary: OpenCV erodes the mask
+    # internally, so pre-fill the hole from its surroundings (Telea) and solve on a mask grown
+    # past the hole. Where the hole meets the image border, the reflected pre-fill is the boundary.
+    image = _opencv(cv2.INPAINT_TELEA)(image, hole)
+    dst = cv2.copyMakeBorder(cv2.cvtColor(image, cv2.COLOR_RGB2BGR), pad, pad, pad, pad, cv2.BORDER_REFLECT)
+    src = cv2.copyMakeBorder(cv2.cvtColor(source, cv2.COLOR_RGB2BGR), pad, pad, pad, pad, cv2.BORDER_REFLECT)
+    m = np.pad(hole, pad).astype(np.uint8) * 255
+    m = cv2.dilate(m, np.ones((7, 7), np.uint8))
+    ys, xs = np.nonzero(m)
+    centre = (int((xs.min() + xs.max() + 1) // 2), int((ys.min() + ys.max() + 1) // 2))
+    try:
+        blended = cv2.seamlessClone(src, dst, m, centre, cv2.NORMAL_CLONE)
+    except cv2.error:  # degenerate masks: paste without blending rather than fail
+        blended = np.where(m[..., None] > 0, src, dst)
+    out = cv2.cvtColor(blended[pad:-pad, pad:-pad], cv2.COLOR_BGR2RGB)
+    result = image.copy()
+    result[hole] = out[hole]
+    return result
+
+
+PRESETS = ("eyes", "mouth", "strokes", "box")
+
+
+def preset_mask(name: str, height: int, width: int, face_box: tuple[int, int, int, int] | None = None,
+                seed: int = 0) -> np.ndarray:
+    """A ready-made hole, bool (height, width): "eyes", "mouth", "strokes" or "box".
+
+    Eyes and mouth are placed on ``face_box`` (an MTCNN box x0, y0, x1, y1) when given, else on
+    the image as if it were an FFHQ-style face crop. Strokes are random brush strokes from ``seed``.
+    """
+    if face_box is None:
+        # Where MTCNN puts the box on a 128 px FFHQ-style face, scaled to this image.
+        face_box = (round(0.14 * width), round(0.12 * height), round(0.86 * width), round(0.95 * height))
+    x0, y0, x1, y1 = face_box
+    bw, bh = x1 - x0, y1 - y0
+    m = np.zeros((height, width), np.uint8)
+    if name == "eyes":
+        cv2.rectangle(m, (round(x0 + 0.1 * bw), round(y0 + 0.28 * bh)), (round(x1 - 0.1 * bw), round(y0 + 0.46 * bh)), 1, -1)
+    elif name == "mouth":
+        cv2.ellipse(m, (round(x0 + 0.5 * bw), round(y0 + 0.76 * bh)), (round(0.24 * bw), round(0.1 * bh)), 0, 0, 360, 1, -1)
+    elif name == "box":
+        cv2.rectangle(m, (round(x0 + 0.3 * bw), round(y0 + 0.35 * bh)), (round(x0 + 0.7 * bw), round(y0 + 0.7 * bh)), 1, -1)
+    elif name == "strokes":
+        rng = np.random.RandomState(seed)
+        thickness = max(2, round(min(height, width) / 20))
+        for _ in range(4):
+            pts = np.stack([rng.randint(x0, max(x0 + 1, x1), 5), rng.randint(y0, max(y0 + 1, y1), 5)], 1)
+            cv2.polylines(m, [pts.astype(np.int32)], False, 1, thickness)
+    else:
+        raise ValueError(f"unknown preset {name!r}; valid names: {list(PRESETS)}")
+    return m.astype(bool)
+
+
+_INPAINTERS: dict[str, Callable[..., Callable[[np.ndarray, np.ndarray], np.ndarray]]] = {
+    "telea": lambda **kw: _opencv(cv2.INPAINT_TELEA),  # fast marching (Telea 2004)
+    "navier-stokes": lambda **kw: _opencv(cv2.INPAINT_NS),  # fluid dynamics (Bertalmio et al. 2001)
+    "gan-inversion": lambda **kw: GanInversionInpainter(**kw),  # Yeh et al. 2017 with the face DCGAN
+    "gated-unet": lambda **kw: LearnedInpainter(**kw),  # ours, trained by genai.train_inpaint
 }
 
 
@@ -74,13 +357,18 @@ def list_inpainters() -> list[str]:
     return list(_INPAINTERS)
 
 
-def create_inpainter(name: str = "telea") -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+def create_inpainter(name: str = "telea", **kwargs) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
     """An inpainter by name: ``inpaint(image_rgb_uint8, mask_bool) -> image_rgb_uint8``.
+
+    The model inpainters ("gan-inversion", "gated-unet") also have ``run(image, mask, progress)``
+    returning an :class:`InpaintResult` that says which route filled the hole. ``kwargs`` go to
+    their constructors (``finder=``, ``device=``, ``config=``).
 
     Raises:
         ValueError: unknown name (the message lists the valid ones).
     """
     try:
-        return _INPAINTERS[name]()
+        factory = _INPAINTERS[name]
     except KeyError:
         raise ValueError(f"unknown inpainter {name!r}; valid names: {list_inpainters()}") from None
+    return factory(**kwargs)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from genai import ExportInfo, export_gif, export_image
 from genai.imaging import UPSCALE_METHODS, hstack, make_grid, upscale
-from ui import resources
+from ui import gallery, resources
 from ui.i18n import t
 from ui.shell import ensure_shell
 from ui.widgets import DISPLAY_PX, face_grid, generator_picker, zip_bytes
@@ -111,6 +111,9 @@ for i, (seed, face) in enumerate(zip(pinned, pinned_faces)):
             f"{gen.name}-seed{seed:06d}.png", "image/png", key=f"dl_{seed}", width="stretch",
             icon=":material/download:",
         )
+        st.button(t("gen.send"), key=f"send_{seed}", on_click=gallery.add, width="stretch",
+                  args=(upscale(face, export_size, method), f"{gen.name}-seed{seed}", gen.name, seed),
+                  icon=":material/send:", help=t("gen.send_help"))
         st.button(t("gen.remove"), key=f"unpin_{seed}", on_click=toggle_pin, args=(seed,), width="stretch",
                   icon=":material/close:")
 

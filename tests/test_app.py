@@ -13,7 +13,8 @@ from ui.i18n import LANGUAGES, STRINGS
 from ui.shell import PAGES
 
 TIMEOUT = 120
-TITLE_KEYS = {"pages/home.py": "app.title", "pages/generate.py": "gen.title", "pages/detect.py": "det.title"}
+TITLE_KEYS = {"pages/home.py": "app.title", "pages/generate.py": "gen.title", "pages/detect.py": "det.title",
+              "pages/inpaint.py": "inp.title"}
 
 
 def app(lang: str = "en") -> AppTest:

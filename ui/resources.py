@@ -78,3 +78,20 @@ def analyse(digest: str, _data: bytes, detector_name: str = "default") -> dict:
         for f in result.faces:
             f.box = tuple(round(v * scale) for v in f.box)
     return {"error": None, "image": image, "result": result, "notes": loaded.notes, "format": loaded.format}
+
+
+@st.cache_resource(show_spinner=False)
+def inpainter(name: str):
+    """A registry inpainter by name; model inpainters share the detector's face finder."""
+    from genai.inpaint import create_inpainter
+
+    if name in ("gan-inversion", "gated-unet"):
+        return create_inpainter(name, finder=face_finder())
+    return create_inpainter(name)
+
+
+@st.cache_resource(show_spinner=False)
+def face_finder():
+    from detectors.faces import FaceFinder
+
+    return FaceFinder()

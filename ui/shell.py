@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import contextvars
+from contextlib import contextmanager
+from pathlib import Path
+
 import streamlit as st
 
 from ui.i18n import language_switch, t
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
 
 # (file, title key, icon) in menu order; the home page lists the same files.
 PAGES = [
     ("pages/home.py", "nav.home", ":material/home:"),
     ("pages/generate.py", "nav.generate", ":material/face:"),
+    ("pages/inpaint.py", "nav.inpaint", ":material/healing:"),
     ("pages/detect.py", "nav.detect", ":material/policy:"),
 ]
 
@@ -26,19 +33,36 @@ def page_exists(path: str) -> bool:
     return any(p == path for p, _, _ in PAGES)
 
 
+_IN_SHELL = contextvars.ContextVar("deepfake_lab_in_shell", default=False)
+
+
+@contextmanager
+def shell():
+    """Wrap app.py's ``st.navigation(...).run()``: pages run inside it know they are in the shell."""
+    token = _IN_SHELL.set(True)
+    try:
+        yield
+    finally:
+        _IN_SHELL.reset(token)
+
+
 def ensure_shell() -> None:
     """Call first in every page: make sure the page runs inside app.py's navigation.
 
     A server process treats a project with a pages/ folder as a legacy multipage app until the
-    first st.navigation call. If the first request after a start is a deep link (/detect), the
-    page would run alone: no language switch, file names as menu. Turning legacy mode off and
-    rerunning routes that same URL through app.py.
+    first st.navigation call (AppTest does so on every run). A page run that way would have no
+    language switch and file names as its menu, so it runs app.py in its place and stops. This
+    happens within the same script run: a rerun would swallow the click that started it.
     """
+    if _IN_SHELL.get():
+        return
+    import runpy
+
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    PagesManager.uses_pages_directory = False
+    runpy.run_path(str(APP), run_name="__main__")
+    st.stop()
 
 
 def sidebar() -> None:

@@ -1,0 +1,132 @@
+"""A small learned inpainting generator: a U-Net of gated convolutions (Yu et al., ICCV 2019).
+
+Gated convolutions learn, per pixel and channel, how much of a feature to let through, so the
+network itself learns to ignore the hole's zeros instead of treating them as black pixels (the
+trap partial convolutions were invented for). Faces are processed at 128 px, the size of the
+training faces; :mod:`genai.inpaint` crops faces to that size and pastes the result back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+CHECKPOINT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class InpaintNetConfig:
+    width: int = 16  # channels at full resolution; doubled at each of the 3 stride-2 stages
+    middle: int = 4  # residual dilated gated blocks at 1/8 resolution (dilations 2, 4, 8, 2): a face-wide view
+    image_size: int = 128  # faces are resized to this at training and inference
+
+
+class GatedConv(nn.Module):
+    """conv(x) * sigmoid(gate(x)) with ELU, the learned soft mask of gated convolution."""
+
+    def __init__(self, cin: int, cout: int, k: int = 3, stride: int = 1, dilation: int = 1, act: bool = True):
+        super().__init__()
+        pad = dilation * (k - 1) // 2
+        self.conv = nn.Conv2d(cin, 2 * cout, k, stride, pad, dilation=dilation)
+        self.act = act
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        feat, gate = self.conv(x).chunk(2, dim=1)
+        if self.act:
+            feat = F.elu(feat)
+        return feat * torch.sigmoid(gate)
+
+
+class InpaintNet(nn.Module):
+    """(N, 3, S, S) image in [-1, 1] and (N, 1, S, S) mask (1 = hole) -> (N, 3, S, S) filled image.
+
+    Pixels outside the hole are returned unchanged; the network only decides the hole.
+    """
+
+    def __init__(self, config: InpaintNetConfig = InpaintNetConfig()):
+        super().__init__()
+        self.config = config
+        w = config.width
+        self.enc1 = GatedConv(4, w, 5)  # state size: w x S x S
+        self.enc2 = GatedConv(w, 2 * w, 3, stride=2)  # 2w x S/2
+        self.enc3 = GatedConv(2 * w, 4 * w, 3, stride=2)  # 4w x S/4
+        self.enc4 = GatedConv(4 * w, 8 * w, 3, stride=2)  # 8w x S/8
+        self.middle = nn.ModuleList(GatedConv(8 * w, 8 * w, 3, dilation=(2, 4, 8, 2)[i % 4]) for i in range(config.middle))
+        self.dec3 = GatedConv(8 * w + 4 * w, 4 * w)  # 4w x S/4
+        self.dec2 = GatedConv(4 * w + 2 * w, 2 * w)  # 2w x S/2
+        self.dec1 = GatedConv(2 * w + w, w)  # w x S
+        self.out = nn.Conv2d(w, 3, 3, 1, 1)
+
+    def forward(self, image: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return self.composite(image, self.predict(image, mask), mask)
+
+    def predict(self, image: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The raw prediction for every pixel (the training loss also looks outside the hole)."""
+        x = torch.cat([image * (1 - mask), mask], dim=1)
+        e1 = self.enc1(x)
+        e2 = self.enc2(e1)
+        e3 = self.enc3(e2)
+        h = self.enc4(e3)
+        for block in self.middle:
+            h = h + block(h)
+        h = self.dec3(torch.cat([_up(h), e3], 1))
+        h = self.dec2(torch.cat([_up(h), e2], 1))
+        h = self.dec1(torch.cat([_up(h), e1], 1))
+        return torch.tanh(self.out(h))
+
+    @staticmethod
+    def composite(image: torch.Tensor, pred: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return image * (1 - mask) + pred * mask
+
+
+def _up(x: torch.Tensor) -> torch.Tensor:
+    return F.interpolate(x, scale_factor=2, mode="nearest")
+
+
+def to_tensor(images: np.ndarray) -> torch.Tensor:
+    """RGB uint8 (N, H, W, 3) -> float (N, 3, H, W) in [-1, 1]."""
+    return torch.from_numpy(np.ascontiguousarray(images)).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
+
+
+def to_uint8(x: torch.Tensor) -> np.ndarray:
+    """float (N, 3, H, W) in [-1, 1] -> RGB uint8 (N, H, W, 3)."""
+    return x.add(1.0).mul(127.5).round().clamp(0, 255).byte().permute(0, 2, 3, 1).numpy()
+
+
+def save_inpaint_net(net: InpaintNet, path: str | Path, meta: dict | None = None) -> None:
+    """Plain data: ``{"state_dict", "config", "version", "meta"}``, weights as float16 to halve the file."""
+    state = {k: v.half() if v.is_floating_point() else v for k, v in net.state_dict().items()}
+    torch.save({"state_dict": state, "config": asdict(net.config), "version": CHECKPOINT_VERSION,
+                "meta": meta or {}}, path)
+
+
+class WeightsError(ValueError):
+    """A weights file that is missing, altered, or not an inpainting checkpoint."""
+
+
+def load_inpaint_net(path: str | Path, sha256: str | None = None) -> InpaintNet:
+    """Rebuild an InpaintNet from a checkpoint, refusing it when ``sha256`` is given and differs."""
+    path = Path(path)
+    if not path.is_file():
+        raise WeightsError(f"inpainting weights not found: {path}")
+    data = path.read_bytes()
+    if sha256 is not None:
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != sha256:
+            raise WeightsError(f"{path.name}: sha256 {digest[:12]}... differs from the pinned {sha256[:12]}...; "
+                               "the file was altered or replaced")
+    import io
+
+    try:
+        ckpt = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+        net = InpaintNet(InpaintNetConfig(**ckpt["config"]))
+        net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in ckpt["state_dict"].items()})
+    except Exception as e:  # any malformed file: one message a person can act on
+        raise WeightsError(f"{path.name} is not an inpainting checkpoint: {type(e).__name__}: {e}") from e
+    return net.eval()

@@ -1,0 +1,96 @@
+"""Inpaint: paint over part of a face, compare how three kinds of generator fill it, then catch them."""
+
+import hashlib
+
+import streamlit as st
+
+from detectors.evidence import overlay_heatmap
+from genai import ExportInfo, export_image
+from genai.imaging import wipe
+from genai.inpaint import list_inpainters
+from ui import gallery
+from ui.i18n import t
+from ui.inpaint_view import catch_rows, mask_preview, outline, paint_mask, pick_source, run_methods
+from ui.shell import ensure_shell
+
+ensure_shell()
+
+st.title(t("inp.title"))
+st.caption(t("inp.intro"))
+
+picked = pick_source()
+if picked is None:
+    st.info(t("inp.empty"))
+    st.stop()
+image, source_name = picked
+image_id = hashlib.sha256(image.tobytes()).hexdigest()[:16]
+
+st.subheader(t("inp.mask_title"))
+mask = paint_mask(image, key=f"inp_canvas_{image_id}")
+left, right = st.columns(2)
+left.image(mask_preview(image, mask), caption=t("inp.mask_caption", share=mask.mean()), width="stretch")
+methods = right.multiselect(t("inp.methods"), list_inpainters(), default=list_inpainters(),
+                            format_func=lambda m: t(f"inp.method.{m}"), key="inp_methods")
+right.caption(t("inp.methods_help"))
+run = right.button(t("inp.run"), type="primary", icon=":material/auto_fix_high:", disabled=not methods,
+                   key="inp_run")
+
+job = (image_id, hashlib.sha256(mask.tobytes()).hexdigest()[:16], tuple(methods))
+if run:
+    if not mask.any():
+        st.warning(t("inp.error.empty_mask"))
+        st.stop()
+    st.session_state["inp_job"] = job
+    st.session_state["inp_results"] = run_methods(image, mask, methods)
+if st.session_state.get("inp_job") != job:
+    st.stop()  # no results yet for this image, mask and choice of methods
+results = st.session_state["inp_results"]
+
+st.subheader(t("inp.results_title"))
+cols = st.columns(len(results))
+stem = source_name.rsplit(".", 1)[0]
+for col, (name, r) in zip(cols, results.items()):
+    with col:
+        st.markdown(f"**{t(f'inp.method.{name}')}**")
+        if "error" in r:
+            st.error(r["error"])
+            continue
+        st.image(r["image"], width="stretch")
+        st.caption(t(f"inp.route.{r['route']}") + " · " + t("inp.seconds", s=r["seconds"]))
+        st.download_button(
+            t("inp.download"),
+            lambda r=r, name=name: export_image(r["image"], ExportInfo(model=f"inpaint-{name}")),
+            f"{stem}-{name}.png", "image/png", key=f"inp_dl_{name}", icon=":material/download:", width="stretch",
+        )
+        st.button(t("inp.send"), key=f"inp_send_{name}", icon=":material/policy:", width="stretch",
+                  on_click=gallery.add, args=(r["image"], f"{stem}-{name}", f"inpaint-{name}"))
+
+done = [name for name, r in results.items() if "image" in r]
+if not done:
+    st.stop()
+st.subheader(t("inp.compare_title"))
+c1, c2 = st.columns([1, 3])
+which = c1.radio(t("inp.compare_method"), done, format_func=lambda m: t(f"inp.method.{m}"), key="inp_compare")
+position = c1.slider(t("inp.compare_slider"), 0.0, 1.0, 0.5, 0.01, key="inp_wipe")
+c2.image(wipe(image, results[which]["image"], position), caption=t("inp.compare_caption"), width="stretch")
+
+st.subheader(t("inp.catch_title"))
+st.caption(t("inp.catch_intro"))
+if st.button(t("inp.catch_run"), icon=":material/search:", key="inp_catch"):
+    with st.spinner(t("inp.catch_running")):
+        st.session_state["inp_catch_rows"] = (job, catch_rows(image, mask, results))
+caught = st.session_state.get("inp_catch_rows")
+if caught and caught[0] == job:
+    rows = caught[1]
+    cols = st.columns(len(rows))
+    for col, row in zip(cols, rows):
+        with col:
+            st.markdown("**" + t(f"inp.method.{row['method']}") + "**")
+            st.image(outline(overlay_heatmap(results[row["method"]]["image"], row["result"].heatmap, 0.7), mask),
+                     width="stretch")
+            auc = "–" if row["auc"] is None else f"{row['auc']:.2f}"
+            st.caption(t("inp.catch_scores", p=row["result"].detector_probability, auc=auc, iou=row["iou"]))
+    best = min((r for r in rows if r["auc"] is not None), key=lambda r: r["auc"], default=None)
+    if best is not None:
+        st.info(t("inp.catch_best", method=t(f"inp.method.{best['method']}")))
+    st.caption(t("inp.catch_note"))

@@ -1,0 +1,152 @@
+"""Streamlit pieces of the Inpaint page: the source picker, the mask painter, results, the exercise."""
+
+from __future__ import annotations
+
+import time
+
+import cv2
+import numpy as np
+import streamlit as st
+
+from genai.inpaint import PRESETS, InpaintError, fit_mask, preset_mask
+from ui import gallery, resources
+from ui.i18n import t
+
+WORK_SIDE = 1024  # images are repaired at most this large (the canvas shows them smaller still)
+CANVAS_SIDE = 512  # the painting canvas's longer side, in screen pixels
+IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff"]
+
+
+def pick_source() -> tuple[np.ndarray, str] | None:
+    """An uploaded image or one made earlier in this session: (RGB uint8, name), or None."""
+    made = gallery.items()
+    options = ["upload"] + (["session"] if made else [])
+    source = st.radio(t("inp.source"), options, format_func=lambda o: t(f"inp.source.{o}"), horizontal=True,
+                      key="inp_source")
+    if source == "session":
+        name = st.selectbox(t("inp.session_pick"), [m.name for m in made], key="inp_session_name")
+        entry = gallery.get(name)
+        return (entry.image, entry.name) if entry else None
+    upload = st.file_uploader(t("inp.upload"), type=IMAGE_TYPES, key="inp_file")
+    if not made:
+        st.caption(t("inp.session_hint"))
+    if upload is None:
+        return None
+    from detectors.io import ImageReadError, read_image
+
+    try:
+        loaded = read_image(upload.getvalue())
+    except ImageReadError as e:
+        st.error(t(f"error.image.{e.reason}", name=upload.name))
+        return None
+    image = loaded.image
+    if max(image.shape[:2]) > WORK_SIDE:
+        scale = WORK_SIDE / max(image.shape[:2])
+        image = cv2.resize(image, (round(image.shape[1] * scale), round(image.shape[0] * scale)),
+                           interpolation=cv2.INTER_AREA)
+        st.info(t("inp.downscaled", side=WORK_SIDE))
+    return image, upload.name
+
+
+def paint_mask(image: np.ndarray, key: str) -> np.ndarray:
+    """The hole the user wants filled, bool (H, W): painted strokes plus any presets."""
+    h, w = image.shape[:2]
+    c1, c2, c3 = st.columns([3, 2, 1])
+    presets = c1.pills(t("inp.presets"), PRESETS, selection_mode="multi", format_func=lambda p: t(f"inp.preset.{p}"),
+                       key="inp_presets")
+    brush = c2.slider(t("inp.brush"), 4, 60, 20, key="inp_brush")
+    seed = c3.number_input(t("inp.stroke_seed"), 0, 9999, 0, key="inp_stroke_seed")
+    mask = np.zeros((h, w), bool)
+    if presets:
+        face_box = _largest_face_box(image)
+        for p in presets:
+            mask |= preset_mask(p, h, w, face_box, seed=int(seed))
+    painted = _canvas(image, brush, key)
+    if painted is not None:
+        mask |= painted
+    return mask
+
+
+def _largest_face_box(image: np.ndarray):
+    faces = resources.face_finder().find(image)
+    return faces[0].box if faces else None
+
+
+def _canvas(image: np.ndarray, brush: int, key: str) -> np.ndarray | None:
+    """Strokes painted over the image (streamlit-drawable-canvas; undo/redo/clear on its toolbar)."""
+    h, w = image.shape[:2]
+    scale = CANVAS_SIDE / max(h, w)
+    cw, ch = max(1, round(w * scale)), max(1, round(h * scale))
+    try:
+        from PIL import Image
+        from streamlit_drawable_canvas import st_canvas
+
+        result = st_canvas(
+            stroke_width=brush, stroke_color="rgba(255, 0, 80, 0.65)", background_image=Image.fromarray(image),
+            width=cw, height=ch, drawing_mode="freedraw", return_image_data=True, key=key,
+        )
+    except Exception as e:  # noqa: BLE001 - a missing or broken canvas must not take the page down
+        st.info(t("inp.no_canvas", detail=type(e).__name__))
+        return None
+    st.caption(t("inp.canvas_help"))
+    data = getattr(result, "image_data", None)
+    if data is None or not np.asarray(data).any():
+        return None
+    alpha = np.asarray(data)[..., 3]
+    return fit_mask(alpha, h, w)
+
+
+def mask_preview(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The image with the hole tinted, for checking the mask before running."""
+    out = image.copy()
+    out[mask] = (0.4 * out[mask] + 0.6 * np.array([255, 0, 80])).astype(np.uint8)
+    return out
+
+
+def run_methods(image: np.ndarray, mask: np.ndarray, methods: list[str]) -> dict[str, dict]:
+    """Run each chosen inpainter with progress; {method: {"image", "route", "seconds"} or {"error"}}."""
+    results = {}
+    bar = st.progress(0.0)
+    for i, name in enumerate(methods):
+        def progress(frac: float, what: str, i=i, name=name) -> None:
+            bar.progress(min(1.0, (i + frac) / len(methods)), text=t("inp.running", method=t(f"inp.method.{name}")))
+
+        progress(0.0, "")
+        start = time.perf_counter()
+        try:
+            inpainter = resources.inpainter(name)
+            if hasattr(inpainter, "run"):
+                r = inpainter.run(image, mask, progress=progress)
+                results[name] = {"image": r.image, "route": r.route}
+            else:
+                results[name] = {"image": inpainter(image, mask), "route": "classical_method"}
+        except InpaintError as e:
+            results[name] = {"error": t(f"inp.error.{e.reason}")}
+        except (ValueError, OSError) as e:  # e.g. weights missing or altered
+            results[name] = {"error": t("inp.error.model", detail=str(e))}
+        results[name]["seconds"] = time.perf_counter() - start
+    bar.empty()
+    return results
+
+
+def catch_rows(image: np.ndarray, mask: np.ndarray, results: dict[str, dict]) -> list[dict]:
+    """Judge every repair with the detector (pixels only) and score how well its heatmap finds the hole."""
+    from detectors.evaluate import localisation
+
+    det = resources.detector()
+    rows = []
+    for name, r in results.items():
+        if "image" not in r:
+            continue
+        judged = det.detect(r["image"])
+        loc = localisation(judged.heatmap, mask)
+        rows.append({"method": name, "result": judged, "auc": loc["auc"], "iou": loc["iou"]})
+    return rows
+
+
+def outline(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Draw the hole's outline in white on an RGB uint8 image."""
+    out = image.copy()
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    cv2.drawContours(out, contours, -1, (255, 255, 255), max(1, round(min(image.shape[:2]) / 200)))
+    return out
