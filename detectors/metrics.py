@@ -45,6 +45,25 @@ def roc_curve(labels: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.nd
     return fpr, tpr, thresholds
 
 
+def pr_curve(labels: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(recall, precision) at every cut of the ranking, from the highest score down."""
+    labels = np.asarray(labels).astype(bool)
+    order = np.argsort(-np.asarray(scores, np.float64), kind="mergesort")
+    hits = labels[order]
+    tp = np.cumsum(hits)
+    precision = tp / np.arange(1, len(hits) + 1)
+    recall = tp / max(1, hits.sum())
+    return np.r_[0.0, recall], np.r_[1.0, precision]
+
+
+def confusion(labels: np.ndarray, probs: np.ndarray, threshold: float) -> dict:
+    """Counts at ``threshold`` (fake = positive): {"tn", "fp", "fn", "tp"}."""
+    labels = np.asarray(labels).astype(bool)
+    predicted = np.asarray(probs) >= threshold
+    return {"tn": int((~labels & ~predicted).sum()), "fp": int((~labels & predicted).sum()),
+            "fn": int((labels & ~predicted).sum()), "tp": int((labels & predicted).sum())}
+
+
 def ece(labels: np.ndarray, probs: np.ndarray, bins: int = 10) -> float:
     """Expected calibration error of probabilities of "fake" over equal-width bins."""
     labels, probs = np.asarray(labels, np.float64), np.asarray(probs, np.float64)

@@ -339,6 +339,9 @@ def preset_mask(name: str, height: int, width: int, face_box: tuple[int, int, in
         for _ in range(4):
             pts = np.stack([rng.randint(x0, max(x0 + 1, x1), 5), rng.randint(y0, max(y0 + 1, y1), 5)], 1)
             cv2.polylines(m, [pts.astype(np.int32)], False, 1, thickness)
+        inside = np.zeros_like(m)
+        inside[max(0, y0) : y1 + 1, max(0, x0) : x1 + 1] = 1
+        m &= inside  # thick strokes stay on the face
     else:
         raise ValueError(f"unknown preset {name!r}; valid names: {list(PRESETS)}")
     return m.astype(bool)

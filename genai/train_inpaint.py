@@ -161,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--adv-weight", type=float, default=0.01)
     p.add_argument("--width", type=int, default=InpaintNetConfig.width)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--init", help="continue from this checkpoint (its architecture is kept; the critic starts afresh)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--dry-run", action="store_true", help="one step on a few images, then save (for tests)")
     args = p.parse_args(argv)
@@ -185,7 +186,13 @@ def main(argv: list[str] | None = None) -> int:
     baseline = telea_psnr(val_faces, val_holes)
     log(f"validation masked PSNR, Telea: {baseline:.2f} dB")
 
-    net = InpaintNet(InpaintNetConfig(width=args.width))
+    if args.init:
+        from genai.inpaint_net import load_inpaint_net
+
+        net = load_inpaint_net(args.init).train()
+        log(f"continuing from {args.init}")
+    else:
+        net = InpaintNet(InpaintNetConfig(width=args.width))
     critic = PatchCritic()
     opt_g = torch.optim.Adam(net.parameters(), lr=args.lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(critic.parameters(), lr=args.lr, betas=(0.5, 0.999))
@@ -233,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     meta = {"trained_on": "FFHQ faces/train/real (2,000), masks 0-199 of bands 0-5, strokes, boxes",
-            "steps": step, "seed": args.seed}
+            "steps": step, "seed": args.seed, "init": Path(args.init).name if args.init else None}
     save_inpaint_net(net, out, meta)
     summary = {"args": {k: v for k, v in vars(args).items()}, "steps": step, "seconds": round(time.time() - t0),
                "val_pairs": len(val_faces), "val_psnr": history[-1]["val_psnr"], "telea_val_psnr": round(baseline, 2),

@@ -3,8 +3,17 @@
 import streamlit as st
 
 from detectors import WeightsError
-from ui import resources
-from ui.detect_view import evidence_pictures, provenance_panel, results_table, table_downloads, verdict, verdict_block
+from ui import gallery, resources
+from ui.detect_view import (
+    evidence_pictures,
+    frequency_panel,
+    launder_panel,
+    provenance_panel,
+    results_table,
+    table_downloads,
+    verdict,
+    verdict_block,
+)
 from ui.i18n import t
 from ui.shell import ensure_shell
 
@@ -23,33 +32,35 @@ except (WeightsError, ValueError) as e:  # missing, altered, or not registered
 cal = detector.calibration
 
 uploads = st.file_uploader(t("det.upload"), type=IMAGE_TYPES, accept_multiple_files=True, key="det_files")
+made = [m.name for m in gallery.items()]
+chosen = st.multiselect(t("det.session"), made, key="det_session", help=t("det.session_help")) if made else []
+inputs = [(u.name, u.getvalue()) for u in uploads or []] + [(f"{name}.png", gallery.exported(name)) for name in chosen]
 c1, c2 = st.columns([2, 3])
 threshold = c1.slider(t("det.threshold"), 0.05, 0.95, float(cal.threshold), 0.01, key="det_threshold",
                       help=t("det.threshold_help", margin=cal.margin))
 c2.caption(t("det.threshold_effect"))
 st.info(t("det.limits"), icon=":material/info:")
 
-if not uploads:
+if not inputs:
     st.info(t("det.empty"))
     st.stop()
 
 progress = st.progress(0.0)
 analyses, rows = [], []
-for i, upload in enumerate(uploads, start=1):
-    progress.progress(i / len(uploads), text=t("det.progress", i=i, n=len(uploads), name=upload.name))
-    data = upload.getvalue()
+for i, (name, data) in enumerate(inputs, start=1):
+    progress.progress(i / len(inputs), text=t("det.progress", i=i, n=len(inputs), name=name))
     a = resources.analyse(resources.digest(data), data)
-    analyses.append((upload.name, a))
+    analyses.append((name, data, a))
     if a["error"]:
-        st.warning(t(f"error.image.{a['error']}", name=upload.name), icon=":material/warning:")
-        rows.append({"file": upload.name, "verdict": None, "probability": None, "faces": None, "decided_by": None,
-                     "provenance": None, "notes": t(f"error.image.{a['error']}", name=upload.name)})
+        st.warning(t(f"error.image.{a['error']}", name=name), icon=":material/warning:")
+        rows.append({"file": name, "verdict": None, "probability": None, "faces": None, "decided_by": None,
+                     "provenance": None, "notes": t(f"error.image.{a['error']}", name=name)})
         continue
     r = a["result"]
     prov = r.provenance or {}
     found = [k for k in ("tc260", "watermark") if prov.get(k, {}).get("status") == "found"]
     rows.append({
-        "file": upload.name,
+        "file": name,
         "verdict": t(f"verdict.{verdict(cal, r.fake_probability, threshold)}"),
         "probability": round(r.fake_probability, 4),
         "faces": len(r.faces),
@@ -62,15 +73,17 @@ progress.empty()
 st.subheader(t("det.table"))
 table_downloads(results_table(rows))
 
-readable = [(name, a) for name, a in analyses if not a["error"]]
+readable = [(name, data, a) for name, data, a in analyses if not a["error"]]
 if not readable:
     st.stop()
 st.divider()
-names = [name for name, _ in readable]
+names = [name for name, _, _ in readable]
 pick = st.selectbox(t("det.pick"), range(len(readable)), format_func=lambda i: names[i], key="det_pick")
-name, a = readable[pick]
+name, data, a = readable[pick]
 result = a["result"]
 verdict_block(result, cal, threshold)
 opacity = st.slider(t("det.opacity"), 0.0, 1.0, 0.6, 0.05, key="det_opacity")
 evidence_pictures(a["image"], result, cal, threshold, opacity)
 provenance_panel(result.provenance)
+frequency_panel(a["image"], result)
+launder_panel(name, data)

@@ -85,3 +85,58 @@ def table_downloads(frame: pd.DataFrame) -> None:
     c2.download_button(t("det.download_json"),
                        json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1).encode("utf-8"),
                        "deepfake-lab-results.json", "application/json", icon=":material/download:")
+
+
+def frequency_panel(image: np.ndarray, result: DetectionResult) -> None:
+    """Log power spectrum of what the detector judged, and its profile against real faces."""
+    from detectors import spectrum
+    from ui import charts
+
+    rect = result.faces[0].crop if result.faces else None
+    judged = spectrum.judged_crop(image, rect)
+    reference = spectrum.load_reference()
+    profile = spectrum.azimuthal_profile(judged)
+    with st.expander(t("det.freq_title"), expanded=False):
+        st.caption(t("det.freq_intro"))
+        c1, c2 = st.columns([2, 3])
+        c1.plotly_chart(charts.spectrum_image(spectrum.log_spectrum(judged)), width="stretch")
+        c2.plotly_chart(charts.profile_band(spectrum.frequencies(), profile, reference), width="stretch")
+        if reference:
+            share = spectrum.outside_share(profile, reference)
+            st.caption(t("det.freq_outside", share=share))
+
+
+JPEG_SWEEP = [95, 85, 75, 60, 45, 30]
+
+
+@st.fragment
+def launder_panel(name: str, data: bytes) -> None:
+    """What if someone re-shares it? Sliders for one re-share, the evidence left, and a JPEG sweep."""
+    from ui import charts, resources
+
+    with st.expander(t("det.launder_title"), expanded=False):
+        st.caption(t("det.launder_intro"))
+        c1, c2, c3, c4 = st.columns(4)
+        quality = c1.select_slider(t("det.launder_jpeg"), ["original", *JPEG_SWEEP], value="original",
+                                   format_func=lambda q: t("det.launder_keep") if q == "original" else str(q),
+                                   key="det_l_q")
+        scale = c2.slider(t("det.launder_scale"), 0.25, 1.0, 1.0, 0.05, key="det_l_scale")
+        crop = c3.slider(t("det.launder_crop"), 0.0, 0.3, 0.0, 0.02, key="det_l_crop")
+        screenshot = c4.toggle(t("det.launder_screenshot"), key="det_l_shot")
+        digest = resources.digest(data)
+        q = None if quality == "original" else int(quality)
+        now = resources.launder(digest, data, q, scale, crop, screenshot)
+        m1, m2, m3, m4 = st.columns(4)
+        m1.metric(t("chart.detector_p"), f"{now['detector_probability']:.0%}")
+        m2.metric(t("chart.bit_accuracy"), "–" if now["bit_accuracy"] is None else f"{now['bit_accuracy']:.0%}",
+                  help=t("det.launder_bits_help"))
+        m3.metric(t("det.prov.tc260"), t("det.launder_kept") if now["tc260"] else t("det.launder_lost"))
+        m4.metric(t("det.prov.c2pa"), t("det.launder_kept") if now["c2pa"] else t("det.launder_lost"))
+        if not st.toggle(t("det.launder_sweep"), key="det_l_sweep"):
+            st.caption(t("det.launder_lesson"))
+            return
+        with st.spinner(t("det.launder_sweeping")):
+            sweep = [resources.launder(digest, data, qq, scale, crop, screenshot) for qq in JPEG_SWEEP]
+        st.plotly_chart(charts.launder_curve(JPEG_SWEEP, [s["detector_probability"] for s in sweep],
+                                             [s["bit_accuracy"] for s in sweep]), width="stretch")
+        st.caption(t("det.launder_lesson"))

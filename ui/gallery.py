@@ -34,8 +34,22 @@ def add(image: np.ndarray, name: str, model: str, seed: int | None = None) -> No
     gallery = [m for m in items() if m.name != name]
     gallery.append(Made(name, np.ascontiguousarray(image), model, seed))
     st.session_state[_KEY] = gallery[-LIMIT:]
+    st.session_state.setdefault("gallery_exports", {}).pop(name, None)
     st.toast(t("gallery.added", name=name), icon=":material/check:")
 
 
 def get(name: str) -> Made | None:
     return next((m for m in items() if m.name == name), None)
+
+
+def exported(name: str) -> bytes | None:
+    """The entry as its download would be (labels, watermark, registry record), made once per session."""
+    from genai import ExportInfo, export_image
+
+    entry = get(name)
+    if entry is None:
+        return None
+    cache = st.session_state.setdefault("gallery_exports", {})
+    if name not in cache:
+        cache[name] = export_image(entry.image, ExportInfo(model=entry.model, seed=entry.seed))
+    return cache[name]

@@ -77,6 +77,7 @@ def analyse(digest: str, _data: bytes, detector_name: str = "default") -> dict:
         result.heatmap = np.asarray(Image.fromarray(result.heatmap).resize(size, Image.Resampling.BILINEAR))
         for f in result.faces:
             f.box = tuple(round(v * scale) for v in f.box)
+            f.crop = tuple(round(v * scale) for v in f.crop)
     return {"error": None, "image": image, "result": result, "notes": loaded.notes, "format": loaded.format}
 
 
@@ -95,3 +96,24 @@ def face_finder():
     from detectors.faces import FaceFinder
 
     return FaceFinder()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def launder(digest: str, _data: bytes, jpeg_quality: int | None, scale: float, crop: float, screenshot: bool,
+            detector_name: str = "default") -> dict:
+    """Evidence left in one file after one imitated re-share (plain data, cached)."""
+    from dataclasses import asdict
+
+    from detectors.launder import Reshare, evidence_after, reshare
+
+    payload = watermark_payload(digest, _data)
+    shared = reshare(_data, Reshare(jpeg_quality, scale, crop, screenshot))
+    return asdict(evidence_after(shared, detector(detector_name), payload)) | {"bytes": len(shared),
+                                                                               "has_payload": payload is not None}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def watermark_payload(digest: str, _data: bytes) -> int | None:
+    from detectors.launder import original_payload
+
+    return original_payload(_data)
