@@ -2,6 +2,7 @@
 
     python -m detectors detect [--json] [--threshold T] PATH...     judge images (folders are searched)
     python -m detectors evaluate --real DIR --fake DIR [--json]     measure on labelled folders
+    python -m detectors scores [--out FILE]                          store validation scores (Report page)
 
 ``detect --json`` prints one JSON object per input, in input order, as soon as it is judged; an
 unreadable input gets a line with ``error`` set and the rest still run. Exit code 0 when every input
@@ -99,6 +100,18 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scores(args: argparse.Namespace) -> int:
+    from detectors import _WEIGHTS
+    from detectors.report import compute_scores, scores_path
+
+    detector = _load(args)
+    out = Path(args.out) if args.out else scores_path(_WEIGHTS[args.detector][0])
+    data = compute_scores(detector, Path(args.data) if args.data else None, args.limit)
+    out.write_text(json.dumps(data))
+    print(out)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m detectors", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -115,6 +128,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             p.add_argument("--real", required=True)
             p.add_argument("--fake", required=True)
+    p = sub.add_parser("scores", help="store validation scores for the Report page")
+    p.add_argument("--detector", default="default", help=f"shipped detector name ({list_detectors()})")
+    p.add_argument("--weights", help="a detector checkpoint file instead of a shipped one")
+    p.add_argument("--data", help="shared data folder (default: $DEEPFAKE_LAB_DATA or ../shared/data)")
+    p.add_argument("--limit", type=int, help="at most this many images per source")
+    p.add_argument("--out", help="output JSON (default: next to the shipped weights)")
+    p.set_defaults(func=_scores)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

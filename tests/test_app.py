@@ -14,7 +14,7 @@ from ui.shell import PAGES
 
 TIMEOUT = 120
 TITLE_KEYS = {"pages/home.py": "app.title", "pages/generate.py": "gen.title", "pages/detect.py": "det.title",
-              "pages/inpaint.py": "inp.title"}
+              "pages/inpaint.py": "inp.title", "pages/report.py": "rep.title"}
 
 
 def app(lang: str = "en") -> AppTest:
@@ -194,3 +194,79 @@ def test_detect_page_threshold_and_details(batch):
     at.slider(key="det_opacity").set_value(0.2).run()
     assert not at.exception
     assert at.expander, "provenance panel missing"
+
+
+@needs_weights
+def test_detect_page_frequency_and_launder_panels(batch):
+    at = open_page("pages/detect.py")
+    export = next(f for f in batch if f[0].startswith("export"))
+    at.file_uploader(key="det_files").set_value([export]).run()  # a labelled, watermarked export
+    labels = [e.label for e in at.expander]
+    assert any(STRINGS["det.freq_title"]["en"] in x for x in labels)
+    assert any(STRINGS["det.launder_title"]["en"] in x for x in labels)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[STRINGS["det.prov.tc260"]["en"]] == STRINGS["det.launder_kept"]["en"]
+    assert metrics[STRINGS["chart.bit_accuracy"]["en"]] == "100%"
+    at.select_slider(key="det_l_q").set_value(60)
+    at.slider(key="det_l_scale").set_value(0.5).run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[STRINGS["det.prov.tc260"]["en"]] == STRINGS["det.launder_lost"]["en"]
+    at.toggle(key="det_l_sweep").set_value(True).run()
+    assert not at.exception and len(at.get("plotly_chart")) == 3  # spectrum, profile, sweep
+
+
+@needs_weights
+def test_made_images_travel_from_generate_to_detect_and_inpaint():
+    at = open_page("pages/generate.py")
+    at.button(key="pin_0").click().run()
+    at.button(key="send_0").click().run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/detect.py").run()
+    at.multiselect(key="det_session").set_value(["dcgan-digiface-seed0"]).run()
+    frame = at.dataframe[0].value
+    assert list(frame["file"]) == ["dcgan-digiface-seed0.png"]
+    assert frame["decided_by"][0] == STRINGS["det.by.watermark"]["en"]  # sent as it would be downloaded
+    at.switch_page("pages/inpaint.py").run()
+    at.radio(key="inp_source").set_value("session").run()
+    assert not at.exception and at.subheader[0].value == STRINGS["inp.mask_title"]["en"]
+
+
+@needs_weights
+def test_inpaint_page_preset_mask_compare_and_catch():
+    import genai
+    from genai.imaging import upscale
+
+    at = open_page("pages/inpaint.py")
+    face = upscale(genai.create_generator().sample([5])[0], 256, "bicubic")
+    at.file_uploader(key="inp_file").set_value([("face.png", _png(face), "image/png")]).run()
+    at.button(key="inp_run").click().run()
+    assert [w.value for w in at.warning] == [STRINGS["inp.error.empty_mask"]["en"]]  # nothing marked yet
+    at.button_group(key="inp_presets").set_value(["mouth"]).run()
+    at.multiselect(key="inp_methods").set_value(["telea", "navier-stokes"]).run()
+    at.button(key="inp_run").click().run()
+    assert not at.exception, at.exception
+    titles = [s.value for s in at.subheader]
+    assert STRINGS["inp.results_title"]["en"] in titles and STRINGS["inp.catch_title"]["en"] in titles
+    at.slider(key="inp_wipe").set_value(0.1).run()
+    at.button(key="inp_catch").click().run()
+    assert not at.exception, at.exception
+    scores = [c.value for c in at.caption if "pixel AUC" in c.value]
+    assert len(scores) == 2
+
+
+@needs_weights
+def test_report_page_stored_results_and_own_uploads(batch):
+    at = open_page("pages/report.py")
+    assert len(at.get("plotly_chart")) == 4  # ROC, PR, confusion, reliability
+    per_source, compare = (d.value for d in at.dataframe)
+    assert len(per_source) == 4 and len(compare) == 3
+    at.slider(key="rep_threshold").set_value(0.8).run()
+    assert not at.exception
+    at.radio(key="rep_source").set_value("own").run()
+    named = {name: f for name, *_ in batch for f in [next(x for x in batch if x[0] == name)]}
+    at.file_uploader(key="rep_real").set_value([named["face0.png"], named["face1.png"]])
+    at.file_uploader(key="rep_fake").set_value([named["export0.png"], named["export1.png"], named["notes.jpg"]]).run()
+    assert not at.exception, at.exception
+    assert len(at.warning) == 1  # the text file renamed .jpg
+    assert len(at.get("plotly_chart")) == 4

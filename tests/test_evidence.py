@@ -148,3 +148,47 @@ def test_wipe_shows_before_left_and_after_right():
     assert (out[:, :25] == 0).all() and (out[:, 35:] == 200).all() and (out[:, 30] == 255).all()
     with pytest.raises(ValueError):
         wipe(before, after[:, :50], 0.5)
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def test_report_curves_and_source_table():
+    from detectors.report import REAL, curves, load_scores, source_table
+
+    rng = np.random.RandomState(0)
+    real, good, bad = rng.rand(300) * 0.6, 0.4 + rng.rand(300) * 0.6, rng.rand(300) * 0.6
+    c = curves(real, good, 0.5)
+    assert 0.8 < c["auc"] <= 1.0 and len(c["fpr"]) <= 200 and c["fpr"][0] == 0 and c["tpr"][-1] == 1
+    assert sum(c["confusion"].values()) == 600 and 0 <= c["ece"] <= 1
+    assert abs(curves(real, bad, 0.5)["auc"] - 0.5) < 0.1
+    rows = {r["source"]: r for r in source_table({REAL: real.tolist(), "good": good.tolist(), "bad": bad.tolist()}, 0.5)}
+    assert rows[REAL]["auc"] is None and rows[REAL]["flagged"] == pytest.approx((real >= 0.5).mean())
+    assert rows["good"]["auc"] > rows["bad"]["auc"] and rows["good"]["n"] == 300
+    assert load_scores("/nonexistent.json") is None
+
+
+def test_gan_discriminator_dry_run_and_sha_pin(tmp_path):
+    from detectors.detector import WeightsError
+    from detectors.gan_d import load
+    from detectors.gan_d import main as train_gan_d
+
+    folder = tmp_path / "faces" / "train" / "real"
+    folder.mkdir(parents=True)
+    for i in range(4):
+        Image.fromarray(photo(128, 128, seed=i)).save(folder / f"{i}.png")
+    out = tmp_path / "d.pt"
+    assert train_gan_d(["--dry-run", "--data", str(tmp_path / "faces"), "--out", str(out)]) == 0
+    d = load(out)
+    p = d.probabilities(np.stack([photo(128, 128), photo(200, 200)[:128, :128]]))
+    assert p.shape == (2,) and ((0 <= p) & (p <= 1)).all()
+    with pytest.raises(WeightsError, match="sha256"):
+        load(out, sha256="0" * 64)
+
+
+def test_shipped_gan_discriminator_matches_its_pin():
+    from detectors.detector import WEIGHTS_DIR
+    from detectors.gan_d import load
+    from detectors.report import GAN_D_WEIGHTS
+
+    load(WEIGHTS_DIR / GAN_D_WEIGHTS[0], GAN_D_WEIGHTS[1])

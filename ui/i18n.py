@@ -353,6 +353,63 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.perfect": {"zh": "完美校准", "en": "perfect calibration"},
     "chart.predicted_p": {"zh": "预测的伪造概率", "en": "predicted P(fake)"},
     "chart.observed_share": {"zh": "实际伪造比例", "en": "observed share of fakes"},
+    "nav.report": {"zh": "检测器有多准", "en": "How good is the detector?"},
+    "rep.title": {"zh": "检测器有多准？", "en": "How good is the detector?"},
+    "rep.intro": {
+        "zh": "在从未参与训练的验证图片上测量：ROC 与精确率-召回率曲线、当前阈值下的混淆矩阵、校准图，以及按来源的 AUC。"
+        "也可以上传你自己的真图和假图来重新计算。",
+        "en": "Measured on validation images the detector never trained on: ROC and precision-recall curves, the "
+        "confusion matrix at the current threshold, the reliability diagram and AUC per source. Or upload your own "
+        "real and fake images and recompute.",
+    },
+    "rep.source": {"zh": "数据", "en": "Data"},
+    "rep.source.stored": {"zh": "随权重保存的验证结果", "en": "Validation results stored with the weights"},
+    "rep.source.own": {"zh": "我自己的图片", "en": "My own images"},
+    "rep.no_scores": {"zh": "没有找到随权重保存的验证结果（运行 python -m detectors scores 生成）。",
+                      "en": "No stored validation results next to the weights (make them with python -m detectors scores)."},
+    "rep.stored_how": {
+        "zh": "验证集：FFHQ 验证集真实人脸 1000 张；StyleGAN2 验证集人脸 1000 张；本应用 DCGAN 生成的人脸（种子从 1,000,000 起）；"
+        "用未参与训练的掩码经经典算法修复过的真实人脸。只看像素，不看标识。",
+        "en": "Validation split: 1,000 FFHQ val real faces; 1,000 StyleGAN2 val faces; the app's DCGAN faces (seeds "
+        "from 1,000,000); val real faces inpainted by the classical methods with held-out masks. Pixels only, no labels.",
+    },
+    "rep.pick_source": {"zh": "混淆矩阵和校准图使用的伪造来源", "en": "Fake source for the confusion matrix and reliability diagram"},
+    "rep.ece": {"zh": "期望校准误差（ECE）：{ece:.3f}。越接近 0，显示的概率越可信。",
+                "en": "Expected calibration error (ECE): {ece:.3f}. The closer to 0, the more the shown probabilities can be taken at face value."},
+    "rep.table_title": {"zh": "按来源", "en": "Per source"},
+    "rep.col.source": {"zh": "来源", "en": "Source"},
+    "rep.col.n": {"zh": "图片数", "en": "Images"},
+    "rep.col.flagged": {"zh": "判为伪造的比例", "en": "Called fake"},
+    "rep.table_note": {"zh": "真实人脸一行的“判为伪造的比例”就是误报率；其他行是抓到的比例。AUC 与阈值无关。",
+                       "en": "For real faces, “called fake” is the false-alarm rate; for the other rows it is the share caught. AUC does not depend on the threshold."},
+    "rep.src.ffhq_real": {"zh": "真实人脸（FFHQ）", "en": "real faces (FFHQ)"},
+    "rep.src.stylegan2": {"zh": "StyleGAN2 人脸", "en": "StyleGAN2 faces"},
+    "rep.src.dcgan": {"zh": "本应用的 DCGAN 人脸", "en": "the app's DCGAN faces"},
+    "rep.src.inpaint_classical": {"zh": "经典算法修复的人脸", "en": "faces repaired by classical inpainting"},
+    "rep.src.your_fakes": {"zh": "你的伪造图片", "en": "your fakes"},
+    "rep.own_real": {"zh": "真实图片", "en": "Real images"},
+    "rep.own_fake": {"zh": "伪造/生成的图片", "en": "Fake / generated images"},
+    "rep.own_note": {"zh": "只用像素判断（忽略标识和水印），图片只在内存中处理。",
+                     "en": "Judged on pixels only (labels and watermarks ignored); images stay in memory."},
+    "rep.own_empty": {"zh": "两边各至少上传一张可读的图片。", "en": "Upload at least one readable image on each side."},
+    "rep.gand_title": {"zh": "GAN 自己的判别器能当检测器吗？", "en": "Can a GAN's own discriminator be a detector?"},
+    "rep.gand_intro": {
+        "zh": "训练 GAN 时，判别器 D 只和自己的生成器 G 对抗。我们按 DCGAN 的结构重建了人脸 GAN 的 D，只用它的 G 生成的图片训练，"
+        "然后和我们的检测器在同一批图片上比较 AUC。",
+        "en": "In GAN training, the discriminator D only ever plays against its own generator G. We rebuilt the face "
+        "GAN's D (DCGAN layout), trained it only against that G's images, and compare its AUC with our detector's "
+        "on the same images.",
+    },
+    "rep.col.ours": {"zh": "我们的检测器 AUC", "en": "Our detector AUC"},
+    "rep.col.gand": {"zh": "GAN 判别器 AUC", "en": "GAN discriminator AUC"},
+    "rep.gand_lesson": {
+        "zh": "GAN 的判别器只学会了识别它自己的生成器的破绽；遇到别的生成器或修复，它几乎是在瞎猜。检测器需要见过多种伪造方式。",
+        "en": "A GAN's discriminator learns only its own generator's flaws; on other generators and on repairs it is "
+        "close to guessing. A forensic detector must be trained on many kinds of fakes.",
+    },
+    "rep.gand_missing": {"zh": "没有找到 GAN 判别器的结果。", "en": "No results stored for the GAN discriminator."},
+    "rep.gand_own": {"zh": "这个比较使用保存的验证结果：请在上方选择“随权重保存的验证结果”。",
+                     "en": "This comparison uses the stored validation results: choose them above."},
     "det.pick": {"zh": "查看详情", "en": "Details for"},
     "det.original": {"zh": "原图与人脸框", "en": "Original with faces"},
     "det.overlay": {"zh": "可疑区域热力图", "en": "Where it looks generated"},

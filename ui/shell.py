@@ -18,6 +18,7 @@ PAGES = [
     ("pages/generate.py", "nav.generate", ":material/face:"),
     ("pages/inpaint.py", "nav.inpaint", ":material/healing:"),
     ("pages/detect.py", "nav.detect", ":material/policy:"),
+    ("pages/report.py", "nav.report", ":material/monitoring:"),
 ]
 
 

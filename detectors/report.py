@@ -1,0 +1,105 @@
+"""How good is the detector? Stored validation scores, and the curves and tables built from them.
+
+``python -m detectors scores`` judges the validation images once (FFHQ val reals, StyleGAN2 val
+fakes, the app's DCGAN faces from seeds 1,000,000 on, val reals inpainted with held-out masks) with
+the shipped detector and, for comparison, the GAN's own discriminator (detectors.gan_d), and stores
+every probability next to the weights. The Report page draws from that file, or from a user's own
+labelled uploads through :func:`curves` and :func:`source_table`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from detectors import metrics
+from detectors.detector import WEIGHTS_DIR
+
+REAL = "ffhq_real"
+FAKE_SOURCES = ("stylegan2", "dcgan", "inpaint_classical")
+GAN_D_WEIGHTS = ("dcgan-d-v1.pt", "7067dc0857ef59e71b769380a50574756e26b4a1713ec9288ff8f0c8bb1a1f7b")  # file in detectors/weights, its sha256
+CURVE_POINTS = 200  # curves are thinned to this many points for the page
+
+
+def scores_path(weights_file: str) -> Path:
+    return WEIGHTS_DIR / (Path(weights_file).stem + ".scores.json")
+
+
+def load_scores(path: str | Path) -> dict | None:
+    """The stored scores, or None if missing or malformed."""
+    try:
+        data = json.loads(Path(path).read_text())
+        assert REAL in data["detector"]
+        return data
+    except (OSError, ValueError, KeyError, AssertionError, TypeError):
+        return None
+
+
+def _thin(*arrays: np.ndarray) -> list[list[float]]:
+    n = len(arrays[0])
+    idx = np.unique(np.linspace(0, n - 1, min(n, CURVE_POINTS)).round().astype(int))
+    return [np.round(a[idx], 4).tolist() for a in arrays]
+
+
+def curves(real: np.ndarray, fake: np.ndarray, threshold: float) -> dict:
+    """ROC, precision-recall, confusion at ``threshold`` and reliability bins for P(fake) scores."""
+    real, fake = np.asarray(real, np.float64), np.asarray(fake, np.float64)
+    labels = np.r_[np.zeros(len(real)), np.ones(len(fake))]
+    probs = np.r_[real, fake]
+    fpr, tpr, _ = metrics.roc_curve(labels, probs)
+    recall, precision = metrics.pr_curve(labels, probs)
+    fpr, tpr = _thin(fpr, tpr)
+    recall, precision = _thin(recall, precision)
+    return {
+        "fpr": fpr, "tpr": tpr, "auc": metrics.auc(labels, probs),
+        "recall": recall, "precision": precision, "ap": metrics.average_precision(labels, probs),
+        "confusion": metrics.confusion(labels, probs, threshold),
+        "reliability": metrics.reliability(labels, probs),
+        "ece": metrics.ece(labels, probs),
+    }
+
+
+def source_table(scores: dict[str, list[float]], threshold: float) -> list[dict]:
+    """One row per fake source against the reals: count, AUC, AP, share caught; and the reals' false alarms."""
+    real = np.asarray(scores[REAL])
+    rows = [{"source": REAL, "n": len(real), "auc": None, "ap": None,
+             "flagged": float((real >= threshold).mean()) if len(real) else None}]
+    for name, fake in scores.items():
+        if name == REAL:
+            continue
+        fake = np.asarray(fake)
+        labels = np.r_[np.zeros(len(real)), np.ones(len(fake))]
+        probs = np.r_[real, fake]
+        rows.append({"source": name, "n": len(fake), "auc": metrics.auc(labels, probs),
+                     "ap": metrics.average_precision(labels, probs),
+                     "flagged": float((fake >= threshold).mean()) if len(fake) else None})
+    return rows
+
+
+def compute_scores(detector, data_root: Path | None = None, limit: int | None = None) -> dict:
+    """Every validation probability from ``detector`` and the GAN's discriminator (plain data)."""
+    from detectors import data as D
+    from detectors.evaluate import crops_of
+    from detectors.faces import FaceFinder
+    from detectors.gan_d import load as load_gan_d
+    from detectors.train import validation_sets
+
+    root = data_root or D.data_root()
+    val, dcgan, dcgan_rects, inpainted, _ = validation_sets(root / "faces", root / "masks", FaceFinder(),
+                                                           Path.home() / ".cache" / "deepfake-lab", limit)
+    crops = {
+        REAL: crops_of(val.real, val.real_rects),
+        "stylegan2": crops_of(val.fake, val.fake_rects),
+        "dcgan": crops_of(dcgan, dcgan_rects),
+        "inpaint_classical": crops_of(inpainted, val.real_rects[: len(inpainted)]),
+    }
+    out = {"how": "validation split only: FFHQ val reals, StyleGAN2 val fakes, DCGAN seeds 1,000,000+, "
+                  "val reals inpainted (Telea/Navier-Stokes) with held-out masks; face crops as the detector sees them",
+           "detector": {k: np.round(detector.score_crops(v), 5).tolist() for k, v in crops.items()}}
+    weights = WEIGHTS_DIR / GAN_D_WEIGHTS[0]
+    if weights.is_file():
+        gan_d = load_gan_d(weights, GAN_D_WEIGHTS[1])
+        out["gan_d"] = {k: np.round(gan_d.probabilities(v), 5).tolist() for k, v in crops.items()}
+    return out

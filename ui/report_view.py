@@ -1,0 +1,46 @@
+"""Data for the Report page: the stored validation scores, or scores of the user's own labelled uploads."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from detectors.report import REAL, load_scores, scores_path
+from ui import resources
+from ui.i18n import t
+
+IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff", "gif"]
+
+
+@st.cache_data(show_spinner=False)
+def stored_scores(detector_name: str = "default") -> dict | None:
+    from detectors import _WEIGHTS
+
+    return load_scores(scores_path(_WEIGHTS[detector_name][0]))
+
+
+def own_scores() -> dict[str, list[float]] | None:
+    """Pixel-only P(fake) for uploads the user labelled real or fake; None until both sides have one."""
+    c1, c2 = st.columns(2)
+    real = c1.file_uploader(t("rep.own_real"), type=IMAGE_TYPES, accept_multiple_files=True, key="rep_real")
+    fake = c2.file_uploader(t("rep.own_fake"), type=IMAGE_TYPES, accept_multiple_files=True, key="rep_fake")
+    st.caption(t("rep.own_note"))
+    if not real or not fake:
+        st.info(t("rep.own_empty"))
+        return None
+    out: dict[str, list[float]] = {REAL: [], "your_fakes": []}
+    bar = st.progress(0.0)
+    uploads = [(REAL, u) for u in real] + [("your_fakes", u) for u in fake]
+    for i, (side, upload) in enumerate(uploads, start=1):
+        bar.progress(i / len(uploads), text=t("det.progress", i=i, n=len(uploads), name=upload.name))
+        data = upload.getvalue()
+        a = resources.analyse(resources.digest(data), data)
+        if a["error"]:
+            st.warning(t(f"error.image.{a['error']}", name=upload.name))
+            continue
+        # Pixels only: a label or watermark would make "how good is the detector" a question about labels.
+        out[side].append(a["result"].detector_probability)
+    bar.empty()
+    if not out[REAL] or not out["your_fakes"]:
+        st.info(t("rep.own_empty"))
+        return None
+    return out
