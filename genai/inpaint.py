@@ -186,14 +186,14 @@ class LearnedInpainter(FaceInpainter):
         self.net = load_inpaint_net(weights, sha256).to(self.device)
 
     def fill_crop(self, crop: np.ndarray, hole: np.ndarray, progress: Progress) -> np.ndarray:
-        from genai.inpaint_net import to_tensor, to_uint8
+        from genai.inpaint_net import coarse_fill, to_tensor, to_uint8
 
         size = self.net.config.image_size
         h, w = crop.shape[:2]
         small = _resize(crop, size, size)
         small_hole = _resize_hole(hole, size, size)
         with torch.inference_mode():
-            x = to_tensor(small[None]).to(self.device)
+            x = to_tensor(coarse_fill(small[None], small_hole[None])).to(self.device)
             m = torch.from_numpy(small_hole[None, None].astype(np.float32)).to(self.device)
             filled = to_uint8(self.net(x, m).cpu())[0]
         return _resize(filled, w, h)

@@ -6,6 +6,8 @@ Masks 200-299 and ``faces/val`` are never trained on: they are what ``bench/inpa
 and the per-epoch validation line below only reports, it does not pick a checkpoint (the last
 epoch is saved).
 
+Every epoch overwrites the checkpoint (marked partial), so a stopped run leaves its last epoch.
+
 Loss: L1 on the hole (x6) and on the known pixels (x1), as in Liu et al. 2018, plus a small hinge
 adversarial loss from a spectral-normalised patch discriminator that sees the image and its mask
 (SN-PatchGAN, Yu et al. 2019). The adversarial weight is small because the lecture compares
@@ -30,7 +32,7 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import nn
 
-from genai.inpaint_net import InpaintNet, InpaintNetConfig, save_inpaint_net, to_tensor, to_uint8
+from genai.inpaint_net import InpaintNet, InpaintNetConfig, coarse_fill, save_inpaint_net, to_tensor, to_uint8
 from genai.quality import masked_psnr
 
 SIZE = 128
@@ -136,8 +138,9 @@ def validate(net: InpaintNet, faces: np.ndarray, holes: list[np.ndarray]) -> flo
     psnrs = []
     with torch.no_grad():
         for i in range(0, len(faces), 32):
-            x = to_tensor(faces[i:i + 32])
-            m = torch.from_numpy(np.stack(holes[i:i + 32])[:, None].astype(np.float32))
+            h = np.stack(holes[i:i + 32])
+            x = to_tensor(coarse_fill(faces[i:i + 32], h))
+            m = torch.from_numpy(h[:, None].astype(np.float32))
             out = to_uint8(net(x, m))
             psnrs += [masked_psnr(o, f, h) for o, f, h in zip(out, faces[i:i + 32], holes[i:i + 32])]
     net.train()
@@ -200,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     total = steps_per_epoch * (1 if args.dry_run else args.epochs)
     sched = torch.optim.lr_scheduler.LambdaLR(opt_g, lambda s: 0.5 * (1 + math.cos(math.pi * min(s, total) / total)))
 
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     history = []
     step = 0
     for epoch in range(1 if args.dry_run else args.epochs):
@@ -209,10 +213,12 @@ def main(argv: list[str] | None = None) -> int:
             batch = faces[idx]
             flip = rng.rand(len(batch)) < 0.5
             batch[flip] = batch[flip, :, ::-1]
+            holes = np.stack([sample_mask(train_masks, rng) for _ in idx])
             x = to_tensor(batch)
-            m = torch.from_numpy(np.stack([sample_mask(train_masks, rng) for _ in idx])[:, None].astype(np.float32))
+            coarse = to_tensor(coarse_fill(batch, holes))
+            m = torch.from_numpy(holes[:, None].astype(np.float32))
 
-            pred = net.predict(x, m)
+            pred = net.predict(coarse, m)
             comp = net.composite(x, pred, m)
             # Critic: hinge loss, real faces vs composites.
             d_loss = F.relu(1 - critic(x, m)).mean() + F.relu(1 + critic(comp.detach(), m)).mean()
@@ -234,11 +240,11 @@ def main(argv: list[str] | None = None) -> int:
         mean = sums / steps_per_epoch
         history.append({"epoch": epoch + 1, "hole_l1": round(mean[0], 4), "adv": round(mean[1], 3),
                         "critic": round(mean[2], 3), "val_psnr": round(val, 2)})
+        save_inpaint_net(net, Path(args.out), {"epoch": epoch + 1, "of": args.epochs, "partial": True})
         log(f"epoch {epoch + 1}: hole L1 {mean[0]:.4f}  adv {mean[1]:.3f}  critic {mean[2]:.3f}  "
             f"val PSNR {val:.2f} dB (Telea {baseline:.2f})")
 
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     meta = {"trained_on": "FFHQ faces/train/real (2,000), masks 0-199 of bands 0-5, strokes, boxes",
             "steps": step, "seed": args.seed, "init": Path(args.init).name if args.init else None}
     save_inpaint_net(net, out, meta)

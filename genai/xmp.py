@@ -1,4 +1,4 @@
-"""XMP packets in PNG and JPEG files, read and written at the byte level.
+"""XMP packets in PNG, JPEG and GIF files, read and written at the byte level.
 
 Writing inserts one XMP packet into an already encoded file without touching the compressed
 image data, so the decoded pixels (and any hash of them) stay exactly the same. Any XMP packet
@@ -20,11 +20,13 @@ class ContainerError(ValueError):
 
 
 def container(data: bytes) -> str | None:
-    """"png", "jpeg" or None, from the first bytes."""
+    """"png", "jpeg", "gif" or None, from the first bytes."""
     if data.startswith(PNG_SIGNATURE):
         return "png"
     if data.startswith(b"\xff\xd8"):
         return "jpeg"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
     return None
 
 
@@ -137,25 +139,66 @@ def _jpeg_write(data: bytes, packet: str) -> bytes:
 # --- public ------------------------------------------------------------------------------------
 
 
+# --- GIF ---------------------------------------------------------------------------------------
+# XMP specification part 3: an application extension "XMP DataXMP" holding the packet's raw bytes,
+# then a 258-byte "magic trailer" (0x01, 0xFF ... 0x00, block terminator) that lets GIF readers
+# skip it as if it were sub-blocks.
+
+GIF_XMP_START = b"\x21\xff\x0bXMP DataXMP"
+GIF_XMP_TRAILER = bytes([1]) + bytes(range(255, -1, -1)) + b"\x00"
+
+
+def _gif_blocks(data: bytes) -> list[tuple[int, int]]:
+    """(start, end) of every XMP extension block in a GIF."""
+    out, i = [], 0
+    while (i := data.find(GIF_XMP_START, i)) != -1:
+        end = data.find(GIF_XMP_TRAILER, i)
+        if end == -1:
+            raise ContainerError("GIF XMP block without its trailer")
+        out.append((i, end + len(GIF_XMP_TRAILER)))
+        i = end + len(GIF_XMP_TRAILER)
+    return out
+
+
+def _gif_read(data: bytes) -> list[str]:
+    return [data[a + len(GIF_XMP_START) : b - len(GIF_XMP_TRAILER)].decode("utf-8", "replace")
+            for a, b in _gif_blocks(data)]
+
+
+def _gif_write(data: bytes, packet: str) -> bytes:
+    for a, b in reversed(_gif_blocks(data)):
+        data = data[:a] + data[b:]
+    if len(data) < 13:
+        raise ContainerError("GIF header truncated")
+    flags = data[10]
+    # After the header (6), the logical screen descriptor (7) and the global colour table, if any.
+    at = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
+    return data[:at] + GIF_XMP_START + packet.encode("utf-8") + GIF_XMP_TRAILER + data[at:]
+
+
 def read_xmp(data: bytes) -> list[str]:
-    """Every XMP packet in a PNG or JPEG file (usually zero or one); [] for other formats."""
+    """Every XMP packet in a PNG, JPEG or GIF file (usually zero or one); [] for other formats."""
     kind = container(data)
     if kind == "png":
         return _png_read(data)
     if kind == "jpeg":
         return _jpeg_read(data)
+    if kind == "gif":
+        return _gif_read(data)
     return []
 
 
 def write_xmp(data: bytes, packet: str) -> bytes:
-    """The same PNG or JPEG file with ``packet`` as its only XMP packet; pixels untouched.
+    """The same PNG, JPEG or GIF file with ``packet`` as its only XMP packet; pixels untouched.
 
     Raises:
-        ContainerError: not a PNG or JPEG.
+        ContainerError: not a PNG, JPEG or GIF.
     """
     kind = container(data)
     if kind == "png":
         return _png_write(data, packet)
     if kind == "jpeg":
         return _jpeg_write(data, packet)
-    raise ContainerError("XMP can be written into PNG and JPEG files only")
+    if kind == "gif":
+        return _gif_write(data, packet)
+    raise ContainerError("XMP can be written into PNG, JPEG and GIF files only")

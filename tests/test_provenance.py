@@ -75,6 +75,24 @@ def test_export_gif_labels_every_frame():
         assert (rgb[100:, 60:].min(axis=2) > 200).any(), f"frame {i} unlabelled"
 
 
+def test_export_gif_carries_metadata_label_watermark_and_registry_record(tmp_path):
+    import genai
+    from genai.provenance import inspect
+    from genai.registry import Registry
+
+    registry = Registry(tmp_path / "r.sqlite")
+    frames = genai.create_generator().interpolate(1, 2, 4)
+    data = export_gif(frames, ExportInfo("dcgan-digiface", 1), size=256, registry=registry)
+    report = inspect(data, registry=registry)
+    assert report["tc260"]["status"] == "found" and report["tc260"]["integrity"] == "match"
+    assert report["watermark"]["status"] == "found" and report["watermark"]["matches_label"]
+    assert report["registry"]["match"] == "exact"
+    assert len(read_xmp(data)) == 1
+    # Re-labelling replaces the packet rather than adding one, and GIF readers still decode it.
+    again = write_xmp(data, "<x:xmpmeta/>")
+    assert read_xmp(again) == ["<x:xmpmeta/>"] and Image.open(io.BytesIO(again)).n_frames == 6
+
+
 # --- implicit label: TC260:AIGC in XMP -----------------------------------------------------------
 
 import json  # noqa: E402
