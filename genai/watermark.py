@@ -38,6 +38,7 @@ KEY = 20251124  # seeds the chip pattern; a different key gives an independent w
 STRENGTH = 3.0
 COMPENSATION = 0.6  # share of opposing host content each cell cancels (1 = all)
 TARGET_PSNR = 38.6  # the pattern is scaled down if it would bring PSNR below this (issue: >= 38)
+MIN_FALLBACK_CELL = 2.5  # px: the smallest cell the embed-and-verify fallback may use
 MIN_SIDE = 64  # smaller images cannot hold a tile of cells big enough to survive JPEG
 
 
@@ -165,7 +166,22 @@ def embed(image: np.ndarray, payload: int) -> np.ndarray:
     h, w = image.shape[:2]
     if min(h, w) < MIN_SIDE:
         raise ValueError(f"image too small to watermark: {w}x{h}, need {MIN_SIDE} px on the short side")
-    cell = min(h, w) / grid_for(min(h, w))
+    n = grid_for(min(h, w))
+    marked = _embed(image, payload, n)
+    # Embed and verify: dense fine texture (grass, foliage) can drown cells of the usual size even
+    # before any attack. Smaller cells see less of it (natural images have less power at small
+    # scales), so when our own reading fails, use the next finer grid if its cells stay readable.
+    finer = [g for g in GRIDS if g > n and min(h, w) / g >= MIN_FALLBACK_CELL]
+    if finer and not detect(marked).found:
+        retry = _embed(image, payload, finer[0])
+        if detect(retry).found:
+            return retry
+    return marked
+
+
+def _embed(image: np.ndarray, payload: int, grid: int) -> np.ndarray:
+    h, w = image.shape[:2]
+    cell = min(h, w) / grid
     rows, cols = int(h / cell), int(w / cell)
     ri, ci = np.arange(rows) % P, np.arange(cols) % P
     coded = conv_encode(payload_bits(payload))
