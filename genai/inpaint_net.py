@@ -67,9 +67,11 @@ class InpaintNet(nn.Module):
         self.dec2 = GatedConv(4 * w + 2 * w, 2 * w)  # 2w x S/2
         self.dec1 = GatedConv(2 * w + w, w)  # w x S
         self.out = nn.Conv2d(w, 3, 3, 1, 1)
-        # Start as the identity on the coarse fill: the first prediction is Telea's.
-        nn.init.zeros_(self.out.weight)
-        nn.init.zeros_(self.out.bias)
+        # Start close to the coarse fill (the first prediction is almost Telea's), but not at
+        # exactly zero: a zero last layer would pass no gradient to the layers before it.
+        with torch.no_grad():
+            self.out.weight.mul_(0.1)
+            self.out.bias.zero_()
 
     def forward(self, coarse: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """``coarse``: the image with its hole pre-filled (see :func:`coarse_fill`)."""
