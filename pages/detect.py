@@ -53,13 +53,14 @@ for i, (name, data) in enumerate(inputs, start=1):
     analyses.append((name, data, a))
     if a["error"]:
         st.warning(t(f"error.image.{a['error']}", name=name), icon=":material/warning:")
-        rows.append({"file": name, "verdict": None, "probability": None, "faces": None, "decided_by": None,
+        rows.append({"thumbnail": None, "file": name, "verdict": None, "probability": None, "faces": None, "decided_by": None,
                      "provenance": None, "notes": t(f"error.image.{a['error']}", name=name)})
         continue
     r = a["result"]
     prov = r.provenance or {}
     found = [k for k in ("tc260", "watermark") if prov.get(k, {}).get("status") == "found"]
     rows.append({
+        "thumbnail": a["thumbnail"],
         "file": name,
         "verdict": t(f"verdict.{verdict(cal, r.fake_probability, threshold)}"),
         "probability": round(r.fake_probability, 4),

@@ -65,6 +65,7 @@ def results_table(rows: list[dict]) -> pd.DataFrame:
         hide_index=True,
         width="stretch",
         column_config={
+            "thumbnail": st.column_config.ImageColumn(t("det.col.thumbnail"), width="small"),
             "probability": st.column_config.ProgressColumn(t("det.col.probability"), min_value=0.0, max_value=1.0,
                                                            format="percent"),
             "file": st.column_config.TextColumn(t("det.col.file")),
@@ -79,6 +80,7 @@ def results_table(rows: list[dict]) -> pd.DataFrame:
 
 
 def table_downloads(frame: pd.DataFrame) -> None:
+    frame = frame.drop(columns=["thumbnail"], errors="ignore")  # pictures stay on the page
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(t("det.download_csv"), frame.to_csv(index=False).encode("utf-8"), "deepfake-lab-results.csv",
                        "text/csv", icon=":material/download:")

@@ -281,6 +281,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "det.progress": {"zh": "正在检测 {i}/{n}：{name}", "en": "Judging {i}/{n}: {name}"},
     "det.table": {"zh": "全部结果", "en": "All results"},
+    "det.col.thumbnail": {"zh": "缩略图", "en": "Picture"},
     "det.col.file": {"zh": "文件", "en": "File"},
     "det.col.verdict": {"zh": "结论", "en": "Verdict"},
     "det.col.probability": {"zh": "伪造概率", "en": "P(fake)"},

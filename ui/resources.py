@@ -78,7 +78,22 @@ def analyse(digest: str, _data: bytes, detector_name: str = "default") -> dict:
         for f in result.faces:
             f.box = tuple(round(v * scale) for v in f.box)
             f.crop = tuple(round(v * scale) for v in f.crop)
-    return {"error": None, "image": image, "result": result, "notes": loaded.notes, "format": loaded.format}
+    return {"error": None, "image": image, "result": result, "notes": loaded.notes, "format": loaded.format,
+            "thumbnail": thumbnail(image)}
+
+
+def thumbnail(image: np.ndarray, side: int = 72) -> str:
+    """A small JPEG as a data URL, for the batch table's picture column."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    im = Image.fromarray(image)
+    im.thumbnail((side, side))
+    buf = io.BytesIO()
+    im.save(buf, format="JPEG", quality=80)
+    return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 @st.cache_resource(show_spinner=False)
