@@ -162,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--lr", type=float, default=5e-4)
     p.add_argument("--adv-weight", type=float, default=0.01)
+    p.add_argument("--loss", choices=["l1", "l2"], default="l1",
+                   help="reconstruction loss: l1 (sharper) or l2 (what PSNR measures; for a final phase)")
     p.add_argument("--width", type=int, default=InpaintNetConfig.width)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--init", help="continue from this checkpoint (its architecture is kept; the critic starts afresh)")
@@ -226,8 +228,9 @@ def main(argv: list[str] | None = None) -> int:
             d_loss.backward()
             opt_d.step()
             # Generator: L1 weighted to the hole (Liu et al. 2018) + adversarial.
-            hole_l1 = (torch.abs(pred - x) * m).sum() / (m.sum() * 3 + 1)
-            valid_l1 = (torch.abs(pred - x) * (1 - m)).sum() / ((1 - m).sum() * 3 + 1)
+            err = torch.abs(pred - x) if args.loss == "l1" else (pred - x) ** 2 * 4  # x4: l2 in [0, 1] units
+            hole_l1 = (err * m).sum() / (m.sum() * 3 + 1)
+            valid_l1 = (err * (1 - m)).sum() / ((1 - m).sum() * 3 + 1)
             adv = -critic(comp, m).mean()
             g_loss = 6 * hole_l1 + valid_l1 + args.adv_weight * adv
             opt_g.zero_grad()

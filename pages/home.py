@@ -1,4 +1,4 @@
-"""Home: the lecture's loop (generate -> alter -> detect) with links to each step."""
+"""Home: the lecture's loop (generate -> alter -> detect -> measure) with links to each step."""
 
 import streamlit as st
 
@@ -14,6 +14,7 @@ STEPS = [
     ("home.step1", "home.step1_text", "pages/generate.py"),
     ("home.step2", "home.step2_text", "pages/inpaint.py"),
     ("home.step3", "home.step3_text", "pages/detect.py"),
+    ("home.step4", "home.step4_text", "pages/report.py"),
 ]
 
 st.title(t("app.title") + " · Deepfake Lab")

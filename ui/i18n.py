@@ -54,6 +54,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A discriminator-based detector judges whether an image is real or synthetic, "
         "and shows where and why.",
     },
+    "home.step4": {"zh": "④ 衡量", "en": "④ Measure"},
+    "home.step4_text": {
+        "zh": "检测器有多准？ROC 曲线、校准图，以及为什么 GAN 自己的判别器不能当检测器。",
+        "en": "How good is the detector? ROC curves, calibration, and why a GAN's own discriminator is no detector.",
+    },
     "home.open": {"zh": "打开", "en": "Open"},
     "home.not_yet": {"zh": "此页面尚在开发中。", "en": "This page is not built yet."},
     "home.rules_title": {"zh": "标识规则", "en": "Labelling rules"},
