@@ -23,6 +23,9 @@ class Face:
     box: tuple[int, int, int, int]  # MTCNN box x0, y0, x1, y1 in the image's pixels
     score: float  # MTCNN confidence in [0, 1]
     crop: tuple[int, int, int, int]  # square crop x0, y0, x1, y1 fed to the detector
+    # Eye centres (left, right in the image), nose tip, mouth corners (left, right): ((x, y), ...) in
+    # the image's pixels, or None when the finder gave none.
+    landmarks: tuple[tuple[float, float], ...] | None = None
 
 
 def crop_rect(box: tuple[float, float, float, float], height: int, width: int) -> tuple[int, int, int, int]:
@@ -76,15 +79,16 @@ class FaceFinder:
         if scale < 1.0:
             small = small.resize((max(1, round(w * scale)), max(1, round(h * scale))), Image.Resampling.BILINEAR)
         with torch.inference_mode():
-            boxes, probs = self._mtcnn.detect(small)
+            boxes, probs, points = self._mtcnn.detect(small, landmarks=True)
         if boxes is None:
             return []
         faces = []
-        for box, prob in zip(boxes, probs):
+        for box, prob, pts in zip(boxes, probs, points):
             x0, y0, x1, y1 = (float(v) / scale for v in box)
             x0, y0, x1, y1 = max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1)
             if prob < self.threshold or min(x1 - x0, y1 - y0) < self.min_face:
                 continue
+            marks = tuple((float(px) / scale, float(py) / scale) for px, py in np.asarray(pts, np.float64))
             faces.append(Face((round(x0), round(y0), round(x1), round(y1)), float(prob),
-                              crop_rect((x0, y0, x1, y1), h, w)))
+                              crop_rect((x0, y0, x1, y1), h, w), marks))
         return sorted(faces, key=lambda f: -(f.box[2] - f.box[0]) * (f.box[3] - f.box[1]))

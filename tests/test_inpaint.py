@@ -97,6 +97,23 @@ def test_model_inpainters_say_their_route(name):
     assert make(name).run(scene(), hole()).route == "whole"
 
 
+def test_inversion_aligns_faces_by_their_landmarks():
+    from genai.inpaint import G_LANDMARKS_64
+
+    class LandmarkFinder:
+        def find(self, image):  # a face 3x the size of G's, shifted: landmarks say where
+            marks = tuple(map(tuple, G_LANDMARKS_64 * 3 + [40, 20]))
+            return [Face((40, 20, 232, 212), 0.99, (30, 10, 240, 220), marks)]
+
+    image = scene(300, 300)
+    mask = np.zeros((300, 300), bool)
+    mask[150:180, 100:170] = True  # the mouth, in the face's frame
+    result = create_inpainter("gan-inversion", finder=LandmarkFinder(), config=FAST_INVERSION).run(image, mask)
+    assert result.route == "face"
+    np.testing.assert_array_equal(result.image[~mask], image[~mask])
+    assert not np.array_equal(result.image[mask], create_inpainter("telea")(image, mask)[mask])
+
+
 def test_inversion_is_deterministic_by_seed_and_reports_progress():
     steps = []
     a = create_inpainter("gan-inversion", finder=Finder(), config=FAST_INVERSION).run(
