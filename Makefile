@@ -18,6 +18,8 @@ bench: $(STAMP) $(VENV)/.bench
 	$(BIN)/python bench/generate.py
 	$(BIN)/python bench/watermark.py
 	$(BIN)/python bench/detector.py
+	$(BIN)/python bench/detect_batch.py
+	$(BIN)/python bench/inpaint.py
 
 $(VENV)/.bench: requirements-bench.txt requirements-bench-nodeps.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt

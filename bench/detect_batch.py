@@ -1,6 +1,6 @@
-"""Detect page batch time: `python bench/detect_batch.py` (needs requirements-bench.txt for the photos).
+"""Detect page batch time: `python bench/detect_batch.py [--count 20]` (needs requirements-bench.txt).
 
-Builds 20 JPEG photos of 1024 px (the 8 photographs bundled in scikit-image, and 12 of them with a
+Builds 20 (or --count) JPEG photos of 1024 px (the 8 photographs bundled in scikit-image, and 12 of them with a
 real FFHQ val face pasted in at 300 px), then times (a) the library path the page uses per file
 (decode, MTCNN, detector, provenance) and (b) the Detect page itself, driven headless by AppTest
 from upload to the finished results table (first run, nothing cached).
@@ -24,7 +24,7 @@ PHOTOS = ["astronaut.png", "coffee.png", "chelsea.png", "rocket.jpg", "motorcycl
           "grass.png", "hubble_deep_field.jpg"]
 
 
-def photos() -> list[tuple[str, bytes]]:
+def photos(count: int = 20) -> list[tuple[str, bytes]]:
     import skimage
 
     from detectors.data import data_root
@@ -45,20 +45,27 @@ def photos() -> list[tuple[str, bytes]]:
         bg.paste(face, ((bg.width - 300) // 2, (bg.height - 300) // 3))
         out.append((f"face-{i}.jpg", bg))
     files = []
-    for name, im in out:
+    for k in range(count):
+        # Beyond 20, the same pictures at another JPEG quality: other bytes, so nothing is cached.
+        name, im = out[k % len(out)]
         buf = io.BytesIO()
-        im.save(buf, "JPEG", quality=90)
-        files.append((name, buf.getvalue()))
+        im.save(buf, "JPEG", quality=90 - k // len(out))
+        files.append((f"{k // len(out)}-{name}", buf.getvalue()))
     return files
 
 
 def main() -> int:
+    import argparse
+
     import torch
 
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--count", type=int, default=20, help="photos in the batch (default 20)")
+    args = p.parse_args()
     torch.set_num_threads(2)
     import detectors
 
-    files = photos()
+    files = photos(args.count)
     det = detectors.create_detector()
     det.detect(np.zeros((64, 64, 3), np.uint8))  # load MTCNN once, as the page's cached resource has
     times = []
