@@ -194,6 +194,19 @@ def load_masks(root: Path, train: bool, limit: int | None = None) -> list[np.nda
     return masks
 
 
+def low_res_history(image: np.ndarray, rng: np.random.RandomState, side: int = 64) -> np.ndarray:
+    """``image`` (RGB uint8, SIZE x SIZE) shrunk to ``side`` px and enlarged back the way exports are.
+
+    The app's DCGAN faces are always 64 px faces upscaled (bicubic or nearest) for export. Real
+    faces given the same history at training time keep "upscaled" from meaning "fake": without it,
+    a real photo halved in size was judged fake (see the resize flip rate in the detector's log).
+    """
+    from genai.imaging import upscale
+
+    small = np.asarray(Image.fromarray(image).resize((side, side), Image.Resampling.BOX))
+    return upscale(small, image.shape[0], ("bicubic", "nearest")[rng.randint(2)])
+
+
 def dcgan_faces(seeds: range, rng: np.random.RandomState | None = None) -> np.ndarray:
     """The app's DCGAN faces, upscaled 64 -> 128 as an export would be: RGB uint8 (N, 128, 128, 3)."""
     import genai

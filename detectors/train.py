@@ -41,9 +41,10 @@ class TrainSet(torch.utils.data.Dataset):
     """One epoch of samples: half real, half fakes mixed by FAKE_MIX, each augmented afresh."""
 
     def __init__(self, split: D.FaceSplit, dcgan: np.ndarray, dcgan_rects: np.ndarray, masks: list[np.ndarray],
-                 epoch_size: int, seed: int):
+                 epoch_size: int, seed: int, real_low_res: float = 0.0):
         self.split, self.dcgan, self.dcgan_rects, self.masks = split, dcgan, dcgan_rects, masks
         self.epoch_size, self.seed = epoch_size, seed
+        self.real_low_res = real_low_res  # share of real faces given the DCGAN exports' 64 px history
         self.set_epoch(0)
 
     def set_epoch(self, epoch: int) -> None:
@@ -79,6 +80,8 @@ class TrainSet(torch.utils.data.Dataset):
         j = rng.randint(len(s.real))
         real, rect = s.real[j], tuple(s.real_rects[j])
         if kind == "real":
+            if rng.rand() < self.real_low_res:
+                real = D.low_res_history(real, rng)
             return D.crop(D.jpeg(real, D.HISTORY_QUALITY), rect, D.SIZE), full * 0
         if kind == "inpaint":
             image, mask = D.inpaint_fake(real, self.masks[rng.randint(len(self.masks))], rng)
@@ -157,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=None, help="use at most N images per class (quick runs)")
     p.add_argument("--cache", default=str(Path.home() / ".cache" / "deepfake-lab"),
                    help="where MTCNN crop boxes are cached ('' to disable)")
+    p.add_argument("--real-low-res", type=float, default=0.15,
+                   help="share of real faces shrunk to 64 px and upscaled back like the DCGAN exports "
+                   "(patchd-v1 was trained with 0)")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")
     p.add_argument("--dry-run", action="store_true", help="one training step on a few images; no MTCNN, no report")
     args = p.parse_args(argv)
@@ -190,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         model = PatchDiscriminator(DetectorConfig(width=args.width))
     epoch_size = args.batch if args.dry_run else args.epoch_size
     epochs = 1 if args.dry_run else args.epochs
-    dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, args.seed)
+    dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, args.seed, args.real_low_res)
     steps_per_epoch = math.ceil(epoch_size / args.batch)
     total_steps = 1 if args.dry_run else epochs * steps_per_epoch
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4, betas=(0.5, 0.999))

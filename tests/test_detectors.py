@@ -103,6 +103,36 @@ def test_every_training_source_is_compressed_once_at_q75_before_the_shared_pipel
     assert np.abs(D.jpeg(once, 75).astype(int) - once).mean() < np.abs(once.astype(int) - real).mean() / 3
 
 
+def _distance_from_64px(image: np.ndarray) -> float:
+    """How far ``image`` (128 px) is from the best 64 px -> 128 px export of itself (mean levels)."""
+    small = np.asarray(Image.fromarray(image).resize((64, 64), Image.Resampling.BOX))
+    return min(float(np.abs(upscale(small, 128, m).astype(int) - image).mean()) for m in ("bicubic", "nearest"))
+
+
+def test_real_faces_can_carry_the_dcgan_exports_low_res_history():
+    """Upscaled-from-64 must not mean fake: a share of reals gets the exports' exact history."""
+    from detectors.train import TrainSet
+
+    rng = np.random.RandomState(0)
+    # A sharp "real" face: fine texture up to the highest frequencies.
+    real = np.clip(rng.normal(128, 40, (4, 128, 128, 3)), 0, 255).astype(np.uint8)
+    rects = np.tile(np.array([0, 0, 128, 128]), (4, 1))
+    split = D.FaceSplit(real, real, rects, rects, ["r"] * 4, ["f"] * 4)
+    dcgan = np.stack([upscale(f[::2, ::2], 128, "nearest") for f in real])
+
+    def reals(share):
+        ts = TrainSet(split, dcgan, rects, [np.zeros((128, 128), bool)], 8, seed=0, real_low_res=share)
+        return [ts.sample("real", np.random.RandomState(i))[0] for i in range(6)]
+
+    always, never = reals(1.0), reals(0.0)
+    # With the history, a real face is (up to the final JPEG) a 64 px face upscaled, like an export...
+    assert max(map(_distance_from_64px, always)) < 0.3 * min(map(_distance_from_64px, never))
+    # ...and at 64 px it is still the same face.
+    small = np.asarray(Image.fromarray(always[0]).resize((64, 64), Image.Resampling.BOX)).astype(int)
+    original = np.asarray(Image.fromarray(D.jpeg(real[0], 75)).resize((64, 64), Image.Resampling.BOX)).astype(int)
+    assert np.abs(small - original).mean() < 12
+
+
 def test_png_and_its_jpeg_resave_score_alike(tiny_detector, faces):
     crops = np.stack([upscale(f, 128, "bicubic") for f in faces])
     png_logits = tiny_detector.pooled(tiny_detector.patch_logits(crops))
