@@ -68,6 +68,24 @@ def test_checkpoint_round_trip_and_sha_pin(tmp_path):
         load_inpaint_net(tmp_path / "missing.pt")
 
 
+def test_shipped_weights_are_pinned_small_and_final():
+    """The committed checkpoint: sha256 pinned in code, under 20 MB, a finished run (not a partial epoch)."""
+    import hashlib
+    import json
+
+    import torch
+
+    from genai.inpaint import LEARNED_SHA256, LEARNED_WEIGHTS
+
+    assert LEARNED_SHA256 is not None, "pin the shipped weights' sha256 in genai/inpaint.py"
+    assert hashlib.sha256(LEARNED_WEIGHTS.read_bytes()).hexdigest() == LEARNED_SHA256
+    assert LEARNED_WEIGHTS.stat().st_size < 20 * 2**20
+    meta = torch.load(LEARNED_WEIGHTS, map_location="cpu", weights_only=True).get("meta", {})
+    assert not meta.get("partial"), f"the shipped checkpoint is a partial run: {meta}"
+    log = json.loads(LEARNED_WEIGHTS.with_name(LEARNED_WEIGHTS.name + ".log.json").read_text())
+    assert log["val_psnr"] > log["telea_val_psnr"], "the log must show the shipped net beating its baseline"
+
+
 def test_training_masks_are_never_empty():
     rng = np.random.RandomState(0)
     masks = [np.zeros((128, 128), bool)]  # an empty stored mask must be replaced
