@@ -160,9 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=None, help="use at most N images per class (quick runs)")
     p.add_argument("--cache", default=str(Path.home() / ".cache" / "deepfake-lab"),
                    help="where MTCNN crop boxes are cached ('' to disable)")
-    p.add_argument("--real-low-res", type=float, default=0.15,
+    p.add_argument("--real-low-res", type=float, default=0.0,
                    help="share of real faces shrunk to 64 px and upscaled back like the DCGAN exports "
-                   "(patchd-v1 was trained with 0)")
+                   "(patchd-v1: 0; a 0.15 fine-tune is logged in the detector issue)")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")
     p.add_argument("--dry-run", action="store_true", help="one training step on a few images; no MTCNN, no report")
     args = p.parse_args(argv)
