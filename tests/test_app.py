@@ -243,7 +243,7 @@ def test_inpaint_page_preset_mask_compare_and_catch():
     at.button(key="inp_run").click().run()
     assert [w.value for w in at.warning] == [STRINGS["inp.error.empty_mask"]["en"]]  # nothing marked yet
     at.button_group(key="inp_presets").set_value(["mouth"]).run()
-    at.multiselect(key="inp_methods").set_value(["telea", "navier-stokes"]).run()
+    at.button_group(key="inp_methods").set_value(["telea", "navier-stokes"]).run()
     at.button(key="inp_run").click().run()
     assert not at.exception, at.exception
     titles = [s.value for s in at.subheader]
