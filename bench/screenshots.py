@@ -60,6 +60,17 @@ def wait_idle(page, timeout_s: float) -> None:
     raise TimeoutError(f"the app was still running after {timeout_s:.0f} s")
 
 
+def _save(png: bytes, out: Path, width: int) -> None:
+    import io
+
+    from PIL import Image
+
+    shot = Image.open(io.BytesIO(png)).convert("RGB")
+    if shot.width > width:
+        shot = shot.resize((width, round(shot.height * width / shot.width)), Image.Resampling.LANCZOS)
+    shot.save(out, optimize=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--page", default="", help="page path, e.g. inpaint, detect, report ('' = home)")
@@ -68,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--click", action="append", default=[], help="visible text of a button/pill to click")
     p.add_argument("--width", type=int, default=1400)
     p.add_argument("--timeout", type=float, default=180, help="seconds to wait for each run")
+    p.add_argument("--save-width", type=int, default=1000, help="saved image width in px (keeps docs/ small)")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
 
@@ -100,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             page.set_viewport_size({"width": args.width, "height": min(int(height) + 40, 12000)})
             page.wait_for_timeout(1500)  # images and plotly charts finish drawing at the new size
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=args.out, full_page=True)
+            png = page.screenshot(full_page=True)
+            _save(png, Path(args.out), args.save_width)
             browser.close()
     finally:
         app.terminate()
