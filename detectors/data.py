@@ -35,6 +35,7 @@ SIZE = 128
 HISTORY_QUALITY = 75  # the JPEG quality of the StyleGAN2 faces, given to every other source
 CANONICAL_QUALITY = 75  # applied to every crop at training and inference
 MASK_BANDS = (1, 2, 3, 4)  # irregular-mask bands used: 10-50% of the image
+EXPORT_UPSCALES = ("bicubic", "nearest")  # how the app enlarges its 64 px DCGAN faces for export
 MASKS_FOR_TRAINING = 200  # masks 0..199 of each band train; 200..299 are kept for validation
 DATA_ENV = "DEEPFAKE_LAB_DATA"
 
@@ -204,7 +205,7 @@ def low_res_history(image: np.ndarray, rng: np.random.RandomState, side: int = 6
     from genai.imaging import upscale
 
     small = np.asarray(Image.fromarray(image).resize((side, side), Image.Resampling.BOX))
-    return upscale(small, image.shape[0], ("bicubic", "nearest")[rng.randint(2)])
+    return upscale(small, image.shape[0], EXPORT_UPSCALES[rng.randint(2)])
 
 
 def dcgan_faces(seeds: range, rng: np.random.RandomState | None = None) -> np.ndarray:
@@ -213,9 +214,8 @@ def dcgan_faces(seeds: range, rng: np.random.RandomState | None = None) -> np.nd
     from genai.imaging import upscale
 
     faces = genai.create_generator("dcgan-digiface").sample(seeds)
-    methods = ["bicubic", "nearest"]
     return np.stack([
-        upscale(f, SIZE, methods[rng.randint(2)] if rng is not None else "bicubic") for f in faces
+        upscale(f, SIZE, EXPORT_UPSCALES[rng.randint(2)] if rng is not None else "bicubic") for f in faces
     ])
 
 

@@ -196,8 +196,8 @@ def _embed(image: np.ndarray, payload: int, grid: int) -> np.ndarray:
         xi = np.minimum((np.arange(w) / cell).astype(int), cols - 1)
         return cv2.GaussianBlur(cell_values[yi[:, None], xi[None, :]].astype(np.float32), (0, 0), cell / 4) * mask
 
-    host = _cell_grid(_residual(y, cell), cell, (0.0, 0.0))[:rows, :cols]
-    unit = _cell_grid(_residual(render(want), cell), cell, (0.0, 0.0))[:rows, :cols]
+    host = _cell_grid(_integral(_residual(y, cell)), cell, (0.0, 0.0))[:rows, :cols]
+    unit = _cell_grid(_integral(_residual(render(want), cell)), cell, (0.0, 0.0))[:rows, :cols]
     gain = float(np.median(unit * want))  # detector response of one unit of amplitude, per cell
     against = np.maximum(0.0, -want * host) / max(gain, 1e-6)
     amp = STRENGTH + np.minimum(COMPENSATION * against, 2 * STRENGTH)
@@ -209,20 +209,21 @@ def _embed(image: np.ndarray, payload: int, grid: int) -> np.ndarray:
     return np.clip(image.astype(np.float32) + delta[..., None], 0, 255).round().astype(np.uint8)
 
 
-def _cell_grid(residual: np.ndarray, cell: float, phase: tuple[float, float],
-               integral: np.ndarray | None = None) -> np.ndarray:
-    """Mean residual per cell for a cell size and sub-cell phase: (rows, cols) float32.
+def _integral(residual: np.ndarray) -> np.ndarray:
+    """Summed-area table of a residual (``cv2.integral``, float64): exact sums over any cell."""
+    return cv2.integral(residual.astype(np.float64))
 
-    ``integral`` is ``cv2.integral`` of ``residual`` (float64) when the caller reuses it across cells.
+
+def _cell_grid(integral: np.ndarray, cell: float, phase: tuple[float, float]) -> np.ndarray:
+    """Mean residual per cell for a cell size and sub-cell phase, from the residual's ``_integral``.
+
+    Returns (rows, cols) float32; area sums for fractional cell sizes are exact, with no resampling blur.
     """
-    h, w = residual.shape
+    h, w = integral.shape[0] - 1, integral.shape[1] - 1
     oy, ox = phase[0] * cell, phase[1] * cell
     rows, cols = int((h - oy) / cell), int((w - ox) / cell)
     if rows < 4 or cols < 4:
         return np.zeros((0, 0), np.float32)
-    # Integral image: exact area sums for fractional cell sizes, with no resampling blur.
-    if integral is None:
-        integral = cv2.integral(residual.astype(np.float64))
     yb = np.round(oy + np.arange(rows + 1) * cell).astype(int)
     xb = np.round(ox + np.arange(cols + 1) * cell).astype(int)
     s = integral[yb[1:, None], xb[None, 1:]] - integral[yb[:-1, None], xb[None, 1:]] \
@@ -271,23 +272,19 @@ def detect(image: np.ndarray, max_crop: float = 0.15) -> WatermarkResult:
     if min(h, w) < 32:
         return none
     y = _luma(image)
-    best = [-1.0, None]  # z-score of the best alignment so far, its soft bits
     # A crop of up to max_crop shrinks the short side: the original cells were up to 1/(1-max_crop)
     # times larger than short/48. Steps of 1% keep the drift across one tile under a sixth of a cell.
     scales = np.arange(1.0, 1.0 / (1.0 - max_crop) + 0.01, 0.01)
+    best = (-1.0, None)  # z-score of the strongest alignment, its soft bits
     for n in GRIDS:
-        if min(h, w) / n * scales[-1] < 1.5:
+        cells = [c for c in min(h, w) / n * scales if c >= 1.5]
+        if not cells:
             continue
         # One high-pass per grid, at the middle of its cell range: the blur only removes smooth
         # content, and +-8% in its width changes the cell means far less than noise does, while
         # a blur per candidate cell size made detection ten times slower.
-        residual = _residual(y, min(h, w) / n * float(np.sqrt(scales[0] * scales[-1])))
-        integral = cv2.integral(residual.astype(np.float64))
-        for scale in scales:
-            cell = min(h, w) / n * scale
-            if cell < 1.5:
-                continue
-            _search_cell(residual, integral, cell, best)
+        integral = _integral(_residual(y, min(h, w) / n * float(np.sqrt(scales[0] * scales[-1]))))
+        best = max([best] + [_best_alignment(integral, cell) for cell in cells], key=lambda b: b[0])
     z, soft = best
     if soft is None:
         return none
@@ -298,19 +295,21 @@ def detect(image: np.ndarray, max_crop: float = 0.15) -> WatermarkResult:
     return WatermarkResult(found, payload if found else None, bits, float(z))
 
 
-def _search_cell(residual: np.ndarray, integral: np.ndarray, cell: float, best: list) -> None:
-    """Try one cell size at four sub-cell phases; update ``best`` in place with a stronger alignment."""
+def _best_alignment(integral: np.ndarray, cell: float) -> tuple[float, np.ndarray | None]:
+    """(z-score, soft bits) of the strongest cyclic shift for one cell size over four sub-cell phases."""
+    best = (-np.inf, None)
     for phase in ((0.0, 0.0), (0.0, 0.5), (0.5, 0.0), (0.5, 0.5)):
-        grid = _cell_grid(residual, cell, phase, integral)
+        grid = _cell_grid(integral, cell, phase)
         if grid.size == 0:
             continue
         corr = _soft_bits_all_shifts(_fold(grid))
         energy = np.abs(corr).sum(axis=0)  # (P, P): per shift
         idx = np.unravel_index(np.argmax(energy), energy.shape)
         others = np.delete(energy.ravel(), np.ravel_multi_index(idx, energy.shape))
-        z = (energy[idx] - others.mean()) / (others.std() + 1e-9)
+        z = float((energy[idx] - others.mean()) / (others.std() + 1e-9))
         if z > best[0]:
-            best[:] = [z, corr[:, idx[0], idx[1]]]
+            best = (z, corr[:, idx[0], idx[1]])
+    return best
 
 
 def bit_accuracy(result: WatermarkResult, payload: int) -> float:

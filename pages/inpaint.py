@@ -28,9 +28,10 @@ image_id = hashlib.sha256(image.tobytes()).hexdigest()[:16]
 st.subheader(t("inp.mask_title"))
 mask = paint_mask(image, key=f"inp_canvas_{image_id}")
 # Full width: all four method names stay readable (in a half column they scroll out of sight).
-chosen = st.pills(t("inp.methods"), list_inpainters(), selection_mode="multi", default=list_inpainters(),
+names = list_inpainters()
+chosen = st.pills(t("inp.methods"), names, selection_mode="multi", default=names,
                   format_func=lambda m: t(f"inp.method.{m}"), key="inp_methods") or []
-methods = [m for m in list_inpainters() if m in chosen]  # registry order, whatever the click order
+methods = [m for m in names if m in chosen]  # registry order, whatever the click order
 left, right = st.columns(2)
 left.image(mask_preview(image, mask), caption=t("inp.mask_caption", share=mask.mean()), width="stretch")
 right.caption(t("inp.methods_help"))

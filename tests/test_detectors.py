@@ -106,7 +106,7 @@ def test_every_training_source_is_compressed_once_at_q75_before_the_shared_pipel
 def _distance_from_64px(image: np.ndarray) -> float:
     """How far ``image`` (128 px) is from the best 64 px -> 128 px export of itself (mean levels)."""
     small = np.asarray(Image.fromarray(image).resize((64, 64), Image.Resampling.BOX))
-    return min(float(np.abs(upscale(small, 128, m).astype(int) - image).mean()) for m in ("bicubic", "nearest"))
+    return min(float(np.abs(upscale(small, 128, m).astype(int) - image).mean()) for m in D.EXPORT_UPSCALES)
 
 
 def test_real_faces_can_carry_the_dcgan_exports_low_res_history():
