@@ -19,6 +19,7 @@ from torch import nn
 class DetectorConfig:
     width: int = 32  # channels of the first layer; doubled per stride-2 stage, capped at 4x
     stages: int = 3  # stride-2 stages: a 128 px crop gives a 128 / 2**stages = 16 px patch map
+    blocks: int = 0  # extra 3x3 convolutions after each stage: a wider receptive field, more capacity
     input_size: int = 128  # faces are cropped and resized to this at training and inference
     pool_temperature: float = 1.0  # soft-max pooling of patch logits: 0 -> max, large -> mean
 
@@ -38,6 +39,8 @@ class PatchDiscriminator(nn.Module):
             out = min(w * 2 ** (i + 1), 4 * w)
             # state size: (out) x H/2**(i+1) x W/2**(i+1)
             layers += [nn.Conv2d(ch, out, 4, 2, 1, bias=False), nn.BatchNorm2d(out), nn.LeakyReLU(0.2, inplace=True)]
+            for _ in range(config.blocks):
+                layers += [nn.Conv2d(out, out, 3, 1, 1, bias=False), nn.BatchNorm2d(out), nn.LeakyReLU(0.2, inplace=True)]
             ch = out
         layers += [nn.Conv2d(ch, ch, 3, 1, 1, bias=False), nn.BatchNorm2d(ch), nn.LeakyReLU(0.2, inplace=True)]
         self.features = nn.Sequential(*layers)

@@ -154,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--width", type=int, default=DetectorConfig.width)
+    p.add_argument("--stages", type=int, default=DetectorConfig.stages, help="stride-2 stages (patch map = 128 / 2**stages)")
+    p.add_argument("--blocks", type=int, default=DetectorConfig.blocks, help="extra 3x3 convolutions per stage")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--workers", type=int, default=1, help="data loader processes making samples")
@@ -190,10 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.init:
         from detectors.detector import load_detector
 
-        model = load_detector(args.init).model  # its own config; --width is ignored
+        model = load_detector(args.init).model  # its own config; --width, --stages, --blocks are ignored
         log(f"continuing from {args.init}")
     else:
-        model = PatchDiscriminator(DetectorConfig(width=args.width))
+        model = PatchDiscriminator(DetectorConfig(width=args.width, stages=args.stages, blocks=args.blocks))
     epoch_size = args.batch if args.dry_run else args.epoch_size
     epochs = 1 if args.dry_run else args.epochs
     dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, args.seed, args.real_low_res)

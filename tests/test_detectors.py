@@ -1,5 +1,6 @@
 """Detector engine: model, pipeline, calibration, metrics, faces, CLI contract, training dry run."""
 
+import dataclasses
 import io
 import json
 import subprocess
@@ -55,11 +56,12 @@ def group_photo(faces: np.ndarray) -> np.ndarray:
 
 
 @pytest.mark.parametrize("h,w", [(128, 128), (96, 160), (64, 64)])
-def test_patch_map_shape_and_gradients(h, w):
-    model = PatchDiscriminator(TINY)
+@pytest.mark.parametrize("stages,blocks", [(3, 0), (4, 1)])
+def test_patch_map_shape_and_gradients(h, w, stages, blocks):
+    model = PatchDiscriminator(dataclasses.replace(TINY, stages=stages, blocks=blocks))
     x = torch.randn(2, 3, h, w, requires_grad=True)
     out = model(x)
-    assert out.shape == (2, 1, h // 8, w // 8)
+    assert out.shape == (2, 1, h // 2**stages, w // 2**stages)
     pool_logits(out, 1.0).sum().backward()
     grads = [p.grad for p in model.parameters()]
     assert all(g is not None and torch.isfinite(g).all() for g in grads)
@@ -315,6 +317,12 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
     save_detector(small, PatchDiscriminator(TINY), Calibration())
     assert train(["--dry-run", "--init", str(small), "--width", "64", "--out", str(tmp_path / "c.pt")]) == 0
     assert load_detector(tmp_path / "c.pt").config == TINY
+    # A deeper model: a 4th stride-2 stage halves the patch map, and its config survives the round trip.
+    deep = tmp_path / "deep.pt"
+    assert train(["--dry-run", "--stages", "4", "--blocks", "1", "--width", "8", "--out", str(deep)]) == 0
+    loaded = load_detector(deep)
+    assert (loaded.config.stages, loaded.config.blocks) == (4, 1)
+    assert loaded.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 8, 8)
 
 
 # --- provenance joins the pixels ---------------------------------------------------------------
