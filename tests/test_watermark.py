@@ -10,6 +10,9 @@ import genai
 from genai import watermark as wm
 from genai.imaging import upscale
 from genai.provenance import inspect
+from detectors.data import data_root
+
+DATA = data_root()
 
 
 def textured(h: int, w: int, seed: int = 0) -> np.ndarray:
@@ -68,6 +71,28 @@ def test_photo_sized_image_round_trip():
 def test_unmarked_images_are_not_found(face256):
     for seed, image in enumerate([face256, textured(300, 400, 2), textured(512, 512, 3), jpeg(face256)]):
         assert not wm.detect(image).found, f"false find in image {seed}"
+
+
+@pytest.mark.skipif(not (DATA / "faces" / "val").is_dir(), reason="needs ../shared/data")
+@pytest.mark.parametrize("name,side", [("real/69087.png", 224), ("fake/f112.jpg", 245)])
+def test_a_chance_crc_match_is_not_a_find(name, side):
+    """Two unmarked faces whose strongest read passes the 8-bit CRC by chance (1 in 256 does).
+
+    Before the agreement rule both were reported as our watermark, which would have told a user
+    that a real photo was made by the app.
+    """
+    image = np.asarray(Image.open(DATA / "faces" / "val" / name).convert("RGB").resize((side, side), Image.BICUBIC))
+    result = wm.detect(image)
+    word = int("".join(map(str, result.bits)), 2)
+    assert wm._crc8(word >> wm.CRC_BITS) == word & 0xFF  # the chance match is still there
+    assert result.confidence > wm.MIN_Z  # and stands out as much as a real mark would
+    assert result.agreement < wm.MIN_AGREEMENT and not result.found
+
+
+def test_marks_read_with_agreement_and_unmarked_images_without(face256):
+    marked = wm.detect(jpeg(half(wm.embed(face256, 7))))
+    assert marked.found and marked.agreement >= wm.MIN_AGREEMENT
+    assert wm.detect(face256).agreement < wm.MIN_AGREEMENT
 
 
 def test_too_small_to_mark():
