@@ -132,6 +132,11 @@ class PatchCritic(nn.Module):
         return self.net(torch.cat([image, mask], 1))
 
 
+def lr_factor(step: int, total: int, warmup: int = 0) -> float:
+    """Share of the peak learning rate at ``step``: a linear warm-up over ``warmup`` steps, times a cosine decay."""
+    return min(1.0, (step + 1) / (warmup + 1)) * 0.5 * (1 + math.cos(math.pi * min(step, total) / total))
+
+
 def validate(net: InpaintNet, faces: np.ndarray, holes: list[np.ndarray]) -> float:
     """Mean masked-region PSNR (dB) of the network on fixed (face, hole) pairs."""
     net.eval()
@@ -165,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--loss", choices=["l1", "l2"], default="l1",
                    help="reconstruction loss: l1 (sharper) or l2 (what PSNR measures; for a final phase)")
     p.add_argument("--width", type=int, default=InpaintNetConfig.width)
+    p.add_argument("--warmup", type=int, default=0, help="steps of linear learning-rate warm-up before the cosine "
+                   "decay (0 for gated-unet-v1; wider nets stalled at the coarse fill without it)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--init", help="continue from this checkpoint (its architecture is kept; the critic starts afresh)")
     p.add_argument("--threads", type=int, default=2)
@@ -203,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     opt_d = torch.optim.Adam(critic.parameters(), lr=args.lr, betas=(0.5, 0.999))
     steps_per_epoch = 1 if args.dry_run else max(1, len(faces) // args.batch)
     total = steps_per_epoch * (1 if args.dry_run else args.epochs)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt_g, lambda s: 0.5 * (1 + math.cos(math.pi * min(s, total) / total)))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt_g, lambda s: lr_factor(s, total, args.warmup))
 
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     history = []

@@ -86,6 +86,15 @@ def test_shipped_weights_are_pinned_small_and_final():
     assert log["val_psnr"] > log["telea_val_psnr"], "the log must show the shipped net beating its baseline"
 
 
+def test_learning_rate_warms_up_then_decays():
+    from genai.train_inpaint import lr_factor
+
+    assert lr_factor(0, 100) == 1.0 and lr_factor(100, 100) == pytest.approx(0.0)  # no warm-up: v1's schedule
+    ramp = [lr_factor(s, 1000, warmup=10) for s in range(12)]
+    assert ramp[0] < 0.1 and all(a < b for a, b in zip(ramp[:10], ramp[1:10]))
+    assert ramp[10] == pytest.approx(lr_factor(10, 1000))  # after the warm-up it is the cosine again
+
+
 def test_training_masks_are_never_empty():
     rng = np.random.RandomState(0)
     masks = [np.zeros((128, 128), bool)]  # an empty stored mask must be replaced
