@@ -137,6 +137,26 @@ def test_poisson_fill_changes_only_the_hole_and_matches_the_border():
     assert np.abs(out[m].astype(int) - 100).max() <= 3
 
 
+@pytest.mark.parametrize("side", [100, 180])
+def test_resizing_for_the_model_neither_widens_the_hole_nor_leaks_what_it_hides(side):
+    import cv2
+
+    from genai.inpaint import _to_model_size
+
+    rng = np.random.RandomState(side)
+    crop = rng.randint(0, 256, (side, side, 3)).astype(np.uint8)
+    hole = np.zeros((side, side), np.uint8)
+    cv2.line(hole, (10, 20), (side - 15, side - 30), 1, max(3, side // 30))  # a thin brush stroke
+    hole = hole.astype(bool)
+    small, small_hole = _to_model_size(crop, hole, 128)
+    assert small.shape == (128, 128, 3)
+    assert small_hole.mean() == pytest.approx(hole.mean(), rel=0.15)  # "touched" would be far wider
+    other = crop.copy()
+    other[hole] = (255, 0, 255)  # whatever is under the hole
+    small2, _ = _to_model_size(other, hole, 128)
+    assert np.array_equal(small[~small_hole], small2[~small_hole])
+
+
 def test_unknown_inpainter_lists_names():
     with pytest.raises(ValueError, match="telea"):
         create_inpainter("magic")
