@@ -2,9 +2,11 @@
 
 Data: the 2,000 real FFHQ faces of ``faces/train/real`` (128 px). Holes: the irregular masks 0-199 of
 every band in ``masks/`` (randomly flipped and rotated) mixed with random brush strokes and boxes.
-Masks 200-299 and ``faces/val`` are never trained on: they are what ``bench/inpaint.py`` measures,
-and the per-epoch validation line below only reports, it does not pick a checkpoint (the last
-epoch is saved).
+Masks 200-299 and ``faces/val`` are never trained on. ``bench/inpaint.py`` measures val faces
+from 0 with masks 200-249; the per-epoch validation line uses val faces 500-699 with masks 250-299
+(runs before this split, such as gated-unet-v1's, logged val faces 0-199 with masks 200-299,
+which overlap the bench's pairs),
+and it only reports, it does not pick a checkpoint (the last epoch is saved).
 
 Every epoch overwrites the checkpoint (marked partial), so a stopped run leaves its last epoch.
 
@@ -38,6 +40,8 @@ from genai.quality import masked_psnr
 SIZE = 128
 MASKS_FOR_TRAINING = 200  # masks 0..199 of each band train; 200..299 are kept for measurement
 VAL_BANDS = (1, 2, 3, 4)
+VAL_START = 500  # training's validation faces: faces/val/real 500-699 (the bench measures from 0)
+VAL_MASK_SKIP = 50  # and held-out masks 250-299 of each band (the bench uses 200-249)
 
 
 def data_root(path: str | None) -> Path:
@@ -50,9 +54,10 @@ def data_root(path: str | None) -> Path:
     return Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
-def load_faces(folder: Path, limit: int | None = None) -> np.ndarray:
-    """RGB uint8 (N, 128, 128, 3) from a folder of images, resized if needed."""
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".png", ".jpg", ".jpeg"})[:limit]
+def load_faces(folder: Path, limit: int | None = None, start: int = 0) -> np.ndarray:
+    """RGB uint8 (N, 128, 128, 3) from a folder of images (sorted, from the ``start``-th), resized if needed."""
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".png", ".jpg", ".jpeg"})
+    files = files[start:start + limit if limit is not None else None]
     if not files:
         raise FileNotFoundError(f"no images in {folder}")
     out = np.empty((len(files), SIZE, SIZE, 3), np.uint8)
@@ -190,8 +195,11 @@ def main(argv: list[str] | None = None) -> int:
 
     faces = load_faces(root / "faces" / "train" / "real", limit)
     train_masks = [m for ms in load_hole_masks(root / "masks", range(6), train=True, limit=limit).values() for m in ms]
-    val_faces = load_faces(root / "faces" / "val" / "real", 4 if args.dry_run else 200)
-    val_by_band = load_hole_masks(root / "masks", VAL_BANDS, train=False, limit=limit)
+    # The per-epoch validation never uses the pairs bench/inpaint.py reports (val faces from 0,
+    # masks 200-249): val faces 500-699 with masks 250-299.
+    val_faces = load_faces(root / "faces" / "val" / "real", 4 if args.dry_run else 200, 0 if args.dry_run else VAL_START)
+    val_by_band = {b: ms if args.dry_run else ms[VAL_MASK_SKIP:]
+                   for b, ms in load_hole_masks(root / "masks", VAL_BANDS, train=False, limit=limit).items()}
     # Fixed validation pairs: face i gets the i-th held-out mask of band 1 + i % 4.
     val_holes = [val_by_band[VAL_BANDS[i % 4]][(i // 4) % len(val_by_band[VAL_BANDS[i % 4]])] for i in range(len(val_faces))]
     log(f"{len(faces)} training faces, {len(train_masks)} training masks, {len(val_faces)} validation pairs")
