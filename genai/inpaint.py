@@ -6,7 +6,7 @@ mask (H, W), True = hole, returning RGB uint8 (H, W, 3) whose pixels outside the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -198,22 +198,24 @@ class LearnedInpainter(FaceInpainter):
     """The gated-convolution U-Net trained by ``python -m genai.train_inpaint`` on 128 px FFHQ faces.
 
     Each face is cropped the way the training faces were framed (detectors.faces.crop_rect), resized
-    to 128 px, filled, and the hole pasted back at the image's resolution.
+    to 128 px, filled, and the hole pasted back at the image's resolution. Given several weights
+    files, their predictions are averaged (an ensemble).
     """
 
     name = "gated-unet"
 
-    def __init__(self, weights: str | Path = LEARNED_WEIGHTS, sha256: str | None = None,
+    def __init__(self, weights: str | Path | Sequence[str | Path] = LEARNED_WEIGHTS, sha256: str | None = None,
                  device: str | None = None, finder=None, flip_average: bool = True):
-        """``sha256``: the hash ``weights`` must have; the shipped file is always checked against its pin."""
+        """``sha256``: the hash a single ``weights`` file must have; shipped files are always checked against their pins."""
         super().__init__(finder)
-        if sha256 is None and Path(weights).resolve() == LEARNED_WEIGHTS.resolve():
-            sha256 = LEARNED_SHA256
-        self.flip_average = flip_average
         from genai.inpaint_net import load_inpaint_net
 
+        paths = [weights] if isinstance(weights, (str, Path)) else list(weights)
+        self.flip_average = flip_average
         self.device = torch.device(device or "cpu")
-        self.net = load_inpaint_net(weights, sha256).to(self.device)
+        self.nets = [load_inpaint_net(p, sha256 if len(paths) == 1 and sha256 else _shipped_pin(p)).to(self.device)
+                     for p in paths]
+        self.net = self.nets[0]
 
     def fill_crop(self, crop: np.ndarray, hole: np.ndarray, progress: Progress) -> np.ndarray:
         from genai.inpaint_net import coarse_fill, to_tensor, to_uint8
@@ -224,14 +226,20 @@ class LearnedInpainter(FaceInpainter):
         with torch.inference_mode():
             x = to_tensor(coarse_fill(small[None], small_hole[None])).to(self.device)
             m = torch.from_numpy(small_hole[None, None].astype(np.float32)).to(self.device)
-            if self.flip_average:
-                # Faces are near-symmetric: averaging the prediction for the mirrored face halves
-                # what is left of the network's guesswork at almost no cost.
-                pred = 0.5 * (self.net.predict(x, m) + self.net.predict(x.flip(-1), m.flip(-1)).flip(-1))
-                filled = to_uint8(self.net.composite(x, pred, m).cpu())[0]
-            else:
-                filled = to_uint8(self.net(x, m).cpu())[0]
+            preds = []
+            for net in self.nets:
+                preds.append(net.predict(x, m))
+                if self.flip_average:
+                    # Faces are near-symmetric: averaging the prediction for the mirrored face
+                    # halves what is left of the network's guesswork at almost no cost.
+                    preds.append(net.predict(x.flip(-1), m.flip(-1)).flip(-1))
+            filled = to_uint8(self.net.composite(x, torch.stack(preds).mean(0), m).cpu())[0]
         return _resize(filled, w, h)
+
+
+def _shipped_pin(path: str | Path) -> str | None:
+    """The pinned sha256 when ``path`` is the shipped weights file, else None (a checkpoint of your own)."""
+    return LEARNED_SHA256 if Path(path).resolve() == LEARNED_WEIGHTS.resolve() else None
 
 
 # Where MTCNN puts the five landmarks (eyes, nose, mouth corners) on the face DCGAN's 64 px images:

@@ -86,6 +86,31 @@ def test_shipped_weights_are_pinned_small_and_final():
     assert log["val_psnr"] > log["telea_val_psnr"], "the log must show the shipped net beating its baseline"
 
 
+def test_an_ensemble_averages_its_networks(tmp_path):
+    import torch
+
+    from genai.inpaint import LearnedInpainter
+
+    paths = []
+    for seed in (1, 2):
+        torch.manual_seed(seed)
+        net = InpaintNet(InpaintNetConfig(width=4)).eval()
+        with torch.no_grad():
+            net.out.weight.mul_(30)  # an untrained net's correction is tiny; make the two differ visibly
+        paths.append(tmp_path / f"n{seed}.pt")
+        save_inpaint_net(net, paths[-1])
+    rng = np.random.RandomState(0)
+    crop = rng.randint(0, 256, (128, 128, 3)).astype(np.uint8)
+    hole = np.zeros((128, 128), bool)
+    hole[40:80, 30:90] = True
+    noop = lambda f, s: None  # noqa: E731
+    one, two = (LearnedInpainter(p, flip_average=False).fill_crop(crop, hole, noop).astype(float) for p in paths)
+    both = LearnedInpainter(paths, flip_average=False).fill_crop(crop, hole, noop).astype(float)
+    assert np.abs(one - two)[hole].mean() > 2  # the two nets disagree
+    assert np.abs(both - (one + two) / 2)[hole].max() <= 1.0  # the ensemble is their mean (uint8 rounding)
+    assert np.array_equal(both[~hole], crop[~hole])
+
+
 def test_learning_rate_warms_up_then_decays():
     from genai.train_inpaint import lr_factor
 
