@@ -190,8 +190,10 @@ def _to_model_size(crop: np.ndarray, hole: np.ndarray, size: int) -> tuple[np.nd
     return _resize(safe, size, size), frac >= 0.5
 
 
-LEARNED_WEIGHTS = Path(__file__).parent / "weights" / "gated-unet-v1.pt"
-LEARNED_SHA256 = "4d8c84cb0e419e5a8f78cb42239bb3f81a432926f08d5866c01358adf4ba43be"  # python -m genai.train_inpaint --epochs 20 --lr 7e-4
+# gated-unet-v1 (python -m genai.train_inpaint --epochs 20 --lr 7e-4), then a final L2 phase:
+# python -m genai.train_inpaint --init genai/weights/gated-unet-v1.pt --loss l2 --epochs 4 --lr 2e-4
+LEARNED_WEIGHTS = Path(__file__).parent / "weights" / "gated-unet-v1-l2.pt"
+LEARNED_SHA256 = "dbf0b5203a7f17c7f0fcba76aa196c56d272927a5d1ea2886dcc3196a3db8617"
 
 
 class LearnedInpainter(FaceInpainter):
