@@ -213,11 +213,15 @@ class LearnedInpainter(FaceInpainter):
         from genai.inpaint_net import load_inpaint_net
 
         paths = [weights] if isinstance(weights, (str, Path)) else list(weights)
+        given = sha256 if len(paths) == 1 else None
         self.flip_average = flip_average
         self.device = torch.device(device or "cpu")
-        self.nets = [load_inpaint_net(p, sha256 if len(paths) == 1 and sha256 else _shipped_pin(p)).to(self.device)
-                     for p in paths]
-        self.net = self.nets[0]
+        self.nets = [load_inpaint_net(p, given or _shipped_pin(p)).to(self.device) for p in paths]
+
+    @property
+    def net(self):
+        """The first (or only) network; its config is every member's."""
+        return self.nets[0]
 
     def fill_crop(self, crop: np.ndarray, hole: np.ndarray, progress: Progress) -> np.ndarray:
         from genai.inpaint_net import coarse_fill, to_tensor, to_uint8

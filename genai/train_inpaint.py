@@ -5,8 +5,8 @@ every band in ``masks/`` (randomly flipped and rotated) mixed with random brush 
 Masks 200-299 and ``faces/val`` are never trained on. ``bench/inpaint.py`` measures val faces
 from 0 with masks 200-249; the per-epoch validation line uses val faces 500-699 with masks 250-299
 (runs before this split, such as gated-unet-v1's, logged val faces 0-199 with masks 200-299,
-which overlap the bench's pairs),
-and it only reports, it does not pick a checkpoint (the last epoch is saved).
+which overlap the bench's pairs), and it only reports, it does not pick a checkpoint (the last
+epoch is saved).
 
 Every epoch overwrites the checkpoint (marked partial), so a stopped run leaves its last epoch.
 
@@ -195,11 +195,9 @@ def main(argv: list[str] | None = None) -> int:
 
     faces = load_faces(root / "faces" / "train" / "real", limit)
     train_masks = [m for ms in load_hole_masks(root / "masks", range(6), train=True, limit=limit).values() for m in ms]
-    # The per-epoch validation never uses the pairs bench/inpaint.py reports (val faces from 0,
-    # masks 200-249): val faces 500-699 with masks 250-299.
-    val_faces = load_faces(root / "faces" / "val" / "real", 4 if args.dry_run else 200, 0 if args.dry_run else VAL_START)
-    val_by_band = {b: ms if args.dry_run else ms[VAL_MASK_SKIP:]
-                   for b, ms in load_hole_masks(root / "masks", VAL_BANDS, train=False, limit=limit).items()}
+    n_val, face_start, mask_skip = (4, 0, 0) if args.dry_run else (200, VAL_START, VAL_MASK_SKIP)
+    val_faces = load_faces(root / "faces" / "val" / "real", n_val, face_start)
+    val_by_band = {b: ms[mask_skip:] for b, ms in load_hole_masks(root / "masks", VAL_BANDS, train=False, limit=limit).items()}
     # Fixed validation pairs: face i gets the i-th held-out mask of band 1 + i % 4.
     val_holes = [val_by_band[VAL_BANDS[i % 4]][(i // 4) % len(val_by_band[VAL_BANDS[i % 4]])] for i in range(len(val_faces))]
     log(f"{len(faces)} training faces, {len(train_masks)} training masks, {len(val_faces)} validation pairs")

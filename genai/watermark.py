@@ -146,6 +146,13 @@ def payload_bits(payload: int) -> np.ndarray:
                     np.uint8)
 
 
+def unpack(bits: np.ndarray) -> tuple[int, bool]:
+    """The 32-bit payload in 40 decoded information bits, and whether their CRC-8 matches it."""
+    word = int("".join(map(str, bits)), 2)
+    payload = word >> CRC_BITS
+    return payload, _crc8(payload) == word & 0xFF
+
+
 def payload_from_id(produce_id: str) -> int:
     """A 32-bit payload for a ProduceID (the registry maps it back)."""
     return zlib.crc32(produce_id.encode()) & 0xFFFFFFFF
@@ -304,10 +311,9 @@ def detect(image: np.ndarray, max_crop: float = 0.15) -> WatermarkResult:
     if soft is None:
         return none
     bits = viterbi(soft / (np.abs(soft).mean() + 1e-9))
-    word = int("".join(map(str, bits)), 2)
-    payload, crc = word >> CRC_BITS, word & 0xFF
+    payload, crc_ok = unpack(bits)
     agreement = float(soft @ (2.0 * conv_encode(bits) - 1.0) / (np.abs(soft).sum() + 1e-9))
-    found = bool(z > MIN_Z and agreement >= MIN_AGREEMENT and _crc8(payload) == crc)
+    found = bool(z > MIN_Z and agreement >= MIN_AGREEMENT and crc_ok)
     return WatermarkResult(found, payload if found else None, bits, float(z), agreement)
 
 
