@@ -5,6 +5,8 @@ Prints, on the validation data only (never used for training):
   - AUC for the app's DCGAN faces (seeds 1,000,000+) vs the same reals;
   - pixel-level AUC of the heatmap for OpenCV-inpainted val faces (validation masks 200-299);
   - share of real val faces whose verdict changes under JPEG q85, 0.5x resize, PNG->JPEG;
+  - verdict shares (real / uncertain / fake) on the halves of the val split the operating point
+    was not chosen on, and on the DCGAN faces;
   - latency of `detect` on a 1024 px photo with one face (MTCNN + detector), median of 20;
   - speed of the discriminator on one 128 px crop vs torchvision ResNet-50 on a 224 px crop;
   - with requirements-bench.txt installed: verdicts on real photographs with faces from outside
@@ -115,6 +117,11 @@ def main() -> None:
     print(f"inpainting pixel AUC: {report['inpaint_pixel_auc']:.4f}")
     print("real faces changing verdict: " + ", ".join(f"{k} {v:.2%}" for k, v in report["flip_rate_real"].items())
           + f"  (uncertain at baseline: {report['uncertain_rate_real']:.2%})")
+    shares = report["verdicts_held_out"]
+    print(f"verdicts (real / uncertain / fake), threshold {det.calibration.threshold:.3f}, real below "
+          f"{det.calibration.threshold - det.calibration.margin:.3f}; faces the operating point was not chosen on:")
+    for source, v in shares.items():
+        print(f"  {source:9s}: {v['real']:.1%} / {v['uncertain']:.1%} / {v['fake']:.1%}")
     lat = report["latency_1024px_photo"]
     print(f"1024 px photo, {lat['faces_found']} face: median {lat['median_s']:.3f} s, worst {lat['worst_s']:.3f} s")
     for name, r in report["outside_real_photos"].items():

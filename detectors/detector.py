@@ -31,19 +31,26 @@ class WeightsError(ValueError):
 
 @dataclass(frozen=True)
 class Calibration:
+    """Probability of "fake" from the pooled logit (Platt scaling), and the verdict rule.
+
+    The rule is asymmetric on purpose: "fake" from ``threshold`` up, "uncertain" for the ``margin``
+    below it, "real" further down. :func:`detectors.metrics.operating_point` places both edges on the
+    validation split so that each verdict is wrong for at most a set share of faces (5% by default).
+    """
+
     a: float = 1.0  # Platt slope on the pooled logit (kept > 0: never reverses the ranking)
     b: float = 0.0  # Platt offset
     threshold: float = 0.5  # probability at or above which the verdict is "fake"
-    margin: float = 0.15  # probabilities within threshold +- margin are "uncertain"
+    margin: float = 0.15  # probabilities in [threshold - margin, threshold) are "uncertain"
 
     def probability(self, logits: np.ndarray) -> np.ndarray:
         return sigmoid(self.a * np.asarray(logits, np.float64) + self.b)
 
     def verdict(self, probability: float, threshold: float | None = None) -> str:
         t = self.threshold if threshold is None else threshold
-        if abs(probability - t) < self.margin:
-            return "uncertain"
-        return "fake" if probability >= t else "real"
+        if probability >= t:
+            return "fake"
+        return "uncertain" if probability >= t - self.margin else "real"
 
 
 @dataclass

@@ -5,6 +5,8 @@ Labels are 1 = fake, 0 = real; scores are any monotone "fakeness" (logits or pro
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -91,6 +93,28 @@ def reliability(labels: np.ndarray, probs: np.ndarray, bins: int = 10) -> list[d
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.asarray(x, np.float64)))
+
+
+def operating_point(real_probs: np.ndarray, fake_probs: np.ndarray, max_false_fake: float = 0.05,
+                    max_false_real: float = 0.05) -> tuple[float, float]:
+    """(threshold, margin) of a three-way verdict whose two errors are each rare.
+
+    "fake" from ``threshold`` up: at most ``max_false_fake`` of real faces like ``real_probs`` reach
+    it. "real" below ``threshold - margin``: at most ``max_false_real`` of fakes like ``fake_probs``
+    fall there. Between the two the detector says it is not sure. Each edge is a conformal order
+    statistic (rank ceil((1 - alpha)(n + 1))), so the bound holds on average for new faces from the
+    same sources, not only on the faces it was chosen on.
+    """
+    real = np.sort(np.asarray(real_probs, np.float64))
+    fake = np.sort(np.asarray(fake_probs, np.float64))
+    k = math.ceil((1 - max_false_fake) * (len(real) + 1))
+    if k > len(real):
+        raise ValueError(f"{len(real)} real scores cannot bound false "
+                         f"fakes at {max_false_fake:.1%}; need at least {math.ceil(1 / max_false_fake) - 1}")
+    threshold = float(np.nextafter(real[k - 1], np.inf))  # strictly above the k-th real score
+    j = math.floor(max_false_real * (len(fake) + 1))
+    real_below = float(fake[j - 1]) if j >= 1 else 0.0  # at most j - 1 fakes score lower
+    return threshold, max(0.0, threshold - real_below)
 
 
 def fit_platt(logits: np.ndarray, labels: np.ndarray, iters: int = 100) -> tuple[float, float]:

@@ -28,13 +28,16 @@ from detectors import data as D
 from detectors.detector import Calibration, Detector, save_detector
 from detectors.evaluate import binary_report, crops_of, flip_rates, pixel_auc
 from detectors.faces import FaceFinder
-from detectors.metrics import fit_platt
+from detectors.metrics import fit_platt, operating_point
 from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
 from genai.generators import sha256_file
 
 # Share of fakes per source in each epoch (half of every epoch is real faces).
 FAKE_MIX = {"stylegan2": 0.6, "dcgan": 0.12, "inpaint": 0.16, "swap": 0.12}
 DCGAN_VAL_SEED = 1_000_000
+# The verdict's operating point: "fake" for at most 5% of real faces, "real" for at most 5% of fakes.
+MAX_FALSE_FAKE = 0.05
+MAX_FALSE_REAL = 0.05
 
 
 class TrainSet(torch.utils.data.Dataset):
@@ -119,11 +122,24 @@ def validation_sets(root: Path, masks_root: Path, finder: FaceFinder | None, cac
 
 
 def fit_calibration(detector: Detector, val: D.FaceSplit) -> Calibration:
-    """Platt scaling of the pooled logit on the validation split (real vs StyleGAN2)."""
+    """Platt scaling on the validation split (real vs StyleGAN2), then the verdict's operating point.
+
+    The operating point is chosen on the first half of each validation class only, so that
+    :func:`measure` can show on the second half how often each verdict is wrong on faces it was not
+    chosen on.
+    """
     real = detector.pooled(detector.patch_logits(crops_of(val.real, val.real_rects)))
     fake = detector.pooled(detector.patch_logits(crops_of(val.fake, val.fake_rects)))
     a, b = fit_platt(np.r_[real, fake], np.r_[np.zeros(len(real)), np.ones(len(fake))])
-    return Calibration(a=a, b=b)
+    cal = Calibration(a=a, b=b)
+    threshold, margin = operating_point(cal.probability(real[:len(real) // 2]), cal.probability(fake[:len(fake) // 2]),
+                                        MAX_FALSE_FAKE, MAX_FALSE_REAL)
+    return dataclasses.replace(cal, threshold=round(threshold, 6), margin=round(margin, 6))
+
+
+def verdict_shares(cal: Calibration, probs: np.ndarray) -> dict:
+    verdicts = [cal.verdict(p) for p in probs]
+    return {v: round(verdicts.count(v) / max(1, len(verdicts)), 4) for v in ("real", "uncertain", "fake")}
 
 
 def measure(detector: Detector, val: D.FaceSplit, dcgan, dcgan_rects, inpainted, holes) -> dict:
@@ -139,6 +155,10 @@ def measure(detector: Detector, val: D.FaceSplit, dcgan, dcgan_rects, inpainted,
         "inpaint_pixel_auc": pixel_auc(detector, inpainted, holes),
         "flip_rate_real": flip_rates(detector, val.real, val.real_rects),
         "uncertain_rate_real": float(np.mean([cal.verdict(p) == "uncertain" for p in p_real])),
+        # Verdicts on the halves the operating point was not chosen on (DCGAN faces were never used).
+        "verdicts_held_out": {"real": verdict_shares(cal, p_real[len(p_real) // 2:]),
+                              "stylegan2": verdict_shares(cal, p_fake[len(p_fake) // 2:]),
+                              "dcgan": verdict_shares(cal, p_dcgan)},
     }
 
 
@@ -166,8 +186,13 @@ def main(argv: list[str] | None = None) -> int:
                    help="share of real faces shrunk to 64 px and upscaled back like the DCGAN exports "
                    "(patchd-v1: 0; a 0.15 fine-tune is logged in the detector issue)")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")
+    p.add_argument("--calibrate-only", action="store_true",
+                   help="no training: refit the calibration and operating point of --init on the validation "
+                   "split and write it to --out with fresh validation figures")
     p.add_argument("--dry-run", action="store_true", help="one training step on a few images; no MTCNN, no report")
     args = p.parse_args(argv)
+    if args.calibrate_only and not args.init:
+        p.error("--calibrate-only needs --init CHECKPOINT")
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -205,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=total_steps, pct_start=0.15)
 
     step = 0
-    for epoch in range(epochs):
+    for epoch in range(0 if args.calibrate_only else epochs):
         dataset.set_epoch(epoch)
         loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=False,
                                              num_workers=0 if args.dry_run else args.workers)
@@ -240,10 +265,19 @@ def main(argv: list[str] | None = None) -> int:
     calibration = detector.calibration = fit_calibration(detector, val_sets[0])
     report = measure(detector, *val_sets)
     train_info = {k: v for k, v in vars(args).items() if k not in ("cache",)}
+    training_log = None
+    if args.calibrate_only:  # the weights' own training run is what reproduces them: keep its args and log
+        trained = torch.load(args.init, map_location="cpu", weights_only=True).get("train_args") or {}
+        train_info = {"trained": trained.get("trained", trained), "calibrated": train_info}
+        if (prior := Path(f"{args.init}.log.json")).is_file():
+            prior_log = json.loads(prior.read_text())
+            training_log = prior_log.get("training_log", prior_log)
     save_detector(out, model, calibration, metrics=json.loads(json.dumps(report)), train_args=train_info)
     report_out = {"weights": str(out), "sha256": sha256_file(out), "seconds": round(time.time() - t0),
                   "calibration": dataclasses.asdict(calibration),
                   "metrics": report, "args": train_info}
+    if training_log:
+        report_out["training_log"] = training_log
     Path(f"{out}.log.json").write_text(json.dumps(report_out, indent=2))
     log(json.dumps(report_out, indent=2))
     return 0

@@ -269,9 +269,11 @@ STRINGS: dict[str, dict[str, str]] = {
                   "en": "Drop images here to start. They are processed in memory and never saved."},
     "det.threshold": {"zh": "判定阈值", "en": "Threshold"},
     "det.threshold_help": {
-        "zh": "伪造概率不低于阈值即判为“伪造”；阈值附近 ±{margin:.0%} 内为“不确定”。默认值来自验证集校准。",
-        "en": "At or above the threshold the verdict is “fake”; within ±{margin:.0%} of it, “uncertain”. "
-        "The default comes from calibration on the validation set.",
+        "zh": "伪造概率不低于阈值即判为“伪造”；低于阈值但相差不到 {margin:.0%} 为“不确定”，再低为“真实”。"
+        "默认值在验证集上选定：被判为“伪造”的真实人脸不超过 5%，被判为“真实”的伪造人脸不超过 5%。",
+        "en": "At or above the threshold the verdict is “fake”; less than {margin:.0%} below it, “uncertain”; "
+        "lower still, “real”. The default is chosen on the validation set so that at most 5% of real faces "
+        "are called fake and at most 5% of fakes are called real.",
     },
     "det.threshold_effect": {
         "zh": "阈值越低，抓到的伪造越多，但也会把更多真实照片误判为伪造；阈值越高则相反。",
@@ -428,8 +430,9 @@ STRINGS: dict[str, dict[str, str]] = {
                       "en": "The detector thinks this image is **real** (probability of fake {p:.0%})."},
     "det.says.fake": {"zh": "检测器认为这张图是**伪造/生成**的（伪造概率 {p:.0%}）。",
                       "en": "The detector thinks this image is **fake / generated** (probability of fake {p:.0%})."},
-    "det.says.uncertain": {"zh": "检测器**无法确定**（伪造概率 {p:.0%}，接近阈值）。",
-                           "en": "The detector is **not sure** (probability of fake {p:.0%}, close to the threshold)."},
+    "det.says.uncertain": {"zh": "检测器**无法确定**（伪造概率 {p:.0%}：低于“伪造”的阈值，但不够低，不能判为真实）。",
+                           "en": "The detector is **not sure** (probability of fake {p:.0%}: below the threshold for "
+                                 "“fake”, but not low enough to call it real)."},
     "det.judged.faces": {"zh": "判断依据：找到的 {n} 张人脸中最可疑的一张。",
                          "en": "Judged on the most suspicious of the {n} face(s) found."},
     "det.judged.whole_image": {"zh": "没有找到人脸：对整张图片做了判断，可靠性较低。",
