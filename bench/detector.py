@@ -119,7 +119,7 @@ def main() -> None:
           + f"  (uncertain at baseline: {report['uncertain_rate_real']:.2%})")
     shares = report["verdicts_held_out"]
     print(f"verdicts (real / uncertain / fake), threshold {det.calibration.threshold:.3f}, real below "
-          f"{det.calibration.threshold - det.calibration.margin:.3f}; faces the operating point was not chosen on:")
+          f"{det.calibration.real_below:.3f}; faces the operating point was not chosen on:")
     for source, v in shares.items():
         print(f"  {source:9s}: {v['real']:.1%} / {v['uncertain']:.1%} / {v['fake']:.1%}")
     lat = report["latency_1024px_photo"]

@@ -29,7 +29,7 @@ _WEIGHTS: dict[str, tuple[str, str]] = {
     # python -m detectors.train --out detectors/weights/patchd-v1.pt (seed 0, 30 epochs, 59 min on 2 cores),
     # then its operating point: python -m detectors.train --init detectors/weights/patchd-v1.pt
     # --calibrate-only --out detectors/weights/patchd-v1.pt. Validation figures in patchd-v1.pt.log.json.
-    "default": ("patchd-v1.pt", "709db451318a31aeec0be7baf9064f6b49d893bcd6f686b69f47a421c05855bd"),
+    "default": ("patchd-v1.pt", "0f6b202b23c40ed4cbb95a948fde93bd744e97c445a95fb8f46f556beb073386"),
 }
 
 

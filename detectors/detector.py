@@ -33,15 +33,16 @@ class WeightsError(ValueError):
 class Calibration:
     """Probability of "fake" from the pooled logit (Platt scaling), and the verdict rule.
 
-    The rule is asymmetric on purpose: "fake" from ``threshold`` up, "uncertain" for the ``margin``
-    below it, "real" further down. :func:`detectors.metrics.operating_point` places both edges on the
-    validation split so that each verdict is wrong for at most a set share of faces (5% by default).
+    The rule has two edges: "fake" from ``threshold`` up, "real" below ``real_below``, "uncertain"
+    between. :func:`detectors.metrics.operating_point` places both on the validation split so that
+    each verdict is wrong for at most a set share of faces (5% by default). A threshold chosen by the
+    user moves only the "fake" edge; "real" never reaches above it.
     """
 
     a: float = 1.0  # Platt slope on the pooled logit (kept > 0: never reverses the ranking)
     b: float = 0.0  # Platt offset
     threshold: float = 0.5  # probability at or above which the verdict is "fake"
-    margin: float = 0.15  # probabilities in [threshold - margin, threshold) are "uncertain"
+    real_below: float = 0.35  # probabilities below this (and below the threshold) are "real"
 
     def probability(self, logits: np.ndarray) -> np.ndarray:
         return sigmoid(self.a * np.asarray(logits, np.float64) + self.b)
@@ -50,7 +51,7 @@ class Calibration:
         t = self.threshold if threshold is None else threshold
         if probability >= t:
             return "fake"
-        return "uncertain" if probability >= t - self.margin else "real"
+        return "real" if probability < min(self.real_below, t) else "uncertain"
 
 
 @dataclass
@@ -236,6 +237,15 @@ def save_detector(path: str | Path, model: PatchDiscriminator, calibration: Cali
     torch.save(payload, Path(path))
 
 
+def _calibration(raw: dict) -> Calibration:
+    """The stored calibration; checkpoints before the two-edge rule kept a band of +- margin around the threshold."""
+    raw = dict(raw)
+    if "margin" in raw:
+        threshold, margin = raw.pop("threshold", 0.5), raw.pop("margin")
+        raw.update(threshold=threshold + margin, real_below=threshold - margin)
+    return Calibration(**raw)
+
+
 def load_detector(path: str | Path, sha256: str | None = None, device: str | torch.device | None = None,
                   name: str | None = None, finder: FaceFinder | None = None) -> Detector:
     """Load a detector checkpoint; with ``sha256``, refuse a file whose digest differs."""
@@ -248,7 +258,7 @@ def load_detector(path: str | Path, sha256: str | None = None, device: str | tor
         raw = torch.load(path, map_location="cpu", weights_only=True)
         model = PatchDiscriminator(DetectorConfig(**raw["config"]))
         model.load_state_dict(raw["state_dict"])
-        calibration = Calibration(**raw.get("calibration", {}))
+        calibration = _calibration(raw.get("calibration", {}))
     except Exception as e:  # noqa: BLE001 - any failure here means "not our checkpoint"
         raise WeightsError(f"{path} is not a detector checkpoint: {type(e).__name__}: {e}") from None
     return Detector(model, calibration, finder=finder, device=device, name=name or path.stem)

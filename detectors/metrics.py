@@ -97,10 +97,10 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 def operating_point(real_probs: np.ndarray, fake_probs: np.ndarray, max_false_fake: float = 0.05,
                     max_false_real: float = 0.05) -> tuple[float, float]:
-    """(threshold, margin) of a three-way verdict whose two errors are each rare.
+    """(threshold, real_below): the edges of a three-way verdict whose two errors are each rare.
 
     "fake" from ``threshold`` up: at most ``max_false_fake`` of real faces like ``real_probs`` reach
-    it. "real" below ``threshold - margin``: at most ``max_false_real`` of fakes like ``fake_probs``
+    it. "real" below ``real_below``: at most ``max_false_real`` of fakes like ``fake_probs``
     fall there. Between the two the detector says it is not sure. Each edge is a conformal order
     statistic (rank ceil((1 - alpha)(n + 1))), so the bound holds on average for new faces from the
     same sources, not only on the faces it was chosen on.
@@ -114,7 +114,7 @@ def operating_point(real_probs: np.ndarray, fake_probs: np.ndarray, max_false_fa
     threshold = float(np.nextafter(real[k - 1], np.inf))  # strictly above the k-th real score
     j = math.floor(max_false_real * (len(fake) + 1))
     real_below = float(fake[j - 1]) if j >= 1 else 0.0  # at most j - 1 fakes score lower
-    return threshold, max(0.0, threshold - real_below)
+    return threshold, min(real_below, threshold)
 
 
 def fit_platt(logits: np.ndarray, labels: np.ndarray, iters: int = 100) -> tuple[float, float]:

@@ -132,9 +132,9 @@ def fit_calibration(detector: Detector, val: D.FaceSplit) -> Calibration:
     fake = detector.pooled(detector.patch_logits(crops_of(val.fake, val.fake_rects)))
     a, b = fit_platt(np.r_[real, fake], np.r_[np.zeros(len(real)), np.ones(len(fake))])
     cal = Calibration(a=a, b=b)
-    threshold, margin = operating_point(cal.probability(real[:len(real) // 2]), cal.probability(fake[:len(fake) // 2]),
+    threshold, real_below = operating_point(cal.probability(real[:len(real) // 2]), cal.probability(fake[:len(fake) // 2]),
                                         MAX_FALSE_FAKE, MAX_FALSE_REAL)
-    return dataclasses.replace(cal, threshold=round(threshold, 6), margin=round(margin, 6))
+    return dataclasses.replace(cal, threshold=round(threshold, 6), real_below=round(real_below, 6))
 
 
 def verdict_shares(cal: Calibration, probs: np.ndarray) -> dict:

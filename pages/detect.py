@@ -37,7 +37,7 @@ chosen = st.multiselect(t("det.session"), made, key="det_session", help=t("det.s
 inputs = [(u.name, u.getvalue()) for u in uploads or []] + [(f"{name}.png", gallery.exported(name)) for name in chosen]
 c1, c2 = st.columns([2, 3])
 threshold = c1.slider(t("det.threshold"), 0.05, 0.95, float(cal.threshold), 0.01, key="det_threshold",
-                      help=t("det.threshold_help", margin=cal.margin))
+                      help=t("det.threshold_help", real_below=cal.real_below))
 c2.caption(t("det.threshold_effect"))
 st.info(t("det.limits"), icon=":material/info:")
 

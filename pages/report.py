@@ -37,7 +37,7 @@ else:
         st.stop()
 
 threshold = st.slider(t("det.threshold"), 0.05, 0.95, float(cal.threshold), 0.01, key="rep_threshold",
-                      help=t("det.threshold_help", margin=cal.margin))
+                      help=t("det.threshold_help", real_below=cal.real_below))
 fakes = [k for k in scores if k != REAL]
 label = {k: t(f"rep.src.{k}") if f"rep.src.{k}" in STRINGS else k for k in scores}
 per_source = {label[k]: curves(scores[REAL], scores[k], threshold) for k in fakes}

@@ -165,7 +165,9 @@ def test_calibration_is_monotonic_and_bands_are_uncertain():
     assert a > 0 and metrics.ece(labels, cal.probability(logits)) < 0.05
     assert cal.verdict(0.4) == "uncertain" and cal.verdict(0.95) == "fake" and cal.verdict(0.05) == "real"
     assert cal.verdict(0.5) == "fake" and cal.verdict(0.35) == "uncertain" and cal.verdict(0.3499) == "real"
-    assert cal.verdict(0.95, threshold=0.99) == "uncertain" and cal.verdict(0.8, threshold=0.99) == "real"
+    assert cal.verdict(0.95, threshold=0.99) == "uncertain" and cal.verdict(0.2, threshold=0.99) == "real"
+    # A lower threshold than "real"'s edge leaves no band: only "fake" moves with the user's choice.
+    assert cal.verdict(0.2, threshold=0.25) == "real" and cal.verdict(0.25, threshold=0.25) == "fake"
 
 
 @pytest.mark.parametrize("alpha", [0.05, 0.1])
@@ -174,23 +176,23 @@ def test_operating_point_bounds_both_errors_on_new_faces(alpha):
     rng = np.random.RandomState(1)
     draw = lambda: (metrics.sigmoid(rng.normal(-1, 1.5, 2000)), metrics.sigmoid(rng.normal(1, 1.5, 2000)))
     real, fake = draw()
-    threshold, margin = metrics.operating_point(real, fake, alpha, alpha)
-    cal = Calibration(threshold=threshold, margin=margin)
+    threshold, real_below = metrics.operating_point(real, fake, alpha, alpha)
+    cal = Calibration(threshold=threshold, real_below=real_below)
     assert np.mean([cal.verdict(p) == "fake" for p in real]) <= alpha
     assert np.mean([cal.verdict(p) == "real" for p in fake]) <= alpha
     new_real, new_fake = draw()
     assert abs(np.mean([cal.verdict(p) == "fake" for p in new_real]) - alpha) < 0.02
     assert abs(np.mean([cal.verdict(p) == "real" for p in new_fake]) - alpha) < 0.02
     # Overlapping classes leave a band where the detector says it is not sure.
-    assert 0 < margin < threshold and np.mean([cal.verdict(p) == "uncertain" for p in new_real]) > 0.2
+    assert 0 < real_below < threshold and np.mean([cal.verdict(p) == "uncertain" for p in new_real]) > 0.2
 
 
 def test_operating_point_needs_enough_reals_and_never_inverts():
     with pytest.raises(ValueError, match="at least 19"):
         metrics.operating_point(np.linspace(0, 1, 10), np.linspace(0, 1, 10))
     # Separated classes: no band is needed, and "real" never starts above "fake".
-    threshold, margin = metrics.operating_point(np.linspace(0, 0.2, 100), np.linspace(0.8, 1, 100))
-    assert 0.19 < threshold <= 0.2 + 1e-9 and margin == 0.0
+    threshold, real_below = metrics.operating_point(np.linspace(0, 0.2, 100), np.linspace(0.8, 1, 100))
+    assert 0.19 < threshold <= 0.2 + 1e-9 and real_below == threshold
 
 
 def test_fit_platt_never_reverses_ranking():
@@ -351,6 +353,16 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
     assert loaded.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 8, 8)
 
 
+def test_checkpoint_with_the_old_symmetric_band_keeps_its_verdicts(tmp_path, tiny_detector):
+    path = tmp_path / "old.pt"
+    save_detector(path, tiny_detector.model, Calibration())
+    raw = torch.load(path, weights_only=True)
+    raw["calibration"] = {"a": 1.0, "b": 0.0, "threshold": 0.5, "margin": 0.15}  # fake >= 0.65, real < 0.35
+    torch.save(raw, path)
+    cal = load_detector(path).calibration
+    assert [cal.verdict(p) for p in (0.34, 0.36, 0.64, 0.66)] == ["real", "uncertain", "uncertain", "fake"]
+
+
 def test_calibrate_only_needs_a_checkpoint(tmp_path, capsys):
     from detectors.train import main as train
 
@@ -369,8 +381,8 @@ def test_shipped_operating_point_rarely_calls_a_real_face_fake():
     raw = torch.load(WEIGHTS_DIR / _WEIGHTS["default"][0], map_location="cpu", weights_only=True)
     held_out = raw["metrics"]["verdicts_held_out"]
     assert held_out["real"]["fake"] <= 0.06 and held_out["stylegan2"]["real"] <= 0.06
-    cal = Calibration(**raw["calibration"])
-    assert 0 < cal.threshold - cal.margin < cal.threshold < 1
+    cal = detectors.create_detector().calibration
+    assert "margin" not in raw["calibration"] and 0 < cal.real_below < cal.threshold < 1
 
 
 # --- provenance joins the pixels ---------------------------------------------------------------

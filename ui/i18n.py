@@ -269,10 +269,10 @@ STRINGS: dict[str, dict[str, str]] = {
                   "en": "Drop images here to start. They are processed in memory and never saved."},
     "det.threshold": {"zh": "判定阈值", "en": "Threshold"},
     "det.threshold_help": {
-        "zh": "伪造概率不低于阈值即判为“伪造”；低于阈值但相差不到 {margin:.0%} 为“不确定”，再低为“真实”。"
+        "zh": "伪造概率不低于阈值即判为“伪造”，低于 {real_below:.0%} 为“真实”，介于两者之间为“不确定”。"
         "默认值在验证集上选定：被判为“伪造”的真实人脸不超过 5%，被判为“真实”的伪造人脸不超过 5%。",
-        "en": "At or above the threshold the verdict is “fake”; less than {margin:.0%} below it, “uncertain”; "
-        "lower still, “real”. The default is chosen on the validation set so that at most 5% of real faces "
+        "en": "At or above the threshold the verdict is “fake”; below {real_below:.0%}, “real”; in between, "
+        "“uncertain”. The default is chosen on the validation set so that at most 5% of real faces "
         "are called fake and at most 5% of fakes are called real.",
     },
     "det.threshold_effect": {
