@@ -107,8 +107,8 @@ class FaceInpainter:
     def __call__(self, image: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return self.run(image, mask).image
 
-    def crop_for(self, face, height: int, width: int) -> tuple[int, int, int, int]:
-        """The square (x0, y0, x1, y1) of a height x width image the model sees for ``face``."""
+    def crop_for(self, face, hole: np.ndarray) -> tuple[int, int, int, int]:
+        """The square (x0, y0, x1, y1) the model sees for ``face``, given the image's (H, W) bool hole."""
         return face.crop
 
     def run(self, image: np.ndarray, mask: np.ndarray, progress: Progress | None = None) -> InpaintResult:
@@ -119,7 +119,7 @@ class FaceInpainter:
         rects = []
         progress(0.0, "faces")
         for face in self.faces(image):
-            x0, y0, x1, y1 = self.crop_for(face, *image.shape[:2])
+            x0, y0, x1, y1 = self.crop_for(face, remaining)
             if not remaining[y0:y1, x0:x1].any():
                 continue
             out, covered = self.fill_face(out, remaining, face, progress)
@@ -140,7 +140,7 @@ class FaceInpainter:
 
     def fill_face(self, image: np.ndarray, hole: np.ndarray, face, progress: Progress) -> tuple[np.ndarray, np.ndarray]:
         """Fill the part of ``hole`` that ``face``'s crop covers: (new image, the hole pixels filled)."""
-        x0, y0, x1, y1 = self.crop_for(face, *image.shape[:2])
+        x0, y0, x1, y1 = self.crop_for(face, hole)
         out = image.copy()
         sub = hole[y0:y1, x0:x1]
         filled = self.fill_crop(image[y0:y1, x0:x1], sub, progress)
@@ -205,6 +205,7 @@ class LearnedInpainter(FaceInpainter):
     """
 
     name = "gated-unet"
+    GROW = 0.3  # a face's crop may grow by this share of its side to cover the hole around it
 
     def __init__(self, weights: str | Path | Sequence[str | Path] = LEARNED_WEIGHTS, sha256: str | None = None,
                  device: str | None = None, finder=None, flip_average: bool = True):
@@ -222,6 +223,30 @@ class LearnedInpainter(FaceInpainter):
     def net(self):
         """The first (or only) network; its config is every member's."""
         return self.nets[0]
+
+    def crop_for(self, face, hole: np.ndarray) -> tuple[int, int, int, int]:
+        """The face's crop, grown (up to ``GROW`` of its side) to take in the hole just around it.
+
+        A stroke that runs past the face's frame onto hair, chin or background would otherwise be
+        filled by the network inside the frame and by Telea outside it, with a seam between them.
+        The face then fills a little less of the model's view than in training; on the validation
+        pairs (val faces 500-699, masks 250-299) the 5 of 200 strokes that ran past the crop gain
+        enough to lift the mean from 20.680 to 20.685 dB.
+        """
+        x0, y0, x1, y1 = face.crop
+        h, w = hole.shape
+        reach = round((x1 - x0) * self.GROW / 2)
+        wx0, wy0, wx1, wy1 = max(0, x0 - reach), max(0, y0 - reach), min(w, x1 + reach), min(h, y1 + reach)
+        ys, xs = np.nonzero(hole[wy0:wy1, wx0:wx1])
+        if not len(xs):
+            return face.crop
+        bx0, by0 = min(x0, wx0 + xs.min()), min(y0, wy0 + ys.min())
+        bx1, by1 = max(x1, wx0 + xs.max() + 1), max(y1, wy0 + ys.max() + 1)
+        side = min(max(bx1 - bx0, by1 - by0), h, w)
+        # Centred on what it must cover, then shifted (never padded) to stay inside the image.
+        left = int(min(max(round((bx0 + bx1 - side) / 2), 0), w - side))
+        top = int(min(max(round((by0 + by1 - side) / 2), 0), h - side))
+        return left, top, left + side, top + side
 
     def fill_crop(self, crop: np.ndarray, hole: np.ndarray, progress: Progress) -> np.ndarray:
         from genai.inpaint_net import coarse_fill, to_tensor, to_uint8
@@ -289,7 +314,7 @@ class GanInversionInpainter(FaceInpainter):
         self.generator = generator
         self.config = config
 
-    def crop_for(self, face, height: int, width: int) -> tuple[int, int, int, int]:
+    def crop_for(self, face, hole: np.ndarray) -> tuple[int, int, int, int]:
         from detectors.faces import CROP_SCALE, CROP_SHIFT, crop_rect
 
         c = self.config
@@ -300,7 +325,7 @@ class GanInversionInpainter(FaceInpainter):
         k = c.frame_scale / CROP_SCALE
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2 + (c.frame_shift - CROP_SHIFT * k) * side
         half = side * k / 2
-        return crop_rect((cx - half, cy - half, cx + half, cy + half), height, width)
+        return crop_rect((cx - half, cy - half, cx + half, cy + half), *hole.shape)
 
     def fill_face(self, image: np.ndarray, hole: np.ndarray, face, progress: Progress) -> tuple[np.ndarray, np.ndarray]:
         """Align the face to G's frame by its five landmarks (a similarity transform), invert there,

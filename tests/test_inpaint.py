@@ -97,6 +97,24 @@ def test_model_inpainters_say_their_route(name):
     assert make(name).run(scene(), hole()).route == "whole"
 
 
+def test_learned_inpainter_grows_the_face_crop_over_a_stroke_just_past_it():
+    image = scene(300, 400)
+    box = (80, 60, 200, 200)
+    x0, y0, x1, y1 = crop_rect(box, 300, 400)
+    mask = np.zeros(image.shape[:2], bool)
+    mask[150:160, x0 + 20:x1 + 15] = True  # a stroke across the face that runs 15 px past its crop
+    inpainter = make("gated-unet", Finder(box))
+    result = inpainter.run(image, mask)
+    assert result.route == "face", "part of the stroke was left to Telea: a seam"
+    gx0, gy0, gx1, gy1 = result.faces[0]
+    assert gx1 - gx0 == gy1 - gy0 and gx0 <= x0 and gx1 >= x1 + 15 and 0 <= gy0 and gy1 <= 300
+    np.testing.assert_array_equal(result.image[~mask], image[~mask])
+    # Far from the face, nothing grows: that part is the classical fallback's, said aloud.
+    mask[250:270, 350:380] = True
+    assert inpainter.run(image, mask).route == "mixed"
+    assert inpainter.crop_for(Face(box, 0.99, (x0, y0, x1, y1)), np.zeros_like(mask)) == (x0, y0, x1, y1)
+
+
 def test_inversion_aligns_faces_by_their_landmarks():
     from genai.inpaint import G_LANDMARKS_64
 
