@@ -190,10 +190,14 @@ def _to_model_size(crop: np.ndarray, hole: np.ndarray, size: int) -> tuple[np.nd
     return _resize(safe, size, size), frac >= 0.5
 
 
-# gated-unet-v1 (python -m genai.train_inpaint --epochs 20 --lr 7e-4), then a final L2 phase:
-# python -m genai.train_inpaint --init genai/weights/gated-unet-v1.pt --loss l2 --epochs 4 --lr 2e-4
-LEARNED_WEIGHTS = Path(__file__).parent / "weights" / "gated-unet-v1-l2.pt"
-LEARNED_SHA256 = "dbf0b5203a7f17c7f0fcba76aa196c56d272927a5d1ea2886dcc3196a3db8617"
+# Trained in three steps, each continuing the last (logs beside each file):
+#   python -m genai.train_inpaint --epochs 20 --lr 7e-4 --out genai/weights/gated-unet-v1.pt
+#   python -m genai.train_inpaint --init genai/weights/gated-unet-v1.pt --loss l2 --epochs 4 --lr 2e-4 \
+#       --out genai/weights/gated-unet-v1-l2.pt
+#   python -m genai.train_inpaint --init genai/weights/gated-unet-v1-l2.pt --loss l2 --epochs 24 --lr 3e-4 \
+#       --warmup 100 --out genai/weights/gated-unet-v2.pt
+LEARNED_WEIGHTS = Path(__file__).parent / "weights" / "gated-unet-v2.pt"
+LEARNED_SHA256 = "2df952acfb101cca84736677275eff2bb82cb384b93e5dc97c018e313128067b"
 
 
 class LearnedInpainter(FaceInpainter):
