@@ -81,13 +81,15 @@ def _resize_mask(m: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return cv2.resize(m, size, interpolation=cv2.INTER_AREA if size[0] < m.shape[1] else cv2.INTER_LINEAR)
 
 
-def equalize(image: np.ndarray, mask: np.ndarray, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+def equalize(image: np.ndarray, mask: np.ndarray, rng: np.random.RandomState,
+             jpeg_p: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
     """One draw of the shared augmentation, the same distribution for every class.
 
     Args:
         image: RGB uint8 (SIZE, SIZE, 3).
         mask: float32 (SIZE, SIZE), generated-pixel fraction; geometric steps follow the image.
         rng: the draw's random state.
+        jpeg_p: chance of the random JPEG 30-100 re-encoding before the canonical one.
 
     Returns:
         (image, mask) of the same shapes, after the canonical JPEG.
@@ -118,7 +120,7 @@ def equalize(image: np.ndarray, mask: np.ndarray, rng: np.random.RandomState) ->
     if rng.rand() < 0.15:
         noise = rng.normal(0, rng.uniform(1, 4), image.shape)
         image = np.clip(image + noise, 0, 255).astype(np.uint8)
-    if rng.rand() < 0.5:
+    if rng.rand() < jpeg_p:
         image = jpeg(image, rng.randint(30, 101))
     return canonical(image), mask.astype(np.float32)
 

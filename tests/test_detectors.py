@@ -95,6 +95,18 @@ def test_equalize_keeps_the_mask_on_its_pixels():
         assert ((m > 0.5) == red)[sure].mean() > 0.97, f"mask left its pixels (seed {seed})"
 
 
+def test_equalize_random_jpeg_share_is_a_knob():
+    """--jpeg-aug: 0 never draws the extra JPEG, 1 always does; the same draw otherwise."""
+    rng = np.random.RandomState(0)
+    image = rng.randint(0, 256, (128, 128, 3)).astype(np.uint8)
+    mask = np.zeros((128, 128), np.float32)
+    runs = {p: [D.equalize(image, mask, np.random.RandomState(s), p)[0] for s in range(12)] for p in (0.0, 0.5, 1.0)}
+    default = [D.equalize(image, mask, np.random.RandomState(s))[0] for s in range(12)]
+    assert all(np.array_equal(a, b) for a, b in zip(runs[0.5], default))
+    differ = [not np.array_equal(a, b) for a, b in zip(runs[0.0], runs[1.0])]
+    assert all(differ)
+
+
 def test_every_training_source_is_compressed_once_at_q75_before_the_shared_pipeline():
     """The format trap: no class may carry a different compression history."""
     rng = np.random.RandomState(0)
