@@ -3,8 +3,9 @@
 Reproducible: a fixed seed drives the model's initialisation, every sample's augmentation and
 every generated fake. Validation never feeds training: the ``val`` split, DCGAN seeds from
 1,000,000 and inpainting masks 200-299 of each band are only measured. The calibration (Platt
-scaling) and its threshold are fitted on the validation split, as the detector issue specifies;
-AUC does not depend on them.
+scaling) is fitted on the validation split, as the detector issue specifies, and the verdict's two
+edges on its first half, so that the second half shows how often each verdict is wrong; AUC depends
+on neither. ``--calibrate-only`` redoes just this for a trained checkpoint.
 
 Writes the checkpoint (plain data, see detectors.detector.save_detector) and a JSON log with the
 final validation figures next to it (``PATH.log.json``).
@@ -133,8 +134,9 @@ def fit_calibration(detector: Detector, val: D.FaceSplit) -> Calibration:
     fake = detector.pooled(detector.patch_logits(crops_of(val.fake, val.fake_rects)))
     a, b = fit_platt(np.r_[real, fake], np.r_[np.zeros(len(real)), np.ones(len(fake))])
     cal = Calibration(a=a, b=b)
-    threshold, real_below = operating_point(cal.probability(real[:len(real) // 2]), cal.probability(fake[:len(fake) // 2]),
-                                        MAX_FALSE_FAKE, MAX_FALSE_REAL)
+    first_real, first_fake = real[:len(real) // 2], fake[:len(fake) // 2]
+    threshold, real_below = operating_point(cal.probability(first_real), cal.probability(first_fake),
+                                            MAX_FALSE_FAKE, MAX_FALSE_REAL)
     return dataclasses.replace(cal, threshold=round(threshold, 6), real_below=round(real_below, 6))
 
 
