@@ -33,8 +33,13 @@ def crop_rect(box: tuple[float, float, float, float], height: int, width: int) -
     x0, y0, x1, y1 = box
     side_box = max(x1 - x0, y1 - y0)
     side = min(round(CROP_SCALE * side_box), height, width)
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2 + CROP_SHIFT * side_box
-    # Shift (never pad) to stay inside: padding would add edges no training image has.
+    return square_inside((x0 + x1) / 2, (y0 + y1) / 2 + CROP_SHIFT * side_box, side, height, width)
+
+
+def square_inside(cx: float, cy: float, side: int, height: int, width: int) -> tuple[int, int, int, int]:
+    """The square (x0, y0, x1, y1) of ``side`` (at most the image's short side) centred on (cx, cy),
+    shifted (never padded) to stay inside a height x width image: padding would add edges no
+    training image has."""
     left = int(min(max(round(cx - side / 2), 0), width - side))
     top = int(min(max(round(cy - side / 2), 0), height - side))
     return left, top, left + side, top + side

@@ -165,6 +165,66 @@ def measure(detector: Detector, val: D.FaceSplit, dcgan, dcgan_rects, inpainted,
     }
 
 
+def build_model(args: argparse.Namespace, log) -> PatchDiscriminator:
+    """A fresh discriminator as ``args`` say, or the one in ``--init``."""
+    if args.init:
+        from detectors.detector import load_detector
+
+        log(f"continuing from {args.init}")
+        return load_detector(args.init).model  # its own config; --width, --stages, --blocks are ignored
+    return PatchDiscriminator(DetectorConfig(width=args.width, stages=args.stages, blocks=args.blocks))
+
+
+def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: FaceFinder | None,
+        cache: Path | None, limit: int | None, log) -> PatchDiscriminator:
+    """Train on the train split and the fakes made from it, as ``args`` say; returns the model.
+
+    The data come first: making the DCGAN fakes draws on torch's global generator, so building the
+    model after them keeps a seed's initial weights what they always were.
+    """
+    log(f"loading {faces_root} (limit {limit})")
+    train = D.load_split(faces_root, "train", finder, cache, limit)
+    n_dcgan = len(train.real)
+    dcgan = D.dcgan_faces(range(n_dcgan), np.random.RandomState(args.seed))
+    dcgan_rects = D.face_rects(dcgan, finder, cache, f"dcgan-train-{n_dcgan}-{args.seed}")
+    masks = D.load_masks(masks_root, train=True, limit=2 if args.dry_run else None)
+    log(f"train: {len(train.real)} real, {len(train.fake)} stylegan2, {len(dcgan)} dcgan, {len(masks)} masks")
+
+    model = build_model(args, log)
+    epoch_size = args.batch if args.dry_run else args.epoch_size
+    epochs = 1 if args.dry_run else args.epochs
+    dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, args.seed, args.real_low_res, args.jpeg_aug)
+    steps_per_epoch = math.ceil(epoch_size / args.batch)
+    total_steps = 1 if args.dry_run else epochs * steps_per_epoch
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4, betas=(0.5, 0.999))
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=total_steps, pct_start=0.15)
+
+    step = 0
+    for epoch in range(epochs):
+        dataset.set_epoch(epoch)
+        loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=False,
+                                             num_workers=0 if args.dry_run else args.workers)
+        model.train()
+        run = np.zeros(3)
+        for x, mask, label in loader:
+            loss, patch, image = losses(model, x, mask, label)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+            run += [loss.item(), patch.item(), image.item()]
+            if step % 25 == 0 or args.dry_run:
+                n = (step - 1) % steps_per_epoch + 1
+                log(f"epoch {epoch + 1}/{epochs} step {n}/{steps_per_epoch} loss {run[0] / n:.4f} "
+                    f"(patch {run[1] / n:.4f}, image {run[2] / n:.4f})")
+            if step >= total_steps:
+                break
+        if args.dry_run:
+            break
+    return model
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m detectors.train", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -211,52 +271,10 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(f"[{time.time() - t0:7.1f}s] {msg}", file=sys.stderr, flush=True)
 
-    log(f"loading {faces_root} (limit {limit})")
-    train = D.load_split(faces_root, "train", finder, cache, limit)
-    n_dcgan = len(train.real)
-    dcgan = D.dcgan_faces(range(n_dcgan), np.random.RandomState(args.seed))
-    dcgan_rects = D.face_rects(dcgan, finder, cache, f"dcgan-train-{n_dcgan}-{args.seed}")
-    masks = D.load_masks(masks_root, train=True, limit=2 if args.dry_run else None)
-    log(f"train: {len(train.real)} real, {len(train.fake)} stylegan2, {len(dcgan)} dcgan, {len(masks)} masks")
-
-    if args.init:
-        from detectors.detector import load_detector
-
-        model = load_detector(args.init).model  # its own config; --width, --stages, --blocks are ignored
-        log(f"continuing from {args.init}")
+    if args.calibrate_only:
+        model = build_model(args, log)
     else:
-        model = PatchDiscriminator(DetectorConfig(width=args.width, stages=args.stages, blocks=args.blocks))
-    epoch_size = args.batch if args.dry_run else args.epoch_size
-    epochs = 1 if args.dry_run else args.epochs
-    dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, args.seed, args.real_low_res, args.jpeg_aug)
-    steps_per_epoch = math.ceil(epoch_size / args.batch)
-    total_steps = 1 if args.dry_run else epochs * steps_per_epoch
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4, betas=(0.5, 0.999))
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=total_steps, pct_start=0.15)
-
-    step = 0
-    for epoch in range(0 if args.calibrate_only else epochs):
-        dataset.set_epoch(epoch)
-        loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=False,
-                                             num_workers=0 if args.dry_run else args.workers)
-        model.train()
-        run = np.zeros(3)
-        for x, mask, label in loader:
-            loss, patch, image = losses(model, x, mask, label)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-            step += 1
-            run += [loss.item(), patch.item(), image.item()]
-            if step % 25 == 0 or args.dry_run:
-                n = (step - 1) % steps_per_epoch + 1
-                log(f"epoch {epoch + 1}/{epochs} step {n}/{steps_per_epoch} loss {run[0] / n:.4f} "
-                    f"(patch {run[1] / n:.4f}, image {run[2] / n:.4f})")
-            if step >= total_steps:
-                break
-        if args.dry_run:
-            break
+        model = fit(args, faces_root, masks_root, finder, cache, limit, log)
 
     detector = Detector(model, Calibration(), finder=finder)
     out = Path(args.out)

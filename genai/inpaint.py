@@ -246,11 +246,10 @@ class LearnedInpainter(FaceInpainter):
             return face.crop
         bx0, by0 = min(x0, wx0 + xs.min()), min(y0, wy0 + ys.min())
         bx1, by1 = max(x1, wx0 + xs.max() + 1), max(y1, wy0 + ys.max() + 1)
+        from detectors.faces import square_inside
+
         side = min(max(bx1 - bx0, by1 - by0), h, w)
-        # Centred on what it must cover, then shifted (never padded) to stay inside the image.
-        left = int(min(max(round((bx0 + bx1 - side) / 2), 0), w - side))
-        top = int(min(max(round((by0 + by1 - side) / 2), 0), h - side))
-        return left, top, left + side, top + side
+        return square_inside((bx0 + bx1) / 2, (by0 + by1) / 2, side, h, w)
 
     def fill_crop(self, crop: np.ndarray, hole: np.ndarray, progress: Progress) -> np.ndarray:
         from genai.inpaint_net import coarse_fill, to_tensor, to_uint8
