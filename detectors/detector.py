@@ -31,27 +31,60 @@ class WeightsError(ValueError):
 
 @dataclass(frozen=True)
 class Calibration:
-    """Probability of "fake" from the pooled logit (Platt scaling), and the verdict rule.
+    """How the network's patch logits become a probability of "fake", and the verdict rule.
 
-    The rule has two edges: "fake" from ``threshold`` up, "real" below ``real_below``, "uncertain"
-    between. :func:`detectors.metrics.operating_point` places both on the validation split so that
-    each verdict is wrong for at most a set share of faces (5% by default). A threshold chosen by the
-    user moves only the "fake" edge; "real" never reaches above it.
+    Fitted together on the validation split (see detectors.train.fit_calibration):
+
+    - ``views``: the crop is judged as it is and, for ``views`` > 1, also shifted by a few pixels
+      (VIEW_SHIFTS); the patch maps are averaged. The shifts move the 8 px JPEG grid, so the score
+      depends less on how a file happened to be re-compressed.
+    - ``scale_slope``: the network scores a face enlarged from a small crop as more fake than the
+      same face seen sharp (a real face halved in size moved most of the way to "fake"). The logit
+      is lowered by ``scale_slope`` per octave of enlargement, so a face's size in the photo does
+      not decide its verdict.
+    - Platt scaling (``a``, ``b``) of the pooled logit.
+    - The rule's two edges: "fake" from ``threshold`` up, "real" below ``real_below``, "uncertain"
+      between. :func:`detectors.metrics.operating_point` places both so that each verdict is wrong
+      for at most a set share of faces (5% by default). A threshold chosen by the user moves only
+      the "fake" edge; "real" never reaches above it.
     """
 
     a: float = 1.0  # Platt slope on the pooled logit (kept > 0: never reverses the ranking)
     b: float = 0.0  # Platt offset
     threshold: float = 0.5  # probability at or above which the verdict is "fake"
     real_below: float = 0.35  # probabilities below this (and below the threshold) are "real"
+    scale_slope: float = 0.0  # logit removed per octave a crop was enlarged to SIZE
+    views: int = 1  # shifted views averaged per crop (1: the crop alone)
 
-    def probability(self, logits: np.ndarray) -> np.ndarray:
-        return sigmoid(self.a * np.asarray(logits, np.float64) + self.b)
+    def probability(self, logits: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
+        """Probabilities for pooled logits of crops whose source squares were ``sides`` px (None: SIZE)."""
+        x = np.asarray(logits, np.float64)
+        if sides is not None and self.scale_slope:
+            x = x - self.scale_slope * enlargement_octaves(sides)
+        return sigmoid(self.a * x + self.b)
 
     def verdict(self, probability: float, threshold: float | None = None) -> str:
         t = self.threshold if threshold is None else threshold
         if probability >= t:
             return "fake"
         return "real" if probability < min(self.real_below, t) else "uncertain"
+
+
+# The crop's shifts (dx, dy) in pixels for Calibration.views: the crop itself first.
+VIEW_SHIFTS = ((0, 0), (3, 3), (-3, 3), (3, -3))
+_VIEW_PAD = 4
+
+
+def enlargement_octaves(sides) -> np.ndarray:
+    """How many octaves crops of ``sides`` px were enlarged to reach SIZE (0 for larger crops)."""
+    return np.maximum(0.0, np.log2(SIZE / np.maximum(np.asarray(sides, np.float64), 1.0)))
+
+
+def shifted(image: np.ndarray, dx: int, dy: int) -> np.ndarray:
+    """``image`` (H, W, 3) moved by (dx, dy) pixels, edges filled by reflection; same shape."""
+    h, w = image.shape[:2]
+    p = np.pad(image, ((_VIEW_PAD, _VIEW_PAD), (_VIEW_PAD, _VIEW_PAD), (0, 0)), mode="reflect")
+    return p[_VIEW_PAD + dy : _VIEW_PAD + dy + h, _VIEW_PAD + dx : _VIEW_PAD + dx + w]
 
 
 @dataclass
@@ -119,21 +152,32 @@ class Detector:
         return self._finder
 
     def patch_logits(self, crops: np.ndarray, batch: int = 64) -> np.ndarray:
-        """Patch logits for RGB uint8 crops (N, S, S, 3), canonical JPEG applied: float32 (N, h, w)."""
+        """Patch logits for RGB uint8 crops (N, S, S, 3), canonical JPEG applied: float32 (N, h, w).
+
+        With ``calibration.views`` > 1, the mean of the maps of the crop's shifted views.
+        """
+        shifts = VIEW_SHIFTS[: max(1, self.calibration.views)]
         out = []
         with torch.inference_mode():
             for i in range(0, len(crops), batch):
-                x = to_tensor(np.stack([canonical(c) for c in crops[i : i + batch]])).to(self.device)
-                out.append(self.model(x)[:, 0].float().cpu().numpy())
+                chunk = crops[i : i + batch]
+                maps = [self.model(to_tensor(np.stack([canonical(shifted(c, dx, dy) if dx or dy else c)
+                                                       for c in chunk])).to(self.device))[:, 0]
+                        for dx, dy in shifts]
+                out.append(torch.stack(maps).mean(0).float().cpu().numpy())
         return np.concatenate(out) if out else np.zeros((0, 1, 1), np.float32)
 
     def pooled(self, maps: np.ndarray) -> np.ndarray:
         """Image logits (N,) from patch logit maps (N, h, w)."""
         return pool_logits(torch.from_numpy(maps)[:, None], self.config.pool_temperature).numpy()
 
-    def score_crops(self, crops: np.ndarray) -> np.ndarray:
-        """Calibrated fake probabilities for RGB uint8 face crops (N, SIZE, SIZE, 3)."""
-        return self.calibration.probability(self.pooled(self.patch_logits(crops)))
+    def score_crops(self, crops: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated fake probabilities for RGB uint8 face crops (N, SIZE, SIZE, 3).
+
+        ``sides``: each crop's side in the source image before it was resized to SIZE; None treats
+        them as taken at SIZE (no enlargement).
+        """
+        return self.calibration.probability(self.pooled(self.patch_logits(crops)), sides)
 
     def detect(self, image: np.ndarray, threshold: float | None = None, max_faces: int = 30) -> DetectionResult:
         """Judge one RGB uint8 image (H, W, 3).
@@ -149,7 +193,7 @@ class Detector:
         if faces:
             crops = np.stack([crop(image, f.crop, SIZE) for f in faces])
             maps = self.patch_logits(crops)
-            probs = self.calibration.probability(self.pooled(maps))
+            probs = self.calibration.probability(self.pooled(maps), [f.crop[2] - f.crop[0] for f in faces])
             for f, m, p in zip(faces, maps, probs):
                 local = _upsample(sigmoid(m), SIZE)
                 results.append(FaceResult(f.box, f.crop, f.score, float(p), local))

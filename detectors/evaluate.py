@@ -28,6 +28,12 @@ def crops_of(images: np.ndarray, rects: np.ndarray) -> np.ndarray:
     return np.stack([crop(im, tuple(r), SIZE) for im, r in zip(images, rects)])
 
 
+def sides_of(rects) -> np.ndarray:
+    """Side in pixels of each square crop rectangle (N, 4)."""
+    rects = np.asarray(rects).reshape(-1, 4)
+    return rects[:, 2] - rects[:, 0]
+
+
 def _scaled_rect(rect: np.ndarray, src: int, dst: int) -> tuple[int, int, int, int]:
     return tuple(int(round(v * dst / src)) for v in rect)
 
@@ -51,14 +57,14 @@ def binary_report(labels: np.ndarray, probs: np.ndarray, threshold: float) -> di
 def flip_rates(detector: Detector, reals: np.ndarray, rects: np.ndarray) -> dict:
     """Share of real faces whose verdict changes under each LAUNDER transform (3-way verdicts)."""
     cal = detector.calibration
-    base = [cal.verdict(p) for p in detector.score_crops(crops_of(reals, rects))]
+    base = [cal.verdict(p) for p in detector.score_crops(crops_of(reals, rects), sides_of(rects))]
     out = {}
     for name, fn in LAUNDER.items():
         changed = []
         for im, r, v in zip(reals, rects, base):
             t = fn(im)
-            c = crop(t, _scaled_rect(r, im.shape[1], t.shape[1]), SIZE)
-            changed.append(cal.verdict(detector.score_crops(c[None])[0]) != v)
+            rect = _scaled_rect(r, im.shape[1], t.shape[1])
+            changed.append(cal.verdict(detector.score_crops(crop(t, rect, SIZE)[None], sides_of(rect))[0]) != v)
         out[name] = float(np.mean(changed))
     return out
 

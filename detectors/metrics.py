@@ -117,6 +117,13 @@ def operating_point(real_probs: np.ndarray, fake_probs: np.ndarray, max_false_fa
     return threshold, min(real_below, threshold)
 
 
+def slope_through_origin(x: np.ndarray, y: np.ndarray) -> float:
+    """Least-squares ``c`` in y = c * x (no intercept); 0 when x is all zero."""
+    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+    den = float((x * x).sum())
+    return float((x * y).sum() / den) if den > 0 else 0.0
+
+
 def fit_platt(logits: np.ndarray, labels: np.ndarray, iters: int = 100) -> tuple[float, float]:
     """Platt scaling: (a, b) minimising the log loss of sigmoid(a * logit + b), by Newton steps.
 

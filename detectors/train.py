@@ -26,10 +26,10 @@ import torch
 import torch.nn.functional as F
 
 from detectors import data as D
-from detectors.detector import Calibration, Detector, save_detector
-from detectors.evaluate import binary_report, crops_of, flip_rates, pixel_auc
+from detectors.detector import Calibration, Detector, enlargement_octaves, save_detector
+from detectors.evaluate import binary_report, crops_of, flip_rates, pixel_auc, sides_of
 from detectors.faces import FaceFinder
-from detectors.metrics import fit_platt, operating_point
+from detectors.metrics import fit_platt, operating_point, slope_through_origin
 from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
 from genai.generators import sha256_file
 
@@ -39,6 +39,8 @@ DCGAN_VAL_SEED = 1_000_000
 # The verdict's operating point: "fake" for at most 5% of real faces, "real" for at most 5% of fakes.
 MAX_FALSE_FAKE = 0.05
 MAX_FALSE_REAL = 0.05
+# Val faces are shrunk by these factors to learn how enlargement moves the score (Calibration.scale_slope).
+SCALE_FIT = (0.85, 0.7, 0.5, 0.35)
 
 
 class TrainSet(torch.utils.data.Dataset):
@@ -123,17 +125,49 @@ def validation_sets(root: Path, masks_root: Path, finder: FaceFinder | None, cac
     return val, dcgan, dcgan_rects, np.stack(inpainted), np.stack(holes)
 
 
-def fit_calibration(detector: Detector, val: D.FaceSplit) -> Calibration:
-    """Platt scaling on the validation split (real vs StyleGAN2), then the verdict's operating point.
+def shrunk_crops(images: np.ndarray, rects: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """Face crops of ``images`` first shrunk by ``scale`` (area averaging), and each crop's side."""
+    from PIL import Image
 
-    The operating point is chosen on the first half of each validation class only, so that
-    :func:`measure` can show on the second half how often each verdict is wrong on faces it was not
-    chosen on.
+    if scale == 1.0:
+        return crops_of(images, rects), sides_of(rects)
+    crops, sides = [], []
+    for image, rect in zip(images, rects):
+        h, w = image.shape[:2]
+        small = np.asarray(Image.fromarray(image).resize((round(w * scale), round(h * scale)), Image.Resampling.BOX))
+        r = np.round(np.asarray(rect) * scale).astype(int)
+        crops.append(D.crop(small, tuple(r), D.SIZE))
+        sides.append(r[2] - r[0])
+    return np.stack(crops), np.asarray(sides)
+
+
+def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1) -> Calibration:
+    """Scale slope, Platt scaling and the verdict's operating point, on the validation split.
+
+    The scale slope is how far the pooled logit rises per octave a face is enlarged: it is fitted
+    on the first half of each validation class shrunk by SCALE_FIT (area averaging), pairing each
+    face with itself at full size. Platt scaling is then fitted on all of val (real vs StyleGAN2),
+    and the operating point on the first halves only, so that :func:`measure` can show on the
+    second halves how often each verdict is wrong on faces it was not chosen on.
     """
-    real = detector.pooled(detector.patch_logits(crops_of(val.real, val.real_rects)))
-    fake = detector.pooled(detector.patch_logits(crops_of(val.fake, val.fake_rects)))
+    detector.calibration = Calibration(views=views)
+    halves = [(val.real[: len(val.real) // 2], val.real_rects[: len(val.real) // 2]),
+              (val.fake[: len(val.fake) // 2], val.fake_rects[: len(val.fake) // 2])]
+    shifts, octaves = [], []
+    for images, rects in halves:
+        native = detector.pooled(detector.patch_logits(crops_of(images, rects)))
+        for scale in SCALE_FIT:
+            crops, sides = shrunk_crops(images, rects, scale)
+            shifts.append(detector.pooled(detector.patch_logits(crops)) - native)
+            octaves.append(enlargement_octaves(sides) - enlargement_octaves(sides_of(rects)))
+    slope = max(0.0, slope_through_origin(np.concatenate(octaves), np.concatenate(shifts)))
+
+    def corrected(images, rects):
+        return detector.pooled(detector.patch_logits(crops_of(images, rects))) - slope * enlargement_octaves(sides_of(rects))
+
+    real, fake = corrected(val.real, val.real_rects), corrected(val.fake, val.fake_rects)
     a, b = fit_platt(np.r_[real, fake], np.r_[np.zeros(len(real)), np.ones(len(fake))])
-    cal = Calibration(a=a, b=b)
+    cal = Calibration(a=a, b=b, scale_slope=round(slope, 6), views=views)
     first_real, first_fake = real[:len(real) // 2], fake[:len(fake) // 2]
     threshold, real_below = operating_point(cal.probability(first_real), cal.probability(first_fake),
                                             MAX_FALSE_FAKE, MAX_FALSE_REAL)
@@ -148,9 +182,9 @@ def verdict_shares(cal: Calibration, probs: np.ndarray) -> dict:
 def measure(detector: Detector, val: D.FaceSplit, dcgan, dcgan_rects, inpainted, holes) -> dict:
     """Every figure the detector issue names, with the detector's current calibration."""
     cal = detector.calibration
-    p_real = detector.score_crops(crops_of(val.real, val.real_rects))
-    p_fake = detector.score_crops(crops_of(val.fake, val.fake_rects))
-    p_dcgan = detector.score_crops(crops_of(dcgan, dcgan_rects))
+    p_real = detector.score_crops(crops_of(val.real, val.real_rects), sides_of(val.real_rects))
+    p_fake = detector.score_crops(crops_of(val.fake, val.fake_rects), sides_of(val.fake_rects))
+    p_dcgan = detector.score_crops(crops_of(dcgan, dcgan_rects), sides_of(dcgan_rects))
     zeros = np.zeros(len(p_real))
     return {
         "val_stylegan2": binary_report(np.r_[zeros, np.ones(len(p_fake))], np.r_[p_real, p_fake], cal.threshold),
@@ -251,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
                    "(patchd-v1: 0; a 0.15 fine-tune is logged in the detector issue)")
     p.add_argument("--jpeg-aug", type=float, default=0.5,
                    help="chance of the shared pipeline's random JPEG 30-100 re-encoding (patchd-v1: 0.5)")
+    p.add_argument("--views", type=int, default=1, choices=range(1, 5),
+                   help="shifted views of each crop averaged when judging (Calibration.views; patchd-v1: 1)")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")
     p.add_argument("--calibrate-only", action="store_true",
                    help="no training: refit the calibration and operating point of --init on the validation "
@@ -286,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
 
     log("validating")
     val_sets = validation_sets(faces_root, masks_root, finder, cache, args.limit)
-    calibration = detector.calibration = fit_calibration(detector, val_sets[0])
+    calibration = detector.calibration = fit_calibration(detector, val_sets[0], args.views)
     report = measure(detector, *val_sets)
     train_info = {k: v for k, v in vars(args).items() if k not in ("cache",)}
     training_log = None

@@ -182,6 +182,40 @@ def test_calibration_is_monotonic_and_bands_are_uncertain():
     assert cal.verdict(0.2, threshold=0.25) == "real" and cal.verdict(0.25, threshold=0.25) == "fake"
 
 
+def test_scale_slope_lowers_only_enlarged_crops_by_octaves():
+    cal = Calibration(a=2.0, b=0.1, scale_slope=0.5)
+    logits = np.array([-1.0, 0.0, 1.5])
+    assert np.allclose(cal.probability(logits, [128, 200, 1000]), cal.probability(logits))
+    assert np.allclose(cal.probability(logits, [64, 64, 64]), cal.probability(logits - 0.5))  # one octave
+    assert np.allclose(cal.probability(logits, [32, 32, 32]), cal.probability(logits - 1.0))
+    assert np.all(np.diff(cal.probability(np.linspace(-5, 5, 21), [50] * 21)) > 0)  # still monotonic
+
+
+def test_views_average_the_maps_of_shifted_crops(tiny_detector, faces):
+    from detectors.detector import VIEW_SHIFTS, shifted
+
+    crops = np.stack([upscale(f, 128, "bicubic") for f in faces[:3]])
+    single = tiny_detector.patch_logits(crops)
+    by_hand = np.mean([tiny_detector.patch_logits(np.stack([shifted(c, dx, dy) for c in crops]))
+                       for dx, dy in VIEW_SHIFTS], axis=0)
+    tiny_detector.calibration = Calibration(views=4)
+    averaged = tiny_detector.patch_logits(crops)
+    assert averaged.shape == single.shape and np.allclose(averaged, by_hand, atol=1e-5)
+    assert not np.allclose(averaged, single, atol=1e-5)
+    assert shifted(crops[0], 3, -3)[10, 10].tolist() == crops[0][7, 13].tolist()
+
+
+def test_detect_corrects_small_faces_for_their_enlargement(tiny_detector, faces):
+    big = faces[0]  # 160 px: the crop is shrunk to 128, no correction
+    small = np.asarray(Image.fromarray(big).resize((80, 80), Image.Resampling.BICUBIC))
+    plain = [tiny_detector.detect(im).faces[0].fake_probability for im in (big, small)]
+    tiny_detector.calibration = Calibration(scale_slope=3.0)
+    sloped = [tiny_detector.detect(im) for im in (big, small)]
+    assert sloped[0].faces[0].fake_probability == pytest.approx(plain[0])
+    side = sloped[1].faces[0].crop[2] - sloped[1].faces[0].crop[0]
+    assert side < 128 and sloped[1].faces[0].fake_probability < plain[1]
+
+
 @pytest.mark.parametrize("alpha", [0.05, 0.1])
 def test_operating_point_bounds_both_errors_on_new_faces(alpha):
     """Edges chosen on one sample keep each verdict's error near alpha on a fresh sample of the same sources."""
@@ -437,3 +471,4 @@ def test_shipped_detector_does_not_read_jpeg_as_fake():
         flips = np.mean([det.calibration.verdict(a) != det.calibration.verdict(b) for a, b in zip(png, jpg)])
         assert flips <= 0.05, f"{flips:.0%} of real faces change verdict at JPEG q{quality}"
         assert np.abs(png - jpg).mean() < 0.05
+
