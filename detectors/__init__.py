@@ -26,10 +26,14 @@ from detectors.io import ImageReadError, LoadedImage, read_image
 
 # name -> (file in detectors/weights, pinned sha256). Retrain with `python -m detectors.train`.
 _WEIGHTS: dict[str, tuple[str, str]] = {
-    # python -m detectors.train --out detectors/weights/patchd-v1.pt (seed 0, 30 epochs, 59 min on 2 cores),
-    # then its operating point: python -m detectors.train --init detectors/weights/patchd-v1.pt
-    # --calibrate-only --out detectors/weights/patchd-v1.pt. Validation figures in patchd-v1.pt.log.json.
-    "default": ("patchd-v1.pt", "0f6b202b23c40ed4cbb95a948fde93bd744e97c445a95fb8f46f556beb073386"),
+    # python -m detectors.train --stages 4 --blocks 1 --out detectors/weights/patchd-v2.pt (seed 0,
+    # 30 epochs, 94 min on 2 cores partly shared), then its calibration: python -m detectors.train
+    # --init detectors/weights/patchd-v2.pt --calibrate-only --out detectors/weights/patchd-v2.pt.
+    # Validation figures of both steps in patchd-v2.pt.log.json.
+    "default": ("patchd-v2.pt", "48b09c08ecf4a319a4fa92582bd810e825ed72789c936e31dc65ff8f50bd0aa8"),
+    # The first detector (3 stages, 0.6 M parameters, StyleGAN2 val AUC 0.828): python -m
+    # detectors.train --out detectors/weights/patchd-v1.pt, then --calibrate-only as above.
+    "patchd-v1": ("patchd-v1.pt", "3c379512b594ff10bab3d1dc2b385b4ee48eb7fd14c83a9c08f609c5fa47cf92"),
 }
 
 

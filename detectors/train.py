@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from PIL import Image
 
 from detectors import data as D
 from detectors.detector import Calibration, Detector, enlargement_octaves, save_detector
@@ -41,6 +42,7 @@ MAX_FALSE_FAKE = 0.05
 MAX_FALSE_REAL = 0.05
 # Val faces are shrunk by these factors to learn how enlargement moves the score (Calibration.scale_slope).
 SCALE_FIT = (0.85, 0.7, 0.5, 0.35)
+SHRINK_FILTERS = (Image.Resampling.BOX, Image.Resampling.BILINEAR, Image.Resampling.BICUBIC, Image.Resampling.LANCZOS)
 
 
 class TrainSet(torch.utils.data.Dataset):
@@ -126,15 +128,18 @@ def validation_sets(root: Path, masks_root: Path, finder: FaceFinder | None, cac
 
 
 def shrunk_crops(images: np.ndarray, rects: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
-    """Face crops of ``images`` first shrunk by ``scale`` (area averaging), and each crop's side."""
-    from PIL import Image
+    """Face crops of ``images`` first shrunk by ``scale``, and each crop's side.
 
+    Image i is shrunk with filter i mod 4 of SHRINK_FILTERS: photos reach the app resized by all
+    sorts of software.
+    """
     if scale == 1.0:
         return crops_of(images, rects), sides_of(rects)
     crops, sides = [], []
-    for image, rect in zip(images, rects):
+    for i, (image, rect) in enumerate(zip(images, rects)):
         h, w = image.shape[:2]
-        small = np.asarray(Image.fromarray(image).resize((round(w * scale), round(h * scale)), Image.Resampling.BOX))
+        small = np.asarray(Image.fromarray(image).resize((round(w * scale), round(h * scale)),
+                                                         SHRINK_FILTERS[i % len(SHRINK_FILTERS)]))
         r = np.round(np.asarray(rect) * scale).astype(int)
         crops.append(D.crop(small, tuple(r), D.SIZE))
         sides.append(r[2] - r[0])
@@ -145,7 +150,7 @@ def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1) -> Cal
     """Scale slope, Platt scaling and the verdict's operating point, on the validation split.
 
     The scale slope is how far the pooled logit rises per octave a face is enlarged: it is fitted
-    on the first half of each validation class shrunk by SCALE_FIT (area averaging), pairing each
+    on the first half of each validation class shrunk by SCALE_FIT (SHRINK_FILTERS in turn), pairing each
     face with itself at full size. Platt scaling is then fitted on all of val (real vs StyleGAN2),
     and the operating point on the first halves only, so that :func:`measure` can show on the
     second halves how often each verdict is wrong on faces it was not chosen on.

@@ -426,7 +426,10 @@ def test_shipped_operating_point_rarely_calls_a_real_face_fake():
 
     raw = torch.load(WEIGHTS_DIR / _WEIGHTS["default"][0], map_location="cpu", weights_only=True)
     held_out = raw["metrics"]["verdicts_held_out"]
-    assert held_out["real"]["fake"] <= 0.06 and held_out["stylegan2"]["real"] <= 0.06
+    # The 5% bound holds on average over new samples; a sample of 500 faces varies by about
+    # sqrt(0.05 * 0.95 / 500) = 1 point around it, so allow two of those.
+    tolerance = 0.05 + 2 * np.sqrt(0.05 * 0.95 / 500)
+    assert held_out["real"]["fake"] <= tolerance and held_out["stylegan2"]["real"] <= tolerance
     cal = detectors.create_detector().calibration
     assert "margin" not in raw["calibration"] and 0 < cal.real_below < cal.threshold < 1
 
@@ -472,3 +475,22 @@ def test_shipped_detector_does_not_read_jpeg_as_fake():
         assert flips <= 0.05, f"{flips:.0%} of real faces change verdict at JPEG q{quality}"
         assert np.abs(png - jpg).mean() < 0.05
 
+
+
+@pytest.mark.skipif(not HAVE_DATA or "default" not in detectors.list_detectors(), reason="needs data and weights")
+def test_shipped_detector_judges_a_halved_real_face_like_the_original():
+    """A real face half the size (a group photo, a small upload) must not look more fake. Before the
+    scale slope, halving moved real val faces +0.27 (patchd-v1) or +0.2 (patchd-v2) towards "fake"
+    and changed 42-52% of verdicts. Bicubic halving still leaves about +0.05: the slope is fitted
+    over four filters. Faces 500-599: the half of val the slope and edges were not fitted on."""
+    from detectors.evaluate import LAUNDER, crops_of, sides_of
+
+    det = detectors.create_detector()
+    val = D.load_split(D.data_root() / "faces", "val", None, None, 600)
+    reals = val.real[500:]
+    rects = np.tile([0, 0, 128, 128], (len(reals), 1))
+    before = det.score_crops(crops_of(reals, rects), sides_of(rects))
+    halved = np.stack([LAUNDER["resize_0.5x"](x) for x in reals])
+    after = det.score_crops(crops_of(halved, rects // 2), sides_of(rects // 2))
+    flips = np.mean([det.calibration.verdict(a) != det.calibration.verdict(b) for a, b in zip(before, after)])
+    assert abs(np.mean(after - before)) < 0.08 and flips <= 0.25
