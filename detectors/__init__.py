@@ -33,7 +33,7 @@ _WEIGHTS: dict[str, tuple[str, str]] = {
     "default": ("patchd-v2.pt", "48b09c08ecf4a319a4fa92582bd810e825ed72789c936e31dc65ff8f50bd0aa8"),
     # The first detector (3 stages, 0.6 M parameters, StyleGAN2 val AUC 0.828): python -m
     # detectors.train --out detectors/weights/patchd-v1.pt, then --calibrate-only as above.
-    "patchd-v1": ("patchd-v1.pt", "3c379512b594ff10bab3d1dc2b385b4ee48eb7fd14c83a9c08f609c5fa47cf92"),
+    "patchd-v1": ("patchd-v1.pt", "112192f14a2bcb3b029ce8a4a1b814ed9b46b5f1ea0c3eb714566d7901439fd8"),
 }
 
 
