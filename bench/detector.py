@@ -131,7 +131,8 @@ def main() -> None:
     for name, r in report["outside_real_photos"].items():
         print(f"outside real photo {name}: {r['verdict']} (p(fake) {r['fake_probability']:.3f}, {r['faces']} face)")
     sp = report["speed_vs_resnet50"]
-    print(f"crop speed: ours {sp['ours_ms']:.1f} ms @128px ({sp['views']} view(s)), ResNet-50 {sp['resnet50_ms']:.1f} ms @224px, "
+    print(f"crop speed: ours {sp['ours_ms']:.1f} ms @128px ({sp['views']} view(s)), "
+          f"ResNet-50 {sp['resnet50_ms']:.1f} ms @224px, "
           f"ratio {sp['ratio']:.1f}x")
 
 

@@ -156,21 +156,18 @@ def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1) -> Cal
     second halves how often each verdict is wrong on faces it was not chosen on.
     """
     detector.calibration = Calibration(views=views)
-    halves = [(val.real[: len(val.real) // 2], val.real_rects[: len(val.real) // 2]),
-              (val.fake[: len(val.fake) // 2], val.fake_rects[: len(val.fake) // 2])]
+    logits = {cls: detector.pooled(detector.patch_logits(crops_of(images, rects)))
+              for cls, images, rects in (("real", val.real, val.real_rects), ("fake", val.fake, val.fake_rects))}
     shifts, octaves = [], []
-    for images, rects in halves:
-        native = detector.pooled(detector.patch_logits(crops_of(images, rects)))
+    for cls, images, rects in (("real", val.real, val.real_rects), ("fake", val.fake, val.fake_rects)):
+        half = len(images) // 2
         for scale in SCALE_FIT:
-            crops, sides = shrunk_crops(images, rects, scale)
-            shifts.append(detector.pooled(detector.patch_logits(crops)) - native)
-            octaves.append(enlargement_octaves(sides) - enlargement_octaves(sides_of(rects)))
+            crops, sides = shrunk_crops(images[:half], rects[:half], scale)
+            shifts.append(detector.pooled(detector.patch_logits(crops)) - logits[cls][:half])
+            octaves.append(enlargement_octaves(sides) - enlargement_octaves(sides_of(rects[:half])))
     slope = max(0.0, slope_through_origin(np.concatenate(octaves), np.concatenate(shifts)))
-
-    def corrected(images, rects):
-        return detector.pooled(detector.patch_logits(crops_of(images, rects))) - slope * enlargement_octaves(sides_of(rects))
-
-    real, fake = corrected(val.real, val.real_rects), corrected(val.fake, val.fake_rects)
+    real = logits["real"] - slope * enlargement_octaves(sides_of(val.real_rects))
+    fake = logits["fake"] - slope * enlargement_octaves(sides_of(val.fake_rects))
     a, b = fit_platt(np.r_[real, fake], np.r_[np.zeros(len(real)), np.ones(len(fake))])
     cal = Calibration(a=a, b=b, scale_slope=round(slope, 6), views=views)
     first_real, first_fake = real[:len(real) // 2], fake[:len(fake) // 2]
