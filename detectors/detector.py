@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from detectors.data import SIZE, canonical
-from detectors.faces import Face, FaceFinder, crop
+from detectors.faces import Face, FaceFinder, crop, sides_of
 from detectors.io import LoadedImage, read_image
 from detectors.metrics import sigmoid
 from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
@@ -82,6 +82,8 @@ def enlargement_octaves(sides) -> np.ndarray:
 
 def shifted(image: np.ndarray, dx: int, dy: int) -> np.ndarray:
     """``image`` (H, W, 3) moved by (dx, dy) pixels, edges filled by reflection; same shape."""
+    if dx == dy == 0:
+        return image
     h, w = image.shape[:2]
     p = np.pad(image, ((_VIEW_PAD, _VIEW_PAD), (_VIEW_PAD, _VIEW_PAD), (0, 0)), mode="reflect")
     return p[_VIEW_PAD + dy : _VIEW_PAD + dy + h, _VIEW_PAD + dx : _VIEW_PAD + dx + w]
@@ -161,9 +163,8 @@ class Detector:
         with torch.inference_mode():
             for i in range(0, len(crops), batch):
                 chunk = crops[i : i + batch]
-                maps = [self.model(to_tensor(np.stack([canonical(shifted(c, dx, dy) if dx or dy else c)
-                                                       for c in chunk])).to(self.device))[:, 0]
-                        for dx, dy in shifts]
+                maps = [self.model(to_tensor(np.stack([canonical(shifted(c, dx, dy)) for c in chunk]))
+                                   .to(self.device))[:, 0] for dx, dy in shifts]
                 out.append(torch.stack(maps).mean(0).float().cpu().numpy())
         return np.concatenate(out) if out else np.zeros((0, 1, 1), np.float32)
 
@@ -193,7 +194,7 @@ class Detector:
         if faces:
             crops = np.stack([crop(image, f.crop, SIZE) for f in faces])
             maps = self.patch_logits(crops)
-            probs = self.calibration.probability(self.pooled(maps), [f.crop[2] - f.crop[0] for f in faces])
+            probs = self.calibration.probability(self.pooled(maps), sides_of([f.crop for f in faces]))
             for f, m, p in zip(faces, maps, probs):
                 local = _upsample(sigmoid(m), SIZE)
                 results.append(FaceResult(f.box, f.crop, f.score, float(p), local))

@@ -12,7 +12,7 @@ from PIL import Image
 from detectors import metrics
 from detectors.data import SIZE, FaceSplit, jpeg
 from detectors.detector import Detector, _upsample
-from detectors.faces import crop
+from detectors.faces import crop, sides_of
 
 # The re-shares a real photo commonly goes through; none of them should change its verdict.
 LAUNDER: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -28,10 +28,10 @@ def crops_of(images: np.ndarray, rects: np.ndarray) -> np.ndarray:
     return np.stack([crop(im, tuple(r), SIZE) for im, r in zip(images, rects)])
 
 
-def sides_of(rects) -> np.ndarray:
-    """Side in pixels of each square crop rectangle (N, 4)."""
-    rects = np.asarray(rects).reshape(-1, 4)
-    return rects[:, 2] - rects[:, 0]
+def scores_of(detector: Detector, images, rects) -> np.ndarray:
+    """Calibrated fake probabilities of the faces at ``rects`` in ``images``, each corrected for
+    its crop's enlargement."""
+    return detector.score_crops(crops_of(images, rects), sides_of(rects))
 
 
 def _scaled_rect(rect: np.ndarray, src: int, dst: int) -> tuple[int, int, int, int]:
@@ -57,15 +57,13 @@ def binary_report(labels: np.ndarray, probs: np.ndarray, threshold: float) -> di
 def flip_rates(detector: Detector, reals: np.ndarray, rects: np.ndarray) -> dict:
     """Share of real faces whose verdict changes under each LAUNDER transform (3-way verdicts)."""
     cal = detector.calibration
-    base = [cal.verdict(p) for p in detector.score_crops(crops_of(reals, rects), sides_of(rects))]
+    base = [cal.verdict(p) for p in scores_of(detector, reals, rects)]
     out = {}
     for name, fn in LAUNDER.items():
-        changed = []
-        for im, r, v in zip(reals, rects, base):
-            t = fn(im)
-            rect = _scaled_rect(r, im.shape[1], t.shape[1])
-            changed.append(cal.verdict(detector.score_crops(crop(t, rect, SIZE)[None], sides_of(rect))[0]) != v)
-        out[name] = float(np.mean(changed))
+        laundered = [fn(im) for im in reals]
+        moved = [_scaled_rect(r, im.shape[1], t.shape[1]) for im, r, t in zip(reals, rects, laundered)]
+        now = [cal.verdict(p) for p in scores_of(detector, laundered, moved)]
+        out[name] = float(np.mean([a != b for a, b in zip(base, now)]))
     return out
 
 

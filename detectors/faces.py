@@ -45,6 +45,12 @@ def square_inside(cx: float, cy: float, side: int, height: int, width: int) -> t
     return left, top, left + side, top + side
 
 
+def sides_of(rects) -> np.ndarray:
+    """Side in pixels of each square crop rectangle (N, 4) (or of one rectangle, as a length-1 array)."""
+    rects = np.asarray(rects).reshape(-1, 4)
+    return rects[:, 2] - rects[:, 0]
+
+
 def crop(image: np.ndarray, rect: tuple[int, int, int, int], size: int) -> np.ndarray:
     """Cut ``rect`` out of RGB uint8 (H, W, 3) and resize it to RGB uint8 (size, size, 3)."""
     x0, y0, x1, y1 = rect

@@ -81,8 +81,8 @@ def source_table(scores: dict[str, list[float]], threshold: float) -> list[dict]
 def compute_scores(detector, data_root: Path | None = None, limit: int | None = None) -> dict:
     """Every validation probability from ``detector`` and the GAN's discriminator (plain data)."""
     from detectors import data as D
-    from detectors.evaluate import crops_of, sides_of
-    from detectors.faces import FaceFinder
+    from detectors.evaluate import crops_of
+    from detectors.faces import FaceFinder, sides_of
     from detectors.gan_d import load as load_gan_d
     from detectors.train import validation_sets
 
@@ -92,7 +92,7 @@ def compute_scores(detector, data_root: Path | None = None, limit: int | None = 
     rects = {REAL: val.real_rects, "stylegan2": val.fake_rects, "dcgan": dcgan_rects,
              "inpaint_classical": val.real_rects[: len(inpainted)]}
     images = {REAL: val.real, "stylegan2": val.fake, "dcgan": dcgan, "inpaint_classical": inpainted}
-    crops = {k: crops_of(images[k], rects[k]) for k in rects}
+    crops = {k: crops_of(images[k], rects[k]) for k in rects}  # judged by both models
     out = {"how": "validation split only: FFHQ val reals, StyleGAN2 val fakes, DCGAN seeds 1,000,000+, "
                   "val reals inpainted (Telea/Navier-Stokes) with held-out masks; face crops as the detector sees them",
            "detector": {k: np.round(detector.score_crops(v, sides_of(rects[k])), 5).tolist() for k, v in crops.items()}}

@@ -28,8 +28,8 @@ from PIL import Image
 
 from detectors import data as D
 from detectors.detector import Calibration, Detector, enlargement_octaves, save_detector
-from detectors.evaluate import binary_report, crops_of, flip_rates, pixel_auc, sides_of
-from detectors.faces import FaceFinder
+from detectors.evaluate import binary_report, crops_of, flip_rates, pixel_auc, scores_of
+from detectors.faces import FaceFinder, sides_of
 from detectors.metrics import fit_platt, operating_point, slope_through_origin
 from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
 from genai.generators import sha256_file
@@ -133,8 +133,6 @@ def shrunk_crops(images: np.ndarray, rects: np.ndarray, scale: float) -> tuple[n
     Image i is shrunk with filter i mod 4 of SHRINK_FILTERS: photos reach the app resized by all
     sorts of software.
     """
-    if scale == 1.0:
-        return crops_of(images, rects), sides_of(rects)
     crops, sides = [], []
     for i, (image, rect) in enumerate(zip(images, rects)):
         h, w = image.shape[:2]
@@ -156,10 +154,10 @@ def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1) -> Cal
     second halves how often each verdict is wrong on faces it was not chosen on.
     """
     detector.calibration = Calibration(views=views)
-    logits = {cls: detector.pooled(detector.patch_logits(crops_of(images, rects)))
-              for cls, images, rects in (("real", val.real, val.real_rects), ("fake", val.fake, val.fake_rects))}
+    classes = (("real", val.real, val.real_rects), ("fake", val.fake, val.fake_rects))
+    logits = {cls: detector.pooled(detector.patch_logits(crops_of(images, rects))) for cls, images, rects in classes}
     shifts, octaves = [], []
-    for cls, images, rects in (("real", val.real, val.real_rects), ("fake", val.fake, val.fake_rects)):
+    for cls, images, rects in classes:
         half = len(images) // 2
         for scale in SCALE_FIT:
             crops, sides = shrunk_crops(images[:half], rects[:half], scale)
@@ -184,9 +182,9 @@ def verdict_shares(cal: Calibration, probs: np.ndarray) -> dict:
 def measure(detector: Detector, val: D.FaceSplit, dcgan, dcgan_rects, inpainted, holes) -> dict:
     """Every figure the detector issue names, with the detector's current calibration."""
     cal = detector.calibration
-    p_real = detector.score_crops(crops_of(val.real, val.real_rects), sides_of(val.real_rects))
-    p_fake = detector.score_crops(crops_of(val.fake, val.fake_rects), sides_of(val.fake_rects))
-    p_dcgan = detector.score_crops(crops_of(dcgan, dcgan_rects), sides_of(dcgan_rects))
+    p_real = scores_of(detector, val.real, val.real_rects)
+    p_fake = scores_of(detector, val.fake, val.fake_rects)
+    p_dcgan = scores_of(detector, dcgan, dcgan_rects)
     zeros = np.zeros(len(p_real))
     return {
         "val_stylegan2": binary_report(np.r_[zeros, np.ones(len(p_fake))], np.r_[p_real, p_fake], cal.threshold),
