@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 
@@ -22,6 +23,7 @@ class DetectorConfig:
     blocks: int = 0  # extra 3x3 convolutions after each stage: a wider receptive field, more capacity
     input_size: int = 128  # faces are cropped and resized to this at training and inference
     pool_temperature: float = 1.0  # soft-max pooling of patch logits: 0 -> max, large -> mean
+    fine_map: bool = False  # head on the last-but-one stage joined with the deepest features: a 2x finer map
 
 
 class PatchDiscriminator(nn.Module):
@@ -36,6 +38,8 @@ class PatchDiscriminator(nn.Module):
         layers: list[nn.Module] = [nn.Conv2d(3, w, 3, 1, 1), nn.LeakyReLU(0.2, inplace=True)]
         ch = w
         for i in range(config.stages):
+            if i == config.stages - 1:  # the layers before the last stage give the fine map's local half
+                self._tap, tap_ch = len(layers), ch
             out = min(w * 2 ** (i + 1), 4 * w)
             # state size: (out) x H/2**(i+1) x W/2**(i+1)
             layers += [nn.Conv2d(ch, out, 4, 2, 1, bias=False), nn.BatchNorm2d(out), nn.LeakyReLU(0.2, inplace=True)]
@@ -44,14 +48,20 @@ class PatchDiscriminator(nn.Module):
             ch = out
         layers += [nn.Conv2d(ch, ch, 3, 1, 1, bias=False), nn.BatchNorm2d(ch), nn.LeakyReLU(0.2, inplace=True)]
         self.features = nn.Sequential(*layers)
-        self.head = nn.Conv2d(ch, 1, 1)
+        # The fine map's patches each see their own local features and the deep context of the
+        # (twice as large) deep patch they sit in: localisation without losing the wide view.
+        self.head = nn.Conv2d(ch + tap_ch if config.fine_map else ch, 1, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.features(x))
+        if not self.config.fine_map:
+            return self.head(self.features(x))
+        local = self.features[:self._tap](x)
+        deep = F.interpolate(self.features[self._tap:](local), size=local.shape[-2:], mode="nearest")
+        return self.head(torch.cat([local, deep], dim=1))
 
     @property
     def stride(self) -> int:
-        return 2**self.config.stages
+        return 2 ** (self.config.stages - self.config.fine_map)
 
 
 def pool_logits(patch_logits: torch.Tensor, temperature: float) -> torch.Tensor:

@@ -103,11 +103,19 @@ class TrainSet(torch.utils.data.Dataset):
         return D.crop(D.jpeg(image, D.HISTORY_QUALITY), rect, D.SIZE), D._resize_mask(mask[y0:y1, x0:x1], (D.SIZE, D.SIZE))
 
 
-def losses(model: PatchDiscriminator, x: torch.Tensor, mask: torch.Tensor, label: torch.Tensor):
-    """Patch BCE against the fake-pixel fraction of each patch, plus image BCE on the pooled logit."""
-    logits = model(x)
+def losses(model: PatchDiscriminator, x: torch.Tensor, mask: torch.Tensor, label: torch.Tensor,
+           edit_weight: float = 1.0):
+    """Patch BCE against the fake-pixel fraction of each patch, plus image BCE on the pooled logit.
+
+    ``edit_weight`` weighs the patch loss of partly edited faces (inpainted, swapped) against
+    wholly real or generated ones: only they teach the map *where*, the others teach it *whether*.
+    """
+    logits = model(x).float()
     target = F.adaptive_avg_pool2d(mask, logits.shape[-2:])
-    patch = F.binary_cross_entropy_with_logits(logits, target)
+    per_face = F.binary_cross_entropy_with_logits(logits, target, reduction="none").mean(dim=(1, 2, 3))
+    share = mask.flatten(1).mean(dim=1)
+    weight = 1.0 + (edit_weight - 1.0) * ((share > 0) & (share < 1)).float()
+    patch = (per_face * weight).sum() / weight.sum()
     image = F.binary_cross_entropy_with_logits(pool_logits(logits, model.config.pool_temperature), label)
     return patch + image, patch, image
 
@@ -205,8 +213,9 @@ def build_model(args: argparse.Namespace, log) -> PatchDiscriminator:
         from detectors.detector import load_detector
 
         log(f"continuing from {args.init}")
-        return load_detector(args.init).model  # its own config; --width, --stages, --blocks are ignored
-    return PatchDiscriminator(DetectorConfig(width=args.width, stages=args.stages, blocks=args.blocks))
+        return load_detector(args.init).model  # its own config; --width, --stages, --blocks, --fine-map are ignored
+    return PatchDiscriminator(DetectorConfig(width=args.width, stages=args.stages, blocks=args.blocks,
+                                             fine_map=args.fine_map))
 
 
 def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: FaceFinder | None,
@@ -242,7 +251,10 @@ def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: Fa
         model.train()
         run = np.zeros(3)
         for x, mask, label in loader:
-            loss, patch, image = losses(model, x.contiguous(memory_format=torch.channels_last), mask, label)
+            # bf16 autocast: about 2x faster on CPUs with AVX512-BF16 (losses and BatchNorm stay fp32)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16"):
+                loss, patch, image = losses(model, x.contiguous(memory_format=torch.channels_last), mask, label,
+                                            args.edit_weight)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -274,6 +286,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--width", type=int, default=DetectorConfig.width)
     p.add_argument("--stages", type=int, default=DetectorConfig.stages, help="stride-2 stages (patch map = 128 / 2**stages)")
     p.add_argument("--blocks", type=int, default=DetectorConfig.blocks, help="extra 3x3 convolutions per stage")
+    p.add_argument("--fine-map", action="store_true",
+                   help="patch map from the last-but-one stage joined with the deepest features (2x finer)")
+    p.add_argument("--edit-weight", type=float, default=1.0,
+                   help="weight of partly edited faces (inpainted, swapped) in the patch loss (patchd-v1, v2: 1)")
+    p.add_argument("--precision", choices=("fp32", "bf16"), default="fp32",
+                   help="training arithmetic; bf16 autocast is about 2x faster on CPUs with AVX512-BF16 "
+                   "(patchd-v1 and v2: fp32). Judging is always fp32")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--workers", type=int, default=1, help="data loader processes making samples")

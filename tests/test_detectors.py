@@ -56,16 +56,50 @@ def group_photo(faces: np.ndarray) -> np.ndarray:
 
 
 @pytest.mark.parametrize("h,w", [(128, 128), (96, 160), (64, 64)])
-@pytest.mark.parametrize("stages,blocks", [(3, 0), (4, 1)])
-def test_patch_map_shape_and_gradients(h, w, stages, blocks):
-    model = PatchDiscriminator(dataclasses.replace(TINY, stages=stages, blocks=blocks))
+@pytest.mark.parametrize("stages,blocks,fine", [(3, 0, False), (4, 1, False), (4, 1, True)])
+def test_patch_map_shape_and_gradients(h, w, stages, blocks, fine):
+    model = PatchDiscriminator(dataclasses.replace(TINY, stages=stages, blocks=blocks, fine_map=fine))
     x = torch.randn(2, 3, h, w, requires_grad=True)
     out = model(x)
-    assert out.shape == (2, 1, h // 2**stages, w // 2**stages)
+    assert model.stride == 2 ** (stages - fine)
+    assert out.shape == (2, 1, h // model.stride, w // model.stride)
     pool_logits(out, 1.0).sum().backward()
     grads = [p.grad for p in model.parameters()]
     assert all(g is not None and torch.isfinite(g).all() for g in grads)
     assert any(g.abs().sum() > 0 for g in grads)
+
+
+def test_fine_map_patches_see_the_deep_context():
+    """Each patch of the fine map depends on pixels beyond the last-but-one stage's receptive field."""
+    config = dataclasses.replace(TINY, stages=4, blocks=1, fine_map=True)
+    model = PatchDiscriminator(config).eval()
+    x = torch.randn(1, 3, 128, 128, requires_grad=True)
+    model(x)[0, 0, 0, 0].backward()
+    reach = x.grad.abs().sum(dim=(0, 1)).nonzero()
+    local_only = PatchDiscriminator(dataclasses.replace(config, stages=3, fine_map=False)).eval()
+    y = torch.randn(1, 3, 128, 128, requires_grad=True)
+    local_only(y)[0, 0, 0, 0].backward()
+    assert reach.max() > y.grad.abs().sum(dim=(0, 1)).nonzero().max()
+
+
+def test_edit_weight_counts_partly_edited_faces_more_in_the_patch_loss():
+    from detectors.train import losses
+
+    model = PatchDiscriminator(TINY)
+    torch.manual_seed(0)
+    x = torch.randn(3, 3, 64, 64)
+    mask = torch.zeros(3, 1, 64, 64)
+    mask[1] = 1.0  # wholly generated
+    mask[2, :, :32] = 1.0  # half inpainted
+    label = torch.tensor([0.0, 1.0, 1.0])
+    logits = model(x)
+    target = torch.nn.functional.adaptive_avg_pool2d(mask, logits.shape[-2:])
+    per_face = torch.nn.functional.binary_cross_entropy_with_logits(logits, target, reduction="none").mean(dim=(1, 2, 3))
+    _, plain, image = losses(model, x, mask, label)
+    assert plain.item() == pytest.approx(per_face.mean().item(), rel=1e-5)  # 1: the unweighted mean
+    _, weighted, image5 = losses(model, x, mask, label, edit_weight=5.0)
+    assert weighted.item() == pytest.approx(((per_face[0] + per_face[1] + 5 * per_face[2]) / 7).item(), rel=1e-5)
+    assert image5.item() == pytest.approx(image.item())  # the image loss is not reweighted
 
 
 def test_pooling_is_mean_when_uniform_and_follows_a_hot_patch():
@@ -397,6 +431,13 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
     loaded = load_detector(deep)
     assert (loaded.config.stages, loaded.config.blocks) == (4, 1)
     assert loaded.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 8, 8)
+    # The fine map, trained in bf16, doubles the map's resolution and is judged in fp32.
+    fine = tmp_path / "fine.pt"
+    assert train(["--dry-run", "--stages", "4", "--blocks", "1", "--width", "8", "--fine-map",
+                  "--precision", "bf16", "--out", str(fine)]) == 0
+    loaded = load_detector(fine)
+    assert loaded.config.fine_map and next(loaded.model.parameters()).dtype == torch.float32
+    assert loaded.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 16, 16)
 
 
 def test_checkpoint_with_the_old_symmetric_band_keeps_its_verdicts(tmp_path, tiny_detector):
