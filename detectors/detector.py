@@ -56,12 +56,17 @@ class Calibration:
     scale_slope: float = 0.0  # logit removed per octave a crop was enlarged to SIZE
     views: int = 1  # shifted views averaged per crop (1: the crop alone)
 
-    def probability(self, logits: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
-        """Probabilities for pooled logits of crops whose source squares were ``sides`` px (None: SIZE)."""
+    def size_corrected(self, logits: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
+        """Pooled logits of crops whose source squares were ``sides`` px (None: SIZE), less
+        ``scale_slope`` per octave of enlargement."""
         x = np.asarray(logits, np.float64)
         if sides is not None and self.scale_slope:
             x = x - self.scale_slope * enlargement_octaves(sides)
-        return sigmoid(self.a * x + self.b)
+        return x
+
+    def probability(self, logits: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
+        """Probabilities for pooled logits of crops whose source squares were ``sides`` px (None: SIZE)."""
+        return sigmoid(self.a * self.size_corrected(logits, sides) + self.b)
 
     def verdict(self, probability: float, threshold: float | None = None) -> str:
         t = self.threshold if threshold is None else threshold

@@ -167,13 +167,15 @@ def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1) -> Cal
     shifts, octaves = [], []
     for cls, images, rects in classes:
         half = len(images) // 2
+        native = enlargement_octaves(sides_of(rects[:half]))
         for scale in SCALE_FIT:
             crops, sides = shrunk_crops(images[:half], rects[:half], scale)
             shifts.append(detector.pooled(detector.patch_logits(crops)) - logits[cls][:half])
-            octaves.append(enlargement_octaves(sides) - enlargement_octaves(sides_of(rects[:half])))
+            octaves.append(enlargement_octaves(sides) - native)
     slope = max(0.0, slope_through_origin(np.concatenate(octaves), np.concatenate(shifts)))
-    real = logits["real"] - slope * enlargement_octaves(sides_of(val.real_rects))
-    fake = logits["fake"] - slope * enlargement_octaves(sides_of(val.fake_rects))
+    sized = Calibration(scale_slope=slope)
+    real = sized.size_corrected(logits["real"], sides_of(val.real_rects))
+    fake = sized.size_corrected(logits["fake"], sides_of(val.fake_rects))
     a, b = fit_platt(np.r_[real, fake], np.r_[np.zeros(len(real)), np.ones(len(fake))])
     cal = Calibration(a=a, b=b, scale_slope=round(slope, 6), views=views)
     first_real, first_fake = real[:len(real) // 2], fake[:len(fake) // 2]

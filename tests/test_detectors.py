@@ -524,14 +524,14 @@ def test_shipped_detector_judges_a_halved_real_face_like_the_original():
     scale slope, halving moved real val faces +0.27 (patchd-v1) or +0.2 (patchd-v2) towards "fake"
     and changed 42-52% of verdicts. Bicubic halving still leaves about +0.05: the slope is fitted
     over four filters. Faces 500-599: the half of val the slope and edges were not fitted on."""
-    from detectors.evaluate import LAUNDER, crops_of, sides_of
+    from detectors.evaluate import LAUNDER, scores_of
 
     det = detectors.create_detector()
     val = D.load_split(D.data_root() / "faces", "val", None, None, 600)
     reals = val.real[500:]
     rects = np.tile([0, 0, 128, 128], (len(reals), 1))
-    before = det.score_crops(crops_of(reals, rects), sides_of(rects))
+    before = scores_of(det, reals, rects)
     halved = np.stack([LAUNDER["resize_0.5x"](x) for x in reals])
-    after = det.score_crops(crops_of(halved, rects // 2), sides_of(rects // 2))
+    after = scores_of(det, halved, rects // 2)
     flips = np.mean([det.calibration.verdict(a) != det.calibration.verdict(b) for a, b in zip(before, after)])
     assert abs(np.mean(after - before)) < 0.08 and flips <= 0.25
