@@ -82,7 +82,7 @@ def _resize_mask(m: np.ndarray, size: tuple[int, int]) -> np.ndarray:
 
 
 def equalize(image: np.ndarray, mask: np.ndarray, rng: np.random.RandomState,
-             jpeg_p: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+             jpeg_p: float = 0.5, resample_p: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
     """One draw of the shared augmentation, the same distribution for every class.
 
     Args:
@@ -90,6 +90,8 @@ def equalize(image: np.ndarray, mask: np.ndarray, rng: np.random.RandomState,
         mask: float32 (SIZE, SIZE), generated-pixel fraction; geometric steps follow the image.
         rng: the draw's random state.
         jpeg_p: chance of the random JPEG 30-100 re-encoding before the canonical one.
+        resample_p: chance of the down-and-up resampling (0.35-0.9x): a face shrunk in a photo
+            must keep its class, so fine detail that resampling erases cannot be the only cue.
 
     Returns:
         (image, mask) of the same shapes, after the canonical JPEG.
@@ -103,7 +105,7 @@ def equalize(image: np.ndarray, mask: np.ndarray, rng: np.random.RandomState,
         image, mask = image[:, ::-1], mask[:, ::-1]
     image = _resize(np.ascontiguousarray(image), (SIZE, SIZE), _FILTERS[rng.randint(1, 5)])
     mask = _resize_mask(np.ascontiguousarray(mask), (SIZE, SIZE))
-    if rng.rand() < 0.2:
+    if rng.rand() < resample_p:
         # Down-and-up resampling: low-resolution photos and upscaled exports, for both classes,
         # so "blurry/upscaled" never means "fake".
         small = int(SIZE * rng.uniform(0.35, 0.9))

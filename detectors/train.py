@@ -49,11 +49,13 @@ class TrainSet(torch.utils.data.Dataset):
     """One epoch of samples: half real, half fakes mixed by FAKE_MIX, each augmented afresh."""
 
     def __init__(self, split: D.FaceSplit, dcgan: np.ndarray, dcgan_rects: np.ndarray, masks: list[np.ndarray],
-                 epoch_size: int, seed: int, real_low_res: float = 0.0, jpeg_p: float = 0.5):
+                 epoch_size: int, seed: int, real_low_res: float = 0.0, jpeg_p: float = 0.5,
+                 resample_p: float = 0.2):
         self.split, self.dcgan, self.dcgan_rects, self.masks = split, dcgan, dcgan_rects, masks
         self.epoch_size, self.seed = epoch_size, seed
         self.real_low_res = real_low_res  # share of real faces given the DCGAN exports' 64 px history
         self.jpeg_p = jpeg_p  # chance of the shared pipeline's random JPEG 30-100
+        self.resample_p = resample_p  # chance of the shared pipeline's down-and-up resampling
         self.set_epoch(0)
 
     def set_epoch(self, epoch: int) -> None:
@@ -71,7 +73,7 @@ class TrainSet(torch.utils.data.Dataset):
     def __getitem__(self, i: int):
         rng = np.random.RandomState([self.seed, self.epoch, 2, i])
         image, mask = self.sample(self.kinds[i], rng)
-        image, mask = D.equalize(image, mask, rng, self.jpeg_p)
+        image, mask = D.equalize(image, mask, rng, self.jpeg_p, self.resample_p)
         label = float(mask.mean() > 0.01)
         x = torch.from_numpy(np.array(image)).permute(2, 0, 1).float().div(127.5).sub(1.0)
         return x, torch.from_numpy(np.array(mask))[None], torch.tensor(label)
@@ -239,7 +241,8 @@ def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: Fa
     model = build_model(args, log).to(memory_format=torch.channels_last)
     epoch_size = args.batch if args.dry_run else args.epoch_size
     epochs = 1 if args.dry_run else args.epochs
-    dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, args.seed, args.real_low_res, args.jpeg_aug)
+    dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, args.seed, args.real_low_res, args.jpeg_aug,
+                       args.resample_aug)
     steps_per_epoch = math.ceil(epoch_size / args.batch)
     total_steps = 1 if args.dry_run else epochs * steps_per_epoch
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4, betas=(0.5, 0.999))
@@ -306,6 +309,9 @@ def main(argv: list[str] | None = None) -> int:
                    "(patchd-v1: 0; a 0.15 fine-tune is logged in the detector issue)")
     p.add_argument("--jpeg-aug", type=float, default=0.5,
                    help="chance of the shared pipeline's random JPEG 30-100 re-encoding (patchd-v1: 0.5)")
+    p.add_argument("--resample-aug", type=float, default=0.2,
+                   help="chance of the shared pipeline's down-and-up resampling, 0.35-0.9x, for every class "
+                   "(patchd-v1 to v3: 0.2)")
     p.add_argument("--views", type=int, default=1, choices=range(1, 5),
                    help="shifted views of each crop averaged when judging (Calibration.views; patchd-v1: 1)")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")
