@@ -223,15 +223,39 @@ def dcgan_faces(seeds: range, rng: np.random.RandomState | None = None) -> np.nd
     ])
 
 
-def inpaint_fake(real: np.ndarray, hole: np.ndarray, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
-    """A real face with ``hole`` (bool (H, W)) filled by OpenCV Telea or Navier-Stokes."""
+def posed_hole(hole: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
+    """``hole`` randomly mirrored and turned by a multiple of 90 degrees: eight masks from one."""
     if rng.rand() < 0.5:
         hole = hole[:, ::-1]
-    hole = np.ascontiguousarray(np.rot90(hole, rng.randint(4)))
+    return np.ascontiguousarray(np.rot90(hole, rng.randint(4)))
+
+
+def inpaint_fake(real: np.ndarray, hole: np.ndarray, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+    """A real face with ``hole`` (bool (H, W)) filled by OpenCV Telea or Navier-Stokes."""
+    hole = posed_hole(hole, rng)
     flag = cv2.INPAINT_TELEA if rng.rand() < 0.5 else cv2.INPAINT_NS
     bgr = cv2.cvtColor(real, cv2.COLOR_RGB2BGR)
     out = cv2.inpaint(bgr, hole.astype(np.uint8) * 255, int(rng.randint(3, 8)), flag)
     return cv2.cvtColor(out, cv2.COLOR_BGR2RGB), hole.astype(np.float32)
+
+
+def learned_inpaint_fakes(reals: np.ndarray, masks: list[np.ndarray], rng: np.random.RandomState,
+                          inpainter=None) -> tuple[np.ndarray, np.ndarray]:
+    """Each real face with a random training hole filled by the app's learned inpainter (gated-unet).
+
+    The faces are FFHQ-aligned 128 px images, the view the network was trained on, so each is filled
+    whole, as the Inpaint page fills a face's crop.
+
+    Returns:
+        (filled RGB uint8 (N, SIZE, SIZE, 3), holes float32 (N, SIZE, SIZE)); pixel i belongs to real i.
+    """
+    if inpainter is None:
+        from genai.inpaint import LearnedInpainter
+
+        inpainter = LearnedInpainter()
+    holes = np.stack([posed_hole(masks[rng.randint(len(masks))], rng) for _ in range(len(reals))])
+    filled = np.stack([inpainter.fill_crop(real, hole, lambda *_: None) for real, hole in zip(reals, holes)])
+    return filled, holes.astype(np.float32)
 
 
 def swap_fake(target: np.ndarray, donor: np.ndarray, rect: np.ndarray, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:

@@ -50,12 +50,16 @@ class TrainSet(torch.utils.data.Dataset):
 
     def __init__(self, split: D.FaceSplit, dcgan: np.ndarray, dcgan_rects: np.ndarray, masks: list[np.ndarray],
                  epoch_size: int, seed: int, real_low_res: float = 0.0, jpeg_p: float = 0.5,
-                 resample_p: float = 0.2):
+                 resample_p: float = 0.2, learned: tuple[np.ndarray, np.ndarray] | None = None,
+                 learned_share: float = 0.0):
         self.split, self.dcgan, self.dcgan_rects, self.masks = split, dcgan, dcgan_rects, masks
         self.epoch_size, self.seed = epoch_size, seed
         self.real_low_res = real_low_res  # share of real faces given the DCGAN exports' 64 px history
         self.jpeg_p = jpeg_p  # chance of the shared pipeline's random JPEG 30-100
         self.resample_p = resample_p  # chance of the shared pipeline's down-and-up resampling
+        # Real face i with a hole filled by the app's gated-unet (D.learned_inpaint_fakes), and the
+        # share of inpainted fakes taken from there rather than filled by OpenCV.
+        self.learned, self.learned_share = learned, learned_share
         self.set_epoch(0)
 
     def set_epoch(self, epoch: int) -> None:
@@ -94,7 +98,9 @@ class TrainSet(torch.utils.data.Dataset):
             if rng.rand() < self.real_low_res:
                 real = D.low_res_history(real, rng)
             return D.crop(D.jpeg(real, D.HISTORY_QUALITY), rect, D.SIZE), full * 0
-        if kind == "inpaint":
+        if kind == "inpaint" and self.learned_share and rng.rand() < self.learned_share:
+            image, mask = self.learned[0][j], self.learned[1][j]
+        elif kind == "inpaint":
             image, mask = D.inpaint_fake(real, self.masks[rng.randint(len(self.masks))], rng)
         elif kind == "swap":
             donors = (s.fake, self.dcgan)[int(rng.rand() < 0.3)]
@@ -241,8 +247,12 @@ def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: Fa
     model = build_model(args, log).to(memory_format=torch.channels_last)
     epoch_size = args.batch if args.dry_run else args.epoch_size
     epochs = 1 if args.dry_run else args.epochs
+    learned = None
+    if args.learned_inpaint:
+        log(f"filling a hole in each of {len(train.real)} real faces with the learned inpainter")
+        learned = D.learned_inpaint_fakes(train.real, masks, np.random.RandomState([args.seed, 3]))
     dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, args.seed, args.real_low_res, args.jpeg_aug,
-                       args.resample_aug)
+                       args.resample_aug, learned, args.learned_inpaint)
     steps_per_epoch = math.ceil(epoch_size / args.batch)
     total_steps = 1 if args.dry_run else epochs * steps_per_epoch
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4, betas=(0.5, 0.999))
@@ -312,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--resample-aug", type=float, default=0.2,
                    help="chance of the shared pipeline's down-and-up resampling, 0.35-0.9x, for every class "
                    "(patchd-v1 to v3: 0.2)")
+    p.add_argument("--learned-inpaint", type=float, default=0.0,
+                   help="share of the inpainted fakes whose hole the app's learned inpainter (gated-unet) fills "
+                   "instead of OpenCV (patchd-v1 to v3: 0)")
     p.add_argument("--views", type=int, default=1, choices=range(1, 5),
                    help="shifted views of each crop averaged when judging (Calibration.views; patchd-v1: 1)")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")

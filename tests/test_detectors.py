@@ -158,6 +158,43 @@ def test_equalize_resampling_share_is_a_knob():
     assert np.mean(always) < 0.8 * np.mean(never)
 
 
+def test_learned_inpaint_fakes_change_only_their_holes():
+    """The app's gated-unet fills each real face's hole; the label is that hole, pixel for pixel."""
+    rng = np.random.RandomState(0)
+    yy, xx = np.mgrid[:128, :128]
+    reals = np.stack([np.dstack([xx * 2, yy * 2, (xx + yy) % 256]).astype(np.uint8) + k * 9 for k in range(3)])
+    hole = np.zeros((128, 128), bool)
+    hole[30:70, 50:100] = True
+    filled, holes = D.learned_inpaint_fakes(reals, [hole], rng)
+    assert filled.shape == reals.shape and filled.dtype == np.uint8
+    assert holes.shape == (3, 128, 128) and holes.dtype == np.float32
+    for real, fake, h in zip(reals, filled, holes.astype(bool)):
+        assert h.sum() == hole.sum()  # the one mask, mirrored or turned
+        assert np.array_equal(real[~h], fake[~h])
+        assert np.abs(real[h].astype(int) - fake[h]).mean() > 2
+
+
+def test_training_takes_the_learned_share_of_inpainted_fakes_from_the_learned_fills():
+    from detectors.train import TrainSet
+
+    rng = np.random.RandomState(0)
+    reals = rng.randint(0, 256, (4, 128, 128, 3)).astype(np.uint8)
+    rects = np.tile([0, 0, 128, 128], (4, 1))
+    split = D.FaceSplit(reals, reals, rects, rects, [], [])
+    hole = np.zeros((128, 128), bool)
+    hole[40:80, 40:80] = True
+    learned = (np.full((4, 128, 128, 3), 90, np.uint8), np.stack([hole.astype(np.float32)] * 4))
+
+    def inpainted(share: float):
+        data = TrainSet(split, reals, rects, [hole], 8, seed=0, learned=learned, learned_share=share)
+        return [data.sample("inpaint", np.random.RandomState(i)) for i in range(6)]
+
+    for image, mask in inpainted(1.0):  # the flat grey learned fill, with its own hole as the label
+        assert np.abs(image.astype(int) - 90).max() <= 2 and np.array_equal(mask > 0.5, hole)
+    for image, mask in inpainted(0.0):  # OpenCV fills the hole; the noise around it stays
+        assert image.std() > 50 and mask.sum() == hole.sum()
+
+
 def test_every_training_source_is_compressed_once_at_q75_before_the_shared_pipeline():
     """The format trap: no class may carry a different compression history."""
     rng = np.random.RandomState(0)
@@ -455,6 +492,9 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
     loaded = load_detector(fine)
     assert loaded.config.fine_map and next(loaded.model.parameters()).dtype == torch.float32
     assert loaded.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 16, 16)
+    # Learned-inpainter fakes and the resampling share are training options like the rest.
+    assert train(["--dry-run", "--width", "8", "--learned-inpaint", "1", "--resample-aug", "0.5",
+                  "--out", str(tmp_path / "learned.pt")]) == 0
 
 
 def test_checkpoint_with_the_old_symmetric_band_keeps_its_verdicts(tmp_path, tiny_detector):
