@@ -95,24 +95,53 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.asarray(x, np.float64)))
 
 
+def binomial_tail(j: int, n: int, p: float) -> float:
+    """P(X >= j) for X ~ Binomial(n, p)."""
+    if j <= 0:
+        return 1.0
+    if j > n:
+        return 0.0
+    lp, lq = math.log(p), math.log1p(-p)
+    head = math.lgamma(n + 1)
+    return float(sum(math.exp(head - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * lp + (n - i) * lq)
+                     for i in range(j, n + 1)))
+
+
+def edge_rank(n: int, alpha: float, confidence: float | None = None) -> int:
+    """How many of n scores may lie beyond a verdict's edge taken from those n scores.
+
+    The edge at the j-th of n sorted scores leaves a share Beta(j, n + 1 - j) of new scores from
+    the same source beyond it. Without ``confidence``: the largest j whose mean, j / (n + 1), is at
+    most ``alpha`` (the conformal rank). With it: the largest j for which that share is at most
+    ``alpha`` with probability ``confidence``, i.e. P(Binomial(n, alpha) >= j) >= confidence. 0 when
+    n scores are too few for either.
+    """
+    if confidence is None:
+        return math.floor(alpha * (n + 1))
+    j = 0
+    while binomial_tail(j + 1, n, alpha) >= confidence:
+        j += 1
+    return j
+
+
 def operating_point(real_probs: np.ndarray, fake_probs: np.ndarray, max_false_fake: float = 0.05,
-                    max_false_real: float = 0.05) -> tuple[float, float]:
+                    max_false_real: float = 0.05, confidence: float | None = None) -> tuple[float, float]:
     """(threshold, real_below): the edges of a three-way verdict whose two errors are each rare.
 
     "fake" from ``threshold`` up: at most ``max_false_fake`` of real faces like ``real_probs`` reach
     it. "real" below ``real_below``: at most ``max_false_real`` of fakes like ``fake_probs``
-    fall there. Between the two the detector says it is not sure. Each edge is a conformal order
-    statistic (rank ceil((1 - alpha)(n + 1))), so the bound holds on average for new faces from the
-    same sources, not only on the faces it was chosen on.
+    fall there. Between the two the detector says it is not sure. Each edge is an order statistic
+    (:func:`edge_rank`), so the bound holds for new faces from the same sources, not only for the
+    faces it was chosen on: on average, or, given ``confidence``, with that probability.
     """
     real = np.sort(np.asarray(real_probs, np.float64))
     fake = np.sort(np.asarray(fake_probs, np.float64))
-    k = math.ceil((1 - max_false_fake) * (len(real) + 1))
-    if k > len(real):
-        raise ValueError(f"{len(real)} real scores cannot bound false "
-                         f"fakes at {max_false_fake:.1%}; need at least {math.ceil(1 / max_false_fake) - 1}")
-    threshold = float(np.nextafter(real[k - 1], np.inf))  # strictly above the k-th real score
-    j = math.floor(max_false_real * (len(fake) + 1))
+    over = edge_rank(len(real), max_false_fake, confidence)  # reals allowed at or above the threshold
+    if over < 1:
+        need = next(n for n in range(1, 100_000) if edge_rank(n, max_false_fake, confidence) >= 1)
+        raise ValueError(f"{len(real)} real scores cannot bound false fakes at {max_false_fake:.1%}; need at least {need}")
+    threshold = float(np.nextafter(real[len(real) - over], np.inf))  # strictly above the (n+1-over)-th real score
+    j = edge_rank(len(fake), max_false_real, confidence)
     real_below = float(fake[j - 1]) if j >= 1 else 0.0  # at most j - 1 fakes score lower
     return threshold, min(real_below, threshold)
 

@@ -321,6 +321,26 @@ def test_operating_point_bounds_both_errors_on_new_faces(alpha):
     assert 0 < real_below < threshold and np.mean([cal.verdict(p) == "uncertain" for p in new_real]) > 0.2
 
 
+def test_operating_point_with_confidence_bounds_each_error_in_most_draws():
+    """With ``confidence``, an edge's true error exceeds alpha in at most ~1 - confidence of the
+    samples it could have been chosen on; the mean (conformal) edge exceeds it in about half.
+    Uniform scores make the true error of an edge the edge itself."""
+    rng = np.random.RandomState(0)
+    n, alpha = 500, 0.05
+    over = {None: [], 0.95: []}
+    for _ in range(400):
+        real, fake = rng.uniform(size=n), rng.uniform(size=n)
+        for conf in over:
+            threshold, real_below = metrics.operating_point(real, fake, alpha, alpha, confidence=conf)
+            over[conf].append((1 - threshold > alpha, real_below > alpha))
+    sure, mean = np.mean(over[0.95], axis=0), np.mean(over[None], axis=0)
+    assert np.all(sure <= 0.05 + 0.035) and np.all(mean > 0.3)
+    assert metrics.edge_rank(500, 0.05) == 25 and 15 < metrics.edge_rank(500, 0.05, 0.95) < 20
+    assert metrics.binomial_tail(0, 10, 0.3) == 1.0 and abs(metrics.binomial_tail(10, 10, 0.5) - 0.5**10) < 1e-12
+    with pytest.raises(ValueError, match="at least 59"):  # 0.95 ** 59 < 0.05
+        metrics.operating_point(np.linspace(0, 1, 50), np.linspace(0, 1, 50), confidence=0.95)
+
+
 def test_operating_point_needs_enough_reals_and_never_inverts():
     with pytest.raises(ValueError, match="at least 19"):
         metrics.operating_point(np.linspace(0, 1, 10), np.linspace(0, 1, 10))
