@@ -4,8 +4,8 @@ Prints, on the validation data only (never used for training):
   - AUC, AP, accuracy, FPR, ECE: FFHQ val reals vs StyleGAN2 val fakes;
   - AUC for the app's DCGAN faces (seeds 1,000,000+) vs the same reals;
   - pixel-level AUC of the heatmap for OpenCV-inpainted val faces (validation masks 200-299), and
-    for the same faces and holes filled by the app's learned inpainter (gated-unet), a fake source
-    the detector never trained on;
+    for the same faces and holes filled by the app's learned inpainter (gated-unet): patchd-v1 to v3
+    never saw its fills, patchd-v4 trained on its fills of training faces (--learned-inpaint);
   - share of real val faces whose verdict changes under JPEG q85, 0.5x resize, PNG->JPEG;
   - verdict shares (real / uncertain / fake) on the halves of the val split the operating point
     was not chosen on, and on the DCGAN faces;
@@ -133,7 +133,7 @@ def main() -> None:
           f"acc {s['accuracy']:.4f}  FPR {s['fpr']:.4f}  TPR {s['tpr']:.4f}  ECE {s['ece']:.4f}")
     print(f"val FFHQ vs DCGAN ({g['n_real']}+{g['n_fake']}): AUC {g['auc']:.4f}  TPR {g['tpr']:.4f}")
     print(f"inpainting pixel AUC: {report['inpaint_pixel_auc']:.4f} (OpenCV, as trained on); "
-          f"{report['learned_inpaint_pixel_auc']:.4f} (the app's gated-unet, never trained on; 200 faces)")
+          f"{report['learned_inpaint_pixel_auc']:.4f} (the app's gated-unet, 200 faces)")
     print("real faces changing verdict: " + ", ".join(f"{k} {v:.2%}" for k, v in report["flip_rate_real"].items())
           + f"  (uncertain at baseline: {report['uncertain_rate_real']:.2%})")
     shares = report["verdicts_held_out"]
