@@ -239,8 +239,8 @@ def inpaint_fake(real: np.ndarray, hole: np.ndarray, rng: np.random.RandomState)
     return cv2.cvtColor(out, cv2.COLOR_BGR2RGB), hole.astype(np.float32)
 
 
-def learned_inpaint_fakes(reals: np.ndarray, masks: list[np.ndarray], rng: np.random.RandomState,
-                          inpainter=None) -> tuple[np.ndarray, np.ndarray]:
+def learned_inpaint_fakes(reals: np.ndarray, masks: list[np.ndarray],
+                          rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
     """Each real face with a random training hole filled by the app's learned inpainter (gated-unet).
 
     The faces are FFHQ-aligned 128 px images, the view the network was trained on, so each is filled
@@ -249,10 +249,9 @@ def learned_inpaint_fakes(reals: np.ndarray, masks: list[np.ndarray], rng: np.ra
     Returns:
         (filled RGB uint8 (N, SIZE, SIZE, 3), holes float32 (N, SIZE, SIZE)); pixel i belongs to real i.
     """
-    if inpainter is None:
-        from genai.inpaint import LearnedInpainter
+    from genai.inpaint import LearnedInpainter
 
-        inpainter = LearnedInpainter()
+    inpainter = LearnedInpainter()
     holes = np.stack([posed_hole(masks[rng.randint(len(masks))], rng) for _ in range(len(reals))])
     filled = np.stack([inpainter.fill_crop(real, hole, lambda *_: None) for real, hole in zip(reals, holes)])
     return filled, holes.astype(np.float32)
