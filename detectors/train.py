@@ -55,7 +55,7 @@ class TrainSet(torch.utils.data.Dataset):
     def __init__(self, split: D.FaceSplit, dcgan: np.ndarray, dcgan_rects: np.ndarray, masks: list[np.ndarray],
                  epoch_size: int, seed: int, real_low_res: float = 0.0, jpeg_p: float = 0.5,
                  resample_p: float = 0.2, learned: tuple[np.ndarray, np.ndarray] | None = None,
-                 learned_share: float = 0.0):
+                 learned_share: float = 0.0, resaved: bool = False):
         self.split, self.dcgan, self.dcgan_rects, self.masks = split, dcgan, dcgan_rects, masks
         self.epoch_size, self.seed = epoch_size, seed
         self.real_low_res = real_low_res  # share of real faces given the DCGAN exports' 64 px history
@@ -64,6 +64,7 @@ class TrainSet(torch.utils.data.Dataset):
         # Real face i with a hole filled by the app's gated-unet (D.learned_inpaint_fakes), and the
         # share of inpainted fakes taken from there rather than filled by OpenCV.
         self.learned, self.learned_share = learned, learned_share
+        self.resaved = resaved  # also return each sample re-saved as JPEG 60-95 (consistency loss)
         self.set_epoch(0)
 
     def set_epoch(self, epoch: int) -> None:
@@ -83,8 +84,10 @@ class TrainSet(torch.utils.data.Dataset):
         image, mask = self.sample(self.kinds[i], rng)
         image, mask = D.equalize(image, mask, rng, self.jpeg_p, self.resample_p)
         label = float(mask.mean() > 0.01)
-        x = torch.from_numpy(np.array(image)).permute(2, 0, 1).float().div(127.5).sub(1.0)
-        return x, torch.from_numpy(np.array(mask))[None], torch.tensor(label)
+        sample = (_tensor(image), torch.from_numpy(np.array(mask))[None], torch.tensor(label))
+        if self.resaved:  # what a user's re-save does to the photo before the detector's own JPEG
+            sample += (_tensor(D.canonical(D.jpeg(image, rng.randint(60, 96)))),)
+        return sample
 
     def sample(self, kind: str, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
         """A 128 px face crop of ``kind`` with its fake-pixel mask, before the shared pipeline."""
@@ -115,21 +118,35 @@ class TrainSet(torch.utils.data.Dataset):
         return D.crop(D.jpeg(image, D.HISTORY_QUALITY), rect, D.SIZE), D._resize_mask(mask[y0:y1, x0:x1], (D.SIZE, D.SIZE))
 
 
+def _tensor(image: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(np.array(image)).permute(2, 0, 1).float().div(127.5).sub(1.0)
+
+
 def losses(model: PatchDiscriminator, x: torch.Tensor, mask: torch.Tensor, label: torch.Tensor,
-           edit_weight: float = 1.0):
+           edit_weight: float = 1.0, resaved: torch.Tensor | None = None, consistency: float = 0.0):
     """Patch BCE against the fake-pixel fraction of each patch, plus image BCE on the pooled logit.
 
     ``edit_weight`` weighs the patch loss of partly edited faces (inpainted, swapped) against
     wholly real or generated ones: only they teach the map *where*, the others teach it *whether*.
+    With ``resaved`` (the same faces re-saved as JPEG), ``consistency`` weighs the squared
+    difference of the two pooled logits: a re-save must not move the face's score.
     """
-    logits = model(x).float()
+    if resaved is not None:
+        both = model(torch.cat([x, resaved])).float()
+        logits, again = both[: len(x)], both[len(x):]
+    else:
+        logits = model(x).float()
     target = F.adaptive_avg_pool2d(mask, logits.shape[-2:])
     per_face = F.binary_cross_entropy_with_logits(logits, target, reduction="none").mean(dim=(1, 2, 3))
     share = mask.flatten(1).mean(dim=1)
     weight = 1.0 + (edit_weight - 1.0) * ((share > 0) & (share < 1)).float()
     patch = (per_face * weight).sum() / weight.sum()
-    image = F.binary_cross_entropy_with_logits(pool_logits(logits, model.config.pool_temperature), label)
-    return patch + image, patch, image
+    pooled = pool_logits(logits, model.config.pool_temperature)
+    image = F.binary_cross_entropy_with_logits(pooled, label)
+    total = patch + image
+    if resaved is not None:
+        total = total + consistency * (pooled - pool_logits(again, model.config.pool_temperature)).pow(2).mean()
+    return total, patch, image
 
 
 def validation_sets(root: Path, masks_root: Path, finder: FaceFinder | None, cache: Path | None, limit: int | None):
@@ -256,7 +273,7 @@ def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: Fa
         log(f"filling a hole in each of {len(train.real)} real faces with the learned inpainter")
         learned = D.learned_inpaint_fakes(train.real, masks, np.random.RandomState([args.seed, 3]))
     dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, args.seed, args.real_low_res, args.jpeg_aug,
-                       args.resample_aug, learned, args.learned_inpaint)
+                       args.resample_aug, learned, args.learned_inpaint, resaved=args.resave_consistency > 0)
     steps_per_epoch = math.ceil(epoch_size / args.batch)
     total_steps = 1 if args.dry_run else epochs * steps_per_epoch
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4, betas=(0.5, 0.999))
@@ -269,11 +286,12 @@ def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: Fa
                                              num_workers=0 if args.dry_run else args.workers)
         model.train()
         run = np.zeros(3)
-        for x, mask, label in loader:
+        for x, mask, label, *resaved in loader:
+            channels_last = [t.contiguous(memory_format=torch.channels_last) for t in [x, *resaved]]
             # bf16 autocast: about 2x faster on CPUs with AVX512-BF16 (losses and BatchNorm stay fp32)
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16"):
-                loss, patch, image = losses(model, x.contiguous(memory_format=torch.channels_last), mask, label,
-                                            args.edit_weight)
+                loss, patch, image = losses(model, channels_last[0], mask, label, args.edit_weight,
+                                            (channels_last[1:] or [None])[0], args.resave_consistency)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -329,6 +347,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--learned-inpaint", type=float, default=0.0,
                    help="share of the inpainted fakes whose hole the app's learned inpainter (gated-unet) fills "
                    "instead of OpenCV (patchd-v1 to v3: 0)")
+    p.add_argument("--resave-consistency", type=float, default=0.0,
+                   help="weight of a loss holding each face's score steady when the training image is re-saved "
+                   "as JPEG 60-95 (doubles the cost of a step; patchd-v1 to v4: 0)")
     p.add_argument("--views", type=int, default=1, choices=range(1, 5),
                    help="shifted views of each crop averaged when judging (Calibration.views; patchd-v1: 1)")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")

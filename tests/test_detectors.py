@@ -102,6 +102,43 @@ def test_edit_weight_counts_partly_edited_faces_more_in_the_patch_loss():
     assert image5.item() == pytest.approx(image.item())  # the image loss is not reweighted
 
 
+def test_resave_consistency_adds_the_squared_score_difference():
+    from detectors.train import losses
+
+    model = PatchDiscriminator(TINY).eval()  # fixed BatchNorm statistics: each face scored alone
+    torch.manual_seed(0)
+    x = torch.randn(3, 3, 64, 64)
+    mask = torch.zeros(3, 1, 64, 64)
+    label = torch.zeros(3)
+    plain, patch, image = losses(model, x, mask, label)
+    same, *_ = losses(model, x, mask, label, resaved=x.clone(), consistency=2.0)
+    assert same.item() == pytest.approx(plain.item(), rel=1e-5)  # an unchanged re-save costs nothing
+    resaved = x + 0.3 * torch.randn_like(x)
+    gap = pool_logits(model(x), TINY.pool_temperature) - pool_logits(model(resaved), TINY.pool_temperature)
+    total, patch2, image2 = losses(model, x, mask, label, resaved=resaved, consistency=2.0)
+    assert (patch2.item(), image2.item()) == pytest.approx((patch.item(), image.item()), rel=1e-5)
+    assert total.item() == pytest.approx(plain.item() + 2.0 * gap.pow(2).mean().item(), rel=1e-4)
+    assert gap.abs().max() > 0
+
+
+def test_training_set_can_add_a_resaved_copy_of_each_sample():
+    from detectors.train import TrainSet
+
+    rng = np.random.RandomState(0)
+    reals = rng.randint(0, 256, (4, 128, 128, 3)).astype(np.uint8)
+    rects = np.tile([0, 0, 128, 128], (4, 1))
+    split = D.FaceSplit(reals, reals, rects, rects, [], [])
+    hole = np.zeros((128, 128), bool)
+    hole[40:80, 40:80] = True
+    plain = TrainSet(split, reals, rects, [hole], 4, seed=0)
+    paired = TrainSet(split, reals, rects, [hole], 4, seed=0, resaved=True)
+    for i in range(len(plain)):
+        x, mask, label = plain[i]
+        x2, mask2, label2, resaved = paired[i]
+        assert torch.equal(x, x2) and torch.equal(mask, mask2) and label == label2  # the same draw
+        assert resaved.shape == x.shape and 0 < (resaved - x).abs().mean() < 0.2
+
+
 def test_pooling_is_mean_when_uniform_and_follows_a_hot_patch():
     flat = torch.full((1, 1, 16, 16), -3.0)
     assert pool_logits(flat, 1.0).item() == pytest.approx(-3.0, abs=1e-5)
@@ -514,7 +551,7 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
     assert loaded.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 16, 16)
     # Learned-inpainter fakes and the resampling share are training options like the rest.
     assert train(["--dry-run", "--width", "8", "--learned-inpaint", "1", "--resample-aug", "0.5",
-                  "--out", str(tmp_path / "learned.pt")]) == 0
+                  "--resave-consistency", "1", "--out", str(tmp_path / "learned.pt")]) == 0
 
 
 def test_checkpoint_with_the_old_symmetric_band_keeps_its_verdicts(tmp_path, tiny_detector):
