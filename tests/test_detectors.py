@@ -124,12 +124,8 @@ def test_resave_consistency_adds_the_squared_score_difference():
 def test_training_set_can_add_a_resaved_copy_of_each_sample():
     from detectors.train import TrainSet
 
-    rng = np.random.RandomState(0)
-    reals = rng.randint(0, 256, (4, 128, 128, 3)).astype(np.uint8)
-    rects = np.tile([0, 0, 128, 128], (4, 1))
-    split = D.FaceSplit(reals, reals, rects, rects, [], [])
-    hole = np.zeros((128, 128), bool)
-    hole[40:80, 40:80] = True
+    split, hole = _noise_split()
+    reals, rects = split.real, split.real_rects
     plain = TrainSet(split, reals, rects, [hole], 4, seed=0)
     paired = TrainSet(split, reals, rects, [hole], 4, seed=0, resaved=True)
     for i in range(len(plain)):
@@ -211,15 +207,21 @@ def test_learned_inpaint_fakes_change_only_their_holes():
         assert np.abs(real[h].astype(int) - fake[h]).mean() > 2
 
 
-def test_training_takes_the_learned_share_of_inpainted_fakes_from_the_learned_fills():
-    from detectors.train import TrainSet
-
+def _noise_split() -> tuple[D.FaceSplit, np.ndarray]:
+    """Four noise "faces" framed whole (as real and as fake), and one square hole."""
     rng = np.random.RandomState(0)
     reals = rng.randint(0, 256, (4, 128, 128, 3)).astype(np.uint8)
     rects = np.tile([0, 0, 128, 128], (4, 1))
-    split = D.FaceSplit(reals, reals, rects, rects, [], [])
     hole = np.zeros((128, 128), bool)
     hole[40:80, 40:80] = True
+    return D.FaceSplit(reals, reals, rects, rects, [], []), hole
+
+
+def test_training_takes_the_learned_share_of_inpainted_fakes_from_the_learned_fills():
+    from detectors.train import TrainSet
+
+    split, hole = _noise_split()
+    reals, rects = split.real, split.real_rects
     learned = (np.full((4, 128, 128, 3), 90, np.uint8), np.stack([hole.astype(np.float32)] * 4))
 
     def inpainted(share: float):
