@@ -19,13 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import detectors  # noqa: E402
 from detectors import data as D  # noqa: E402
-from detectors.evaluate import LAUNDER, scores_of  # noqa: E402
+from detectors.evaluate import laundered_scores, scores_of  # noqa: E402
 
 
 def halving(det, reals: np.ndarray) -> dict:
     rects = np.tile([0, 0, reals.shape[2], reals.shape[1]], (len(reals), 1))
     before = scores_of(det, reals, rects)
-    after = scores_of(det, np.stack([LAUNDER["resize_0.5x"](x) for x in reals]), rects // 2)
+    after = laundered_scores(det, reals, rects, "resize_0.5x")
     verdict = det.calibration.verdict
     return {"mean_shift": float(np.mean(after - before)),
             "flips": float(np.mean([verdict(a) != verdict(b) for a, b in zip(before, after)])),

@@ -54,15 +54,20 @@ def binary_report(labels: np.ndarray, probs: np.ndarray, threshold: float) -> di
     }
 
 
+def laundered_scores(detector: Detector, images: np.ndarray, rects: np.ndarray, name: str) -> np.ndarray:
+    """:func:`scores_of` the same faces after the LAUNDER transform ``name``, rectangles rescaled with them."""
+    laundered = [LAUNDER[name](im) for im in images]
+    moved = [_scaled_rect(r, im.shape[1], t.shape[1]) for im, r, t in zip(images, rects, laundered)]
+    return scores_of(detector, laundered, moved)
+
+
 def flip_rates(detector: Detector, reals: np.ndarray, rects: np.ndarray) -> dict:
     """Share of real faces whose verdict changes under each LAUNDER transform (3-way verdicts)."""
     cal = detector.calibration
     base = [cal.verdict(p) for p in scores_of(detector, reals, rects)]
     out = {}
-    for name, fn in LAUNDER.items():
-        laundered = [fn(im) for im in reals]
-        moved = [_scaled_rect(r, im.shape[1], t.shape[1]) for im, r, t in zip(reals, rects, laundered)]
-        now = [cal.verdict(p) for p in scores_of(detector, laundered, moved)]
+    for name in LAUNDER:
+        now = [cal.verdict(p) for p in laundered_scores(detector, reals, rects, name)]
         out[name] = float(np.mean([a != b for a, b in zip(base, now)]))
     return out
 
