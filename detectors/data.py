@@ -212,6 +212,14 @@ def low_res_history(image: np.ndarray, rng: np.random.RandomState, side: int = 6
     return upscale(small, image.shape[0], EXPORT_UPSCALES[rng.randint(2)])
 
 
+def shrunk(image: np.ndarray, scale: float) -> np.ndarray:
+    """``image`` shrunk by ``scale`` and enlarged back, both bicubic: the face crop of a photo
+    someone halved (PIL's resize, then the detector's own enlargement in ``faces.crop``)."""
+    h, w = image.shape[:2]
+    small = _resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), Image.Resampling.BICUBIC)
+    return _resize(small, (w, h), Image.Resampling.BICUBIC)
+
+
 def dcgan_faces(seeds: range, rng: np.random.RandomState | None = None) -> np.ndarray:
     """The app's DCGAN faces, upscaled 64 -> 128 as an export would be: RGB uint8 (N, 128, 128, 3)."""
     import genai

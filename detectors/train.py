@@ -55,7 +55,7 @@ class TrainSet(torch.utils.data.Dataset):
     def __init__(self, split: D.FaceSplit, dcgan: np.ndarray, dcgan_rects: np.ndarray, masks: list[np.ndarray],
                  epoch_size: int, seed: int, real_low_res: float = 0.0, jpeg_p: float = 0.5,
                  resample_p: float = 0.2, learned: tuple[np.ndarray, np.ndarray] | None = None,
-                 learned_share: float = 0.0, resaved: bool = False):
+                 learned_share: float = 0.0, resaved: bool = False, shrunk_share: float = 0.0):
         self.split, self.dcgan, self.dcgan_rects, self.masks = split, dcgan, dcgan_rects, masks
         self.epoch_size, self.seed = epoch_size, seed
         self.real_low_res = real_low_res  # share of real faces given the DCGAN exports' 64 px history
@@ -65,6 +65,7 @@ class TrainSet(torch.utils.data.Dataset):
         # share of inpainted fakes taken from there rather than filled by OpenCV.
         self.learned, self.learned_share = learned, learned_share
         self.resaved = resaved  # also return each sample re-saved as JPEG 60-95 (consistency loss)
+        self.shrunk_share = shrunk_share  # share of those copies shrunk 0.4-0.6x and enlarged back instead
         self.set_epoch(0)
 
     def set_epoch(self, epoch: int) -> None:
@@ -85,8 +86,12 @@ class TrainSet(torch.utils.data.Dataset):
         image, mask = D.equalize(image, mask, rng, self.jpeg_p, self.resample_p)
         label = float(mask.mean() > 0.01)
         sample = (_tensor(image), torch.from_numpy(np.array(mask))[None], torch.tensor(label))
-        if self.resaved:  # what a user's re-save does to the photo before the detector's own JPEG
-            sample += (_tensor(D.canonical(D.jpeg(image, rng.randint(60, 96)))),)
+        if self.resaved:  # what a user's re-save or resize does to the photo before the detector's own JPEG
+            if rng.rand() < self.shrunk_share:
+                again = D.shrunk(image, rng.uniform(0.4, 0.6))
+            else:
+                again = D.jpeg(image, rng.randint(60, 96))
+            sample += (_tensor(D.canonical(again)),)
         return sample
 
     def sample(self, kind: str, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
@@ -273,7 +278,8 @@ def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: Fa
         log(f"filling a hole in each of {len(train.real)} real faces with the learned inpainter")
         learned = D.learned_inpaint_fakes(train.real, masks, np.random.RandomState([args.seed, 3]))
     dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, args.seed, args.real_low_res, args.jpeg_aug,
-                       args.resample_aug, learned, args.learned_inpaint, resaved=args.resave_consistency > 0)
+                       args.resample_aug, learned, args.learned_inpaint, resaved=args.resave_consistency > 0,
+                       shrunk_share=args.consistency_shrink)
     steps_per_epoch = math.ceil(epoch_size / args.batch)
     total_steps = 1 if args.dry_run else epochs * steps_per_epoch
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4, betas=(0.5, 0.999))
@@ -350,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--resave-consistency", type=float, default=0.0,
                    help="weight of a loss holding each face's score steady when the training image is re-saved "
                    "as JPEG 60-95 (doubles the cost of a step; patchd-v1 to v4: 0)")
+    p.add_argument("--consistency-shrink", type=float, default=0.0,
+                   help="share of the --resave-consistency copies shrunk 0.4-0.6x (bicubic) and enlarged back, "
+                   "as a halved photo's face crop is, instead of re-saved as JPEG (patchd-v1 to v4: 0)")
     p.add_argument("--views", type=int, default=1, choices=range(1, 5),
                    help="shifted views of each crop averaged when judging (Calibration.views; patchd-v1: 1)")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")
@@ -360,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.calibrate_only and not args.init:
         p.error("--calibrate-only needs --init CHECKPOINT")
+    if args.consistency_shrink and not args.resave_consistency:
+        p.error("--consistency-shrink shares out the copies of --resave-consistency W; give W > 0")
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)

@@ -135,6 +135,35 @@ def test_training_set_can_add_a_resaved_copy_of_each_sample():
         assert resaved.shape == x.shape and 0 < (resaved - x).abs().mean() < 0.2
 
 
+def test_consistency_copies_can_be_shrunk_and_enlarged_instead_of_resaved():
+    from detectors.train import TrainSet
+
+    split, hole = _noise_split()
+    reals, rects = split.real, split.real_rects
+    jpeg_only = TrainSet(split, reals, rects, [hole], 8, seed=0, resaved=True)
+    shrunk = TrainSet(split, reals, rects, [hole], 8, seed=0, resaved=True, shrunk_share=1.0)
+    for i in range(len(shrunk)):
+        x, _, _, resaved = jpeg_only[i]
+        x2, _, _, halved = shrunk[i]
+        assert torch.equal(x, x2)  # the same draw; only the copy differs
+        # Noise faces: halving wipes out the fine detail (neighbour differences) a JPEG 60-95 re-save keeps.
+        assert _detail(halved) < 0.6 * _detail(x) and _detail(resaved) > 0.8 * _detail(x)
+
+
+def _detail(x: torch.Tensor) -> float:
+    return (x[..., 1:] - x[..., :-1]).abs().mean().item()
+
+
+def test_shrunk_keeps_size_and_smooth_content():
+    ramp = np.tile(np.linspace(0, 255, 128, dtype=np.float32), (128, 1))
+    smooth = np.repeat(ramp[..., None], 3, axis=2).astype(np.uint8)
+    out = D.shrunk(smooth, 0.5)
+    assert out.shape == smooth.shape and out.dtype == np.uint8
+    assert np.abs(out.astype(int) - smooth).mean() < 1.5  # a gradient survives halving
+    noise = np.random.RandomState(0).randint(0, 256, (128, 128, 3)).astype(np.uint8)
+    assert np.abs(D.shrunk(noise, 0.5).astype(int) - noise).mean() > 30  # pixel noise does not
+
+
 def test_pooling_is_mean_when_uniform_and_follows_a_hot_patch():
     flat = torch.full((1, 1, 16, 16), -3.0)
     assert pool_logits(flat, 1.0).item() == pytest.approx(-3.0, abs=1e-5)
@@ -553,7 +582,10 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
     assert loaded.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 16, 16)
     # Learned-inpainter fakes and the resampling share are training options like the rest.
     assert train(["--dry-run", "--width", "8", "--learned-inpaint", "1", "--resample-aug", "0.5",
-                  "--resave-consistency", "1", "--out", str(tmp_path / "learned.pt")]) == 0
+                  "--resave-consistency", "1", "--consistency-shrink", "0.5",
+                  "--out", str(tmp_path / "learned.pt")]) == 0
+    with pytest.raises(SystemExit):  # a share of copies that are never made
+        train(["--dry-run", "--consistency-shrink", "0.5", "--out", str(tmp_path / "no.pt")])
 
 
 def test_checkpoint_with_the_old_symmetric_band_keeps_its_verdicts(tmp_path, tiny_detector):
