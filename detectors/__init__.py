@@ -26,14 +26,23 @@ from detectors.io import ImageReadError, LoadedImage, read_image
 
 # name -> (file in detectors/weights, pinned sha256). Retrain with `python -m detectors.train`.
 _WEIGHTS: dict[str, tuple[str, str]] = {
-    # patchd-v3 fine-tuned twice to be robust to scale, then calibrated (about 50 min in all, seed 0):
+    # patchd-v4 before its calibration (v4-raw.pt below) taught to keep a face's score when the photo
+    # is re-saved as JPEG (about 31 min, seed 0), then calibrated:
+    #   python -m detectors.train --init v4-raw.pt --resample-aug 0.5 --real-low-res 0.15
+    #       --learned-inpaint 0.5 --edit-weight 5 --resave-consistency 2 --precision bf16 --epochs 10
+    #       --lr 5e-4 --out v5-raw.pt
+    #   python -m detectors.train --init v5-raw.pt --calibrate-only --out detectors/weights/patchd-v5.pt
+    # Validation figures of both steps in patchd-v5.pt.log.json.
+    "default": ("patchd-v5.pt", "b1ff09fd1f4030ea700e8f2c368812a333a7cdaba20910afd538e8d8b14951a6"),
+    # The default until patchd-v5: patchd-v3 fine-tuned twice to be robust to scale, then calibrated
+    # (about 50 min in all, seed 0):
     #   python -m detectors.train --init detectors/weights/patchd-v3.pt --resample-aug 0.5 --edit-weight 5
     #       --precision bf16 --epochs 20 --lr 1e-3 --out v3-rs50.pt
     #   python -m detectors.train --init v3-rs50.pt --resample-aug 0.5 --real-low-res 0.15
     #       --learned-inpaint 0.5 --edit-weight 5 --precision bf16 --epochs 20 --lr 1e-3 --out v4-raw.pt
     #   python -m detectors.train --init v4-raw.pt --calibrate-only --out detectors/weights/patchd-v4.pt
     # Validation figures of the last two steps in patchd-v4.pt.log.json.
-    "default": ("patchd-v4.pt", "be9a9a9adb6030278052eab8f58645d1782e4ec79f50bda3c824a8ca99defda7"),
+    "patchd-v4": ("patchd-v4.pt", "be9a9a9adb6030278052eab8f58645d1782e4ec79f50bda3c824a8ca99defda7"),
     # The default until patchd-v4 (StyleGAN2 val AUC 0.867): python -m detectors.train --stages 4
     # --blocks 1 --out detectors/weights/patchd-v2.pt (seed 0, 30 epochs, 94 min on 2 cores partly
     # shared), then its calibration: python -m detectors.train --init detectors/weights/patchd-v2.pt
