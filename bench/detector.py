@@ -5,7 +5,7 @@ Prints, on the validation data only (never used for training):
   - AUC for the app's DCGAN faces (seeds 1,000,000+) vs the same reals;
   - pixel-level AUC of the heatmap for OpenCV-inpainted val faces (validation masks 200-299), and
     for the same faces and holes filled by the app's learned inpainter (gated-unet): patchd-v1 to v3
-    never saw its fills, patchd-v4 trained on its fills of training faces (--learned-inpaint);
+    never saw its fills, patchd-v4 and v5 trained on its fills of training faces (--learned-inpaint);
   - share of real val faces whose verdict changes under JPEG q85, 0.5x resize, PNG->JPEG;
   - verdict shares (real / uncertain / fake) on the halves of the val split the operating point
     was not chosen on, and on the DCGAN faces;
