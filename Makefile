@@ -18,6 +18,8 @@ bench: $(STAMP) $(VENV)/.bench
 	$(BIN)/python bench/generate.py
 	$(BIN)/python bench/watermark.py
 	$(BIN)/python bench/detector.py
+	$(BIN)/python bench/halving.py
+	$(BIN)/python bench/outside.py
 	$(BIN)/python bench/detect_batch.py
 	$(BIN)/python bench/inpaint.py
 
