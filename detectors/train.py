@@ -50,12 +50,13 @@ SHRINK_FILTERS = (Image.Resampling.BOX, Image.Resampling.BILINEAR, Image.Resampl
 
 
 class TrainSet(torch.utils.data.Dataset):
-    """One epoch of samples: half real, half fakes mixed by FAKE_MIX, each augmented afresh."""
+    """One epoch of samples: half real, half fakes mixed by ``fake_mix`` (FAKE_MIX), each augmented afresh."""
 
     def __init__(self, split: D.FaceSplit, dcgan: np.ndarray, dcgan_rects: np.ndarray, masks: list[np.ndarray],
                  epoch_size: int, seed: int, real_low_res: float = 0.0, jpeg_p: float = 0.5,
                  resample_p: float = 0.2, learned: tuple[np.ndarray, np.ndarray] | None = None,
-                 learned_share: float = 0.0, resaved: bool = False, shrunk_share: float = 0.0):
+                 learned_share: float = 0.0, resaved: bool = False, shrunk_share: float = 0.0,
+                 fake_mix: dict[str, float] = FAKE_MIX):
         self.split, self.dcgan, self.dcgan_rects, self.masks = split, dcgan, dcgan_rects, masks
         self.epoch_size, self.seed = epoch_size, seed
         self.real_low_res = real_low_res  # share of real faces given the DCGAN exports' 64 px history
@@ -66,13 +67,14 @@ class TrainSet(torch.utils.data.Dataset):
         self.learned, self.learned_share = learned, learned_share
         self.resaved = resaved  # also return each sample re-saved as JPEG 60-95 (consistency loss)
         self.shrunk_share = shrunk_share  # share of those copies shrunk 0.4-0.6x and enlarged back instead
+        self.fake_mix = fake_mix
         self.set_epoch(0)
 
     def set_epoch(self, epoch: int) -> None:
         rng = np.random.RandomState([self.seed, epoch, 1])
         n_fake = self.epoch_size // 2
         kinds = ["real"] * (self.epoch_size - n_fake)
-        for kind, share in FAKE_MIX.items():
+        for kind, share in self.fake_mix.items():
             kinds += [kind] * int(round(share * n_fake))
         self.kinds = [kinds[i] for i in rng.permutation(len(kinds))]
         self.epoch = epoch
@@ -125,6 +127,22 @@ class TrainSet(torch.utils.data.Dataset):
 
 def _tensor(image: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.array(image)).permute(2, 0, 1).float().div(127.5).sub(1.0)
+
+
+def fake_mix(text: str) -> dict[str, float]:
+    """``--fake-mix`` "stylegan2=0.5,inpaint=0.3,..." -> shares by kind (kinds left out get 0)."""
+    mix = dict.fromkeys(FAKE_MIX, 0.0)
+    try:
+        for part in text.split(","):
+            kind, share = part.split("=")
+            if kind.strip() not in mix:
+                raise ValueError(f"unknown kind {kind.strip()!r}; known: {', '.join(FAKE_MIX)}")
+            mix[kind.strip()] = float(share)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    if min(mix.values()) < 0 or abs(sum(mix.values()) - 1) > 1e-6:
+        raise argparse.ArgumentTypeError(f"shares must be >= 0 and sum to 1, not {sum(mix.values()):g}")
+    return mix
 
 
 def losses(model: PatchDiscriminator, x: torch.Tensor, mask: torch.Tensor, label: torch.Tensor,
@@ -279,7 +297,7 @@ def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: Fa
         learned = D.learned_inpaint_fakes(train.real, masks, np.random.RandomState([args.seed, 3]))
     dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, args.seed, args.real_low_res, args.jpeg_aug,
                        args.resample_aug, learned, args.learned_inpaint, resaved=args.resave_consistency > 0,
-                       shrunk_share=args.consistency_shrink)
+                       shrunk_share=args.consistency_shrink, fake_mix=args.fake_mix)
     steps_per_epoch = math.ceil(epoch_size / args.batch)
     total_steps = 1 if args.dry_run else epochs * steps_per_epoch
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4, betas=(0.5, 0.999))
@@ -359,6 +377,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--consistency-shrink", type=float, default=0.0,
                    help="share of the --resave-consistency copies shrunk 0.4-0.6x (bicubic) and enlarged back, "
                    "as a halved photo's face crop is, instead of re-saved as JPEG (patchd-v1 to v4: 0)")
+    p.add_argument("--fake-mix", type=fake_mix, default=FAKE_MIX, metavar="KIND=SHARE,...",
+                   help="shares of the fake half of each epoch, summing to 1, over "
+                   + ", ".join(FAKE_MIX) + " (default and patchd-v1 to v5: "
+                   + ",".join(f"{k}={v}" for k, v in FAKE_MIX.items()) + ")")
     p.add_argument("--views", type=int, default=1, choices=range(1, 5),
                    help="shifted views of each crop averaged when judging (Calibration.views; patchd-v1: 1)")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")

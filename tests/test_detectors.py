@@ -150,6 +150,23 @@ def test_consistency_copies_can_be_shrunk_and_enlarged_instead_of_resaved():
         assert _detail(halved) < 0.6 * _detail(x) and _detail(resaved) > 0.8 * _detail(x)
 
 
+def test_fake_mix_sets_the_kinds_of_each_epoch():
+    import argparse
+    from detectors.train import FAKE_MIX, TrainSet, fake_mix
+
+    mix = fake_mix("stylegan2=0.5, inpaint=0.5")
+    assert mix == {**dict.fromkeys(FAKE_MIX, 0.0), "stylegan2": 0.5, "inpaint": 0.5}
+    for bad in ("stylegan2=0.5", "gan=1", "stylegan2", "inpaint=1.5,swap=-0.5"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            fake_mix(bad)
+    split, hole = _noise_split()
+    epoch = TrainSet(split, split.real, split.real_rects, [hole], 40, seed=0, fake_mix=mix)
+    assert sorted(set(epoch.kinds)) == ["inpaint", "real", "stylegan2"]
+    assert epoch.kinds.count("real") == 20 and epoch.kinds.count("inpaint") == epoch.kinds.count("stylegan2") == 10
+    default = TrainSet(split, split.real, split.real_rects, [hole], 40, seed=0)
+    assert {k: default.kinds.count(k) for k in FAKE_MIX} == {k: int(round(v * 20)) for k, v in FAKE_MIX.items()}
+
+
 def _detail(x: torch.Tensor) -> float:
     return (x[..., 1:] - x[..., :-1]).abs().mean().item()
 
@@ -583,6 +600,7 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
     # Learned-inpainter fakes and the resampling share are training options like the rest.
     assert train(["--dry-run", "--width", "8", "--learned-inpaint", "1", "--resample-aug", "0.5",
                   "--resave-consistency", "1", "--consistency-shrink", "0.5",
+                  "--fake-mix", "stylegan2=0.4,dcgan=0.1,inpaint=0.4,swap=0.1",
                   "--out", str(tmp_path / "learned.pt")]) == 0
     with pytest.raises(SystemExit):  # a share of copies that are never made
         train(["--dry-run", "--consistency-shrink", "0.5", "--out", str(tmp_path / "no.pt")])
