@@ -1,4 +1,5 @@
-"""Real photos from outside the training data: `python bench/outside.py [--detector NAME ...] [FILE ...]`.
+"""Real photos from outside the training data:
+`python bench/outside.py [--detector NAME ...] [--weights CHECKPOINT ...] [FILE ...]`.
 
 The detector trained on FFHQ faces. The issue's last figure is how it treats real photos from
 elsewhere (at most 5% flagged). This bench judges every face in real photographs that ship inside
@@ -102,11 +103,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("files", nargs="*", help="more real photos to judge")
     parser.add_argument("--detector", nargs="+", default=["default"], help="shipped detector names")
+    parser.add_argument("--weights", nargs="+", default=[], help="also judge with these checkpoints (candidates)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(2)
     items = photos(args.files)
     reports = {name: judge(detectors.create_detector(name), items) for name in args.detector}
+    reports |= {path: judge(detectors.load_detector(path), items) for path in args.weights}
     if args.json:
         print(json.dumps(reports, indent=2))
         return
