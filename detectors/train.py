@@ -65,8 +65,9 @@ class TrainSet(torch.utils.data.Dataset):
         # Real face i with a hole filled by the app's gated-unet (D.learned_inpaint_fakes), and the
         # share of inpainted fakes taken from there rather than filled by OpenCV.
         self.learned, self.learned_share = learned, learned_share
-        self.resaved = resaved  # also return each sample re-saved as JPEG 60-95 (consistency loss)
-        self.shrunk_share = shrunk_share  # share of those copies shrunk 0.4-0.6x and enlarged back instead
+        # Also return a copy of each sample re-saved as JPEG 60-95 or, for shrunk_share of them,
+        # shrunk 0.4-0.6x and enlarged back (the consistency loss).
+        self.resaved, self.shrunk_share = resaved, shrunk_share
         self.fake_mix = fake_mix
         self.set_epoch(0)
 
@@ -136,10 +137,10 @@ def fake_mix(text: str) -> dict[str, float]:
         for part in text.split(","):
             if part.count("=") != 1:
                 raise ValueError(f"{part.strip()!r} is not KIND=SHARE")
-            kind, share = part.split("=")
-            if kind.strip() not in mix:
-                raise ValueError(f"unknown kind {kind.strip()!r}; known: {', '.join(FAKE_MIX)}")
-            mix[kind.strip()] = float(share)
+            kind, share = (side.strip() for side in part.split("="))
+            if kind not in mix:
+                raise ValueError(f"unknown kind {kind!r}; known: {', '.join(FAKE_MIX)}")
+            mix[kind] = float(share)
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
     if min(mix.values()) < 0 or abs(sum(mix.values()) - 1) > 1e-6:
@@ -153,8 +154,8 @@ def losses(model: PatchDiscriminator, x: torch.Tensor, mask: torch.Tensor, label
 
     ``edit_weight`` weighs the patch loss of partly edited faces (inpainted, swapped) against
     wholly real or generated ones: only they teach the map *where*, the others teach it *whether*.
-    With ``resaved`` (the same faces re-saved as JPEG), ``consistency`` weighs the squared
-    difference of the two pooled logits: a re-save must not move the face's score.
+    With ``resaved`` (the same faces re-saved as JPEG, or shrunk and enlarged back), ``consistency``
+    weighs the squared difference of the two pooled logits: a re-save must not move the face's score.
     """
     if resaved is not None:
         both = model(torch.cat([x, resaved])).float()
