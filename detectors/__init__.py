@@ -26,16 +26,24 @@ from detectors.io import ImageReadError, LoadedImage, read_image
 
 # name -> (file in detectors/weights, pinned sha256). Retrain with `python -m detectors.train`.
 _WEIGHTS: dict[str, tuple[str, str]] = {
-    # patchd-v4 before its calibration (v4-raw.pt below) taught to keep a face's score when the photo
-    # is re-saved as JPEG (about 31 min, seed 0), then calibrated:
+    # The lite0 trunk (EfficientNet-Lite0 blocks 0-10 from their ImageNet weights, see detectors.model),
+    # trained with patchd-v5's options in one run that also calibrates (seed 0, 52 min on 2 cores;
+    # written to a scratch path and copied):
+    #   python -m detectors.train --backbone lite0 --resample-aug 0.5 --real-low-res 0.15 --learned-inpaint 0.5
+    #       --edit-weight 5 --resave-consistency 2 --precision bf16 --epochs 22 --lr 1e-3
+    #       --out detectors/weights/patchd-v6.pt
+    # Validation figures in patchd-v6.pt.log.json.
+    "default": ("patchd-v6.pt", "e5f0efddddac12718465178b5f7dcec11b17ca9743c2408a408102a891356176"),
+    # The default until patchd-v6: patchd-v4 before its calibration (v4-raw.pt below) taught to keep a
+    # face's score when the photo is re-saved as JPEG (about 31 min, seed 0), then calibrated:
     #   python -m detectors.train --init v4-raw.pt --resample-aug 0.5 --real-low-res 0.15
     #       --learned-inpaint 0.5 --edit-weight 5 --resave-consistency 2 --precision bf16 --epochs 10
     #       --lr 5e-4 --out v5-raw.pt
     #   python -m detectors.train --init v5-raw.pt --calibrate-only --out detectors/weights/patchd-v5.pt
     # Validation figures of both steps in patchd-v5.pt.log.json.
-    "default": ("patchd-v5.pt", "b1ff09fd1f4030ea700e8f2c368812a333a7cdaba20910afd538e8d8b14951a6"),
-    # The default until patchd-v5: patchd-v3 fine-tuned twice to be robust to scale, then calibrated
-    # (about 50 min in all, seed 0):
+    "patchd-v5": ("patchd-v5.pt", "b1ff09fd1f4030ea700e8f2c368812a333a7cdaba20910afd538e8d8b14951a6"),
+    # The default until patchd-v5 (same architecture): patchd-v3 fine-tuned twice to be robust to
+    # scale, then calibrated (about 50 min in all, seed 0):
     #   python -m detectors.train --init detectors/weights/patchd-v3.pt --resample-aug 0.5 --edit-weight 5
     #       --precision bf16 --epochs 20 --lr 1e-3 --out v3-rs50.pt
     #   python -m detectors.train --init v3-rs50.pt --resample-aug 0.5 --real-low-res 0.15
