@@ -353,8 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--backbone", choices=("patchd", *LITE_TRUNKS), default=DetectorConfig.backbone,
                    help="patchd: trained from scratch (patchd-v1 to v5); lite0: EfficientNet-Lite0's first 11 blocks, "
-                   "lite0-deep: all 16, "
-                   "starting from its ImageNet weights (--width, --stages, --blocks, --fine-map do not apply)")
+                   "lite0-deep: all 16 (tried, not shipped); both start from its ImageNet weights (--width, --stages, --blocks, --fine-map do not apply)")
     p.add_argument("--width", type=int, default=DetectorConfig.width)
     p.add_argument("--stages", type=int, default=DetectorConfig.stages, help="stride-2 stages (patch map = 128 / 2**stages)")
     p.add_argument("--blocks", type=int, default=DetectorConfig.blocks, help="extra 3x3 convolutions per stage")
