@@ -752,7 +752,6 @@ def test_shipped_detector_does_not_read_jpeg_as_fake():
         assert np.abs(png - jpg).mean() < 0.05
 
 
-
 @pytest.mark.skipif(not HAVE_DATA or "default" not in detectors.list_detectors(), reason="needs data and weights")
 def test_shipped_detector_does_not_read_the_fake_sources_corner_watermark():
     """Many StyleGAN2 faces in the data carry their website's watermark, shrunk to a faint line in
