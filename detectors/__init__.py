@@ -34,10 +34,9 @@ _WEIGHTS: dict[str, tuple[str, str]] = {
     #       --precision bf16 --epochs 8 --lr 3e-4 --out detectors/weights/patchd-v7.pt
     # Validation figures in patchd-v7.pt.log.json.
     "default": ("patchd-v7.pt", "c85d253f1a74e2eac5892f09b513cf9506bb69cbeccd1d83481d5f135f34fccd"),
-    # The default until patchd-v7. The lite0 trunk (EfficientNet-Lite0 blocks 0-10 from their ImageNet
-    # weights, see detectors.model),
-    # trained with patchd-v5's options in one run that also calibrates (seed 0, 52 min on 2 cores;
-    # written to a scratch path and copied):
+    # The default until patchd-v7, and its starting point. The lite0 trunk (EfficientNet-Lite0 blocks
+    # 0-10 from their ImageNet weights, see detectors.model), trained with patchd-v5's options in one
+    # run that also calibrates (seed 0, 52 min on 2 cores; written to a scratch path and copied):
     #   python -m detectors.train --backbone lite0 --resample-aug 0.5 --real-low-res 0.15 --learned-inpaint 0.5
     #       --edit-weight 5 --resave-consistency 2 --precision bf16 --epochs 22 --lr 1e-3
     #       --out detectors/weights/patchd-v6.pt
