@@ -38,6 +38,10 @@ class Calibration:
     - ``views``: the crop is judged as it is and, for ``views`` > 1, also shifted by a few pixels
       (VIEW_SHIFTS); the patch maps are averaged. The shifts move the 8 px JPEG grid, so the score
       depends less on how a file happened to be re-compressed.
+    - ``mirror``: each view is also judged mirrored left-right (training mirrors half the faces, so
+      both are faces the network knows) and the two maps averaged, the mirrored one flipped back.
+      Each patch's noise is partly independent between the two, so the average changes less when a
+      photo is re-saved. Both go through the network as one batch: about 1.3x the time of one view.
     - ``scale_slope``: the network scores a face enlarged from a small crop as more fake than the
       same face seen sharp (a real face halved in size moved most of the way to "fake"). The logit
       is lowered by ``scale_slope`` per octave of enlargement, so a face's size in the photo does
@@ -55,6 +59,7 @@ class Calibration:
     real_below: float = 0.35  # probabilities below this (and below the threshold) are "real"
     scale_slope: float = 0.0  # logit removed per octave a crop was enlarged to SIZE
     views: int = 1  # shifted views averaged per crop (1: the crop alone)
+    mirror: bool = False  # also judge each view mirrored and average the maps
 
     def size_corrected(self, logits: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
         """Pooled logits of crops whose source squares were ``sides`` px (None: SIZE), less
@@ -161,15 +166,22 @@ class Detector:
     def patch_logits(self, crops: np.ndarray, batch: int = 64) -> np.ndarray:
         """Patch logits for RGB uint8 crops (N, S, S, 3), canonical JPEG applied: float32 (N, h, w).
 
-        With ``calibration.views`` > 1, the mean of the maps of the crop's shifted views.
+        With ``calibration.views`` > 1, the mean of the maps of the crop's shifted views; with
+        ``calibration.mirror``, of each view and its mirror image.
         """
         shifts = VIEW_SHIFTS[: max(1, self.calibration.views)]
         out = []
         with torch.inference_mode():
             for i in range(0, len(crops), batch):
                 chunk = crops[i : i + batch]
-                maps = [self.model(to_tensor(np.stack([canonical(shifted(c, dx, dy)) for c in chunk]))
-                                   .to(self.device))[:, 0] for dx, dy in shifts]
+                maps = []
+                for dx, dy in shifts:
+                    x = to_tensor(np.stack([canonical(shifted(c, dx, dy)) for c in chunk])).to(self.device)
+                    if self.calibration.mirror:
+                        both = self.model(torch.cat([x, x.flip(-1)]))[:, 0]
+                        maps += [both[: len(x)], both[len(x) :].flip(-1)]
+                    else:
+                        maps.append(self.model(x)[:, 0])
                 out.append(torch.stack(maps).mean(0).float().cpu().numpy())
         return np.concatenate(out) if out else np.zeros((0, 1, 1), np.float32)
 

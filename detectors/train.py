@@ -207,7 +207,7 @@ def shrunk_crops(images: np.ndarray, rects: np.ndarray, scale: float) -> tuple[n
     return np.stack(crops), np.asarray(sides)
 
 
-def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1) -> Calibration:
+def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1, mirror: bool = False) -> Calibration:
     """Scale slope, Platt scaling and the verdict's operating point, on the validation split.
 
     The scale slope is how far the pooled logit rises per octave a face is enlarged: it is fitted
@@ -216,7 +216,7 @@ def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1) -> Cal
     and the operating point on the first halves only, so that :func:`measure` can show on the
     second halves how often each verdict is wrong on faces it was not chosen on.
     """
-    detector.calibration = Calibration(views=views)
+    detector.calibration = Calibration(views=views, mirror=mirror)
     classes = (("real", val.real, val.real_rects), ("fake", val.fake, val.fake_rects))
     logits = {cls: detector.pooled(detector.patch_logits(crops_of(images, rects))) for cls, images, rects in classes}
     shifts, octaves = [], []
@@ -232,7 +232,7 @@ def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1) -> Cal
     real = sized.size_corrected(logits["real"], sides_of(val.real_rects))
     fake = sized.size_corrected(logits["fake"], sides_of(val.fake_rects))
     a, b = fit_platt(np.r_[real, fake], np.r_[np.zeros(len(real)), np.ones(len(fake))])
-    cal = Calibration(a=a, b=b, scale_slope=round(slope, 6), views=views)
+    cal = Calibration(a=a, b=b, scale_slope=round(slope, 6), views=views, mirror=mirror)
     first_real, first_fake = real[:len(real) // 2], fake[:len(fake) // 2]
     threshold, real_below = operating_point(cal.probability(first_real), cal.probability(first_fake),
                                             MAX_FALSE_FAKE, MAX_FALSE_REAL, EDGE_CONFIDENCE)
@@ -394,6 +394,9 @@ def main(argv: list[str] | None = None) -> int:
                    + ",".join(f"{k}={v}" for k, v in FAKE_MIX.items()) + ")")
     p.add_argument("--views", type=int, default=1, choices=range(1, 5),
                    help="shifted views of each crop averaged when judging (Calibration.views; patchd-v1: 1)")
+    p.add_argument("--mirror", action="store_true",
+                   help="also judge each crop mirrored and average the two maps (Calibration.mirror; "
+                   "patchd-v1 to v7: off)")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")
     p.add_argument("--calibrate-only", action="store_true",
                    help="no training: refit the calibration and operating point of --init on the validation "
@@ -431,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
 
     log("validating")
     val_sets = validation_sets(faces_root, masks_root, finder, cache, args.limit)
-    calibration = detector.calibration = fit_calibration(detector, val_sets[0], args.views)
+    calibration = detector.calibration = fit_calibration(detector, val_sets[0], args.views, args.mirror)
     report = measure(detector, *val_sets)
     train_info = {k: v for k, v in vars(args).items() if k not in ("cache",)}
     training_log = None

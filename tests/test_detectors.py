@@ -15,7 +15,7 @@ import detectors
 from detectors import data as D
 from detectors import metrics
 from detectors.__main__ import main as cli
-from detectors.detector import Calibration, Detector, WeightsError, load_detector, save_detector
+from detectors.detector import Calibration, Detector, WeightsError, load_detector, save_detector, to_tensor
 from detectors.faces import FaceFinder, crop_rect
 from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
 from genai.imaging import upscale
@@ -435,6 +435,25 @@ def test_views_average_the_maps_of_shifted_crops(tiny_detector, faces):
     assert averaged.shape == single.shape and np.allclose(averaged, by_hand, atol=1e-5)
     assert not np.allclose(averaged, single, atol=1e-5)
     assert shifted(crops[0], 3, -3)[10, 10].tolist() == crops[0][7, 13].tolist()
+
+
+def test_mirror_averages_each_map_with_its_mirror_images_flipped_back(faces):
+    det = detectors.create_detector()  # trained: its maps are far from mirror-symmetric
+    crops = np.stack([upscale(f, 128, "bicubic") for f in faces])
+    flipped = np.ascontiguousarray(crops[:, :, ::-1])
+    det.calibration = dataclasses.replace(det.calibration, mirror=False)
+    single = det.patch_logits(crops)
+    x = to_tensor(np.stack([D.canonical(c) for c in crops]))
+    with torch.inference_mode():
+        by_hand = ((det.model(x) + det.model(x.flip(-1)).flip(-1)) / 2)[:, 0].numpy()
+    plain_gap = np.abs(det.pooled(single) - det.pooled(det.patch_logits(flipped)))
+    det.calibration = dataclasses.replace(det.calibration, mirror=True)
+    averaged = det.patch_logits(crops)
+    assert averaged.shape == single.shape and np.allclose(averaged, by_hand, atol=1e-4)
+    assert np.abs(averaged - single).max() > 0.1
+    # A face and its mirror image now score alike (up to their canonical JPEGs' rounding).
+    gap = np.abs(det.pooled(averaged) - det.pooled(det.patch_logits(flipped)))
+    assert gap.max() < 0.2 * plain_gap.max() and gap.max() < 0.05
 
 
 def test_detect_corrects_small_faces_for_their_enlargement(tiny_detector, faces):
