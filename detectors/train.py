@@ -207,7 +207,8 @@ def shrunk_crops(images: np.ndarray, rects: np.ndarray, scale: float) -> tuple[n
     return np.stack(crops), np.asarray(sides)
 
 
-def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1, mirror: bool = False) -> Calibration:
+def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1,
+                    mirror: bool = False) -> Calibration:
     """Scale slope, Platt scaling and the verdict's operating point, on the validation split.
 
     The scale slope is how far the pooled logit rises per octave a face is enlarged: it is fitted
@@ -340,6 +341,15 @@ def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: Fa
     return model
 
 
+def cpu_has_bf16(cpuinfo: str | Path = "/proc/cpuinfo") -> bool | None:
+    """Whether the CPU computes bf16 natively (the avx512_bf16 or amx_bf16 flag); None when it cannot tell."""
+    try:
+        flags = Path(cpuinfo).read_text().split()
+    except OSError:
+        return None
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m detectors.train", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -363,8 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--edit-weight", type=float, default=1.0,
                    help="weight of partly edited faces (inpainted, swapped) in the patch loss (patchd-v1, v2: 1)")
     p.add_argument("--precision", choices=("fp32", "bf16"), default="fp32",
-                   help="training arithmetic; bf16 autocast is about 2x faster on CPUs with AVX512-BF16 "
-                   "(patchd-v1 and v2: fp32). Judging is always fp32")
+                   help="training arithmetic; bf16 autocast is about 2x faster on CPUs with AVX512-BF16 or AMX, "
+                   "and far slower on CPUs without (training warns) (patchd-v1 and v2: fp32). Judging is always fp32")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--workers", type=int, default=1, help="data loader processes making samples")
@@ -420,6 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(f"[{time.time() - t0:7.1f}s] {msg}", file=sys.stderr, flush=True)
 
+    if args.precision == "bf16" and not args.calibrate_only and cpu_has_bf16() is False:
+        log("warning: this CPU has no native bf16 (AVX512-BF16 or AMX): --precision bf16 is emulated "
+            "and far slower than fp32 here; --precision fp32 trains the same network")
     if args.calibrate_only:
         model = build_model(args, log)
     else:

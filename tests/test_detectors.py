@@ -650,6 +650,23 @@ def test_cli_module_entry_point(cli_inputs):
 
 
 @pytest.mark.skipif(not HAVE_DATA, reason="needs ../shared/data")
+def test_train_warns_when_bf16_would_be_emulated(tmp_path, monkeypatch, capsys):
+    from detectors import train
+
+    intel, amd = tmp_path / "intel", tmp_path / "amd"
+    intel.write_text("flags\t\t: fpu sse avx2 avx512f avx512_bf16 amx_tile\n")
+    amd.write_text("flags\t\t: fpu sse avx2 avx512f avx512_vnni\n")
+    assert train.cpu_has_bf16(intel) is True and train.cpu_has_bf16(amd) is False
+    assert train.cpu_has_bf16(tmp_path / "missing") is None
+    monkeypatch.setattr(train, "cpu_has_bf16", lambda: False)
+    out = tmp_path / "d.pt"
+    assert train.main(["--dry-run", "--precision", "bf16", "--out", str(out)]) == 0
+    assert "no native bf16" in capsys.readouterr().err
+    assert train.main(["--dry-run", "--out", str(out)]) == 0
+    assert "no native bf16" not in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not HAVE_DATA, reason="needs ../shared/data")
 def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
     from detectors.train import main as train
 
