@@ -26,14 +26,24 @@ from detectors.io import ImageReadError, LoadedImage, read_image
 
 # name -> (file in detectors/weights, pinned sha256). Retrain with `python -m detectors.train`.
 _WEIGHTS: dict[str, tuple[str, str]] = {
-    # patchd-v6 taught harder to keep a face's score when the photo is re-saved (consistency weight 6,
-    # 30% of the copies shrunk and enlarged back; seed 0, 21 min on 2 cores; written to a scratch path
-    # and copied). Fewer verdicts change under JPEG q85 (4.8% vs 6.4%), for 0.002 of StyleGAN2 AUC:
+    # patchd-v7's network, unchanged, calibrated to judge each face and its mirror image and average
+    # the two maps (Calibration.mirror; no training: 11 min on one thread beside a training run,
+    # written to a scratch path and copied):
+    #   python -m detectors.train --init detectors/weights/patchd-v7.pt --calibrate-only --mirror
+    #       --threads 1 --out detectors/weights/patchd-v8.pt
+    # A face and its mirror image differed by up to 0.5 in pooled logit: averaging them halves the
+    # verdicts that change under JPEG q85 (2.4% vs 4.8%) and raises StyleGAN2 AUC (0.975 vs 0.971).
+    # Validation figures in patchd-v8.pt.log.json.
+    "default": ("patchd-v8.pt", "bf9ff71ad6cdb29d66c1572096f415e39bdbd3ddb06fca1aef9842c110d3b975"),
+    # The default until patchd-v8 (the same network, judged once per face): patchd-v6 taught harder
+    # to keep a face's score when the photo is re-saved (consistency weight 6, 30% of the copies
+    # shrunk and enlarged back; seed 0, 21 min on 2 cores; written to a scratch path and copied).
+    # Fewer verdicts change under JPEG q85 (4.8% vs 6.4%), for 0.002 of StyleGAN2 AUC:
     #   python -m detectors.train --init detectors/weights/patchd-v6.pt --resample-aug 0.5 --real-low-res 0.15
     #       --learned-inpaint 0.5 --edit-weight 5 --resave-consistency 6 --consistency-shrink 0.3
     #       --precision bf16 --epochs 8 --lr 3e-4 --out detectors/weights/patchd-v7.pt
     # Validation figures in patchd-v7.pt.log.json.
-    "default": ("patchd-v7.pt", "c85d253f1a74e2eac5892f09b513cf9506bb69cbeccd1d83481d5f135f34fccd"),
+    "patchd-v7": ("patchd-v7.pt", "c85d253f1a74e2eac5892f09b513cf9506bb69cbeccd1d83481d5f135f34fccd"),
     # The default until patchd-v7, and its starting point. The lite0 trunk (EfficientNet-Lite0 blocks
     # 0-10 from their ImageNet weights, see detectors.model), trained with patchd-v5's options in one
     # run that also calibrates (seed 0, 52 min on 2 cores; written to a scratch path and copied):

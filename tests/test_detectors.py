@@ -659,19 +659,17 @@ def test_train_warns_when_bf16_would_be_emulated(tmp_path, monkeypatch, capsys):
     assert train.cpu_has_bf16(intel) is True and train.cpu_has_bf16(amd) is False
     assert train.cpu_has_bf16(tmp_path / "missing") is None
     monkeypatch.setattr(train, "cpu_has_bf16", lambda: False)
-    out = tmp_path / "d.pt"
-    assert train.main(["--dry-run", "--precision", "bf16", "--out", str(out)]) == 0
-    assert "no native bf16" in capsys.readouterr().err
-    assert train.main(["--dry-run", "--out", str(out)]) == 0
-    assert "no native bf16" not in capsys.readouterr().err
+    assert train.main(["--dry-run", "--precision", "bf16", "--out", str(tmp_path / "d.pt")]) == 0
+    assert "no native bf16" in capsys.readouterr().err  # fp32 runs do not warn: see the next test
 
 
 @pytest.mark.skipif(not HAVE_DATA, reason="needs ../shared/data")
-def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path):
+def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path, capsys):
     from detectors.train import main as train
 
     out = tmp_path / "d.pt"
     assert train(["--dry-run", "--out", str(out)]) == 0
+    assert "no native bf16" not in capsys.readouterr().err  # fp32: nothing to warn about on any CPU
     det = load_detector(out)
     assert det.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 16, 16)
     # Continuing from a checkpoint keeps its architecture, whatever --width says.
