@@ -41,7 +41,7 @@ class Calibration:
     - ``mirror``: each view is also judged mirrored left-right (training mirrors half the faces, so
       both are faces the network knows) and the two maps averaged, the mirrored one flipped back.
       Each patch's noise is partly independent between the two, so the average changes less when a
-      photo is re-saved. Both go through the network as one batch: about 1.3x the time of one view.
+      photo is re-saved. Both go through the network as one batch: about 1.5x the time of one view.
     - ``scale_slope``: the network scores a face enlarged from a small crop as more fake than the
       same face seen sharp (a real face halved in size moved most of the way to "fake"). The logit
       is lowered by ``scale_slope`` per octave of enlargement, so a face's size in the photo does

@@ -373,8 +373,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--edit-weight", type=float, default=1.0,
                    help="weight of partly edited faces (inpainted, swapped) in the patch loss (patchd-v1, v2: 1)")
     p.add_argument("--precision", choices=("fp32", "bf16"), default="fp32",
-                   help="training arithmetic; bf16 autocast is about 2x faster on CPUs with AVX512-BF16 or AMX, "
-                   "and far slower on CPUs without (training warns) (patchd-v1 and v2: fp32). Judging is always fp32")
+                   help="training arithmetic; bf16 autocast is about 2x faster on CPUs with AVX512-BF16 or "
+                   "AMX, and far slower on CPUs without: training warns (patchd-v1 and v2: fp32). Judging is "
+                   "always fp32")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--workers", type=int, default=1, help="data loader processes making samples")
@@ -406,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="shifted views of each crop averaged when judging (Calibration.views; patchd-v1: 1)")
     p.add_argument("--mirror", action="store_true",
                    help="also judge each crop mirrored and average the two maps (Calibration.mirror; "
-                   "patchd-v1 to v7: off)")
+                   "patchd-v1 to v7: off, patchd-v8: on)")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")
     p.add_argument("--calibrate-only", action="store_true",
                    help="no training: refit the calibration and operating point of --init on the validation "
