@@ -3,7 +3,8 @@
 Prints, on the validation data only (never used for training):
   - AUC, AP, accuracy, FPR, ECE: FFHQ val reals vs StyleGAN2 val fakes;
   - AUC for the app's DCGAN faces (seeds 1,000,000+) vs the same reals;
-  - pixel-level AUC of the heatmap for OpenCV-inpainted val faces (validation masks 200-299), and
+  - pixel-level AUC of the heatmap for OpenCV-inpainted val faces (validation masks 200-299), the
+    same for a perfect map of the heatmap's resolution (the ceiling its coarseness sets), and
     for the same faces and holes filled by the app's learned inpainter (gated-unet): patchd-v1 to v3
     never saw its fills, patchd-v4 and v5 trained on its fills of training faces (--learned-inpaint);
   - share of real val faces whose verdict changes under JPEG q85, 0.5x resize, PNG->JPEG;
@@ -89,6 +90,19 @@ def learned_inpaint_pixel_auc(detector, val, holes: np.ndarray, finder, n: int =
     return pixel_auc(detector, filled, holes[:n])
 
 
+def pixel_auc_ceiling(detector, holes: np.ndarray) -> float:
+    """Pixel AUC of a perfect map at the detector's resolution: each patch's true share of inpainted
+    pixels, upsampled as the heatmap is. What the map's coarseness alone would allow."""
+    import torch.nn.functional as F
+
+    from detectors import metrics
+
+    side = holes.shape[1] // detector.model.stride
+    truth = F.adaptive_avg_pool2d(torch.from_numpy(holes.astype(np.float32))[:, None], side)
+    upsampled = F.interpolate(truth, size=holes.shape[1:], mode="bilinear", align_corners=False)
+    return metrics.auc(holes.reshape(-1), upsampled.numpy().reshape(-1))
+
+
 def beautified_verdicts(detector, val) -> dict:
     """Verdict shares of the held-out real val faces (the second half) after skin smoothing, as phone
     beauty modes do: OpenCV's edge-preserving filter (sigma_s 30, sigma_r 0.25)."""
@@ -136,6 +150,7 @@ def main() -> None:
     sets = validation_sets(faces_root, faces_root.parent / "masks", finder, cache, args.limit)
     report = measure(det, *sets)
     report["learned_inpaint_pixel_auc"] = learned_inpaint_pixel_auc(det, sets[0], sets[4], finder)
+    report["pixel_auc_ceiling"] = pixel_auc_ceiling(det, sets[4])
     report["beautified_real_verdicts"] = beautified_verdicts(det, sets[0])
     report["latency_1024px_photo"] = photo_latency(det, sets[0].real[0], args.repeats)
     report["speed_vs_resnet50"] = speed(det, args.repeats)
@@ -152,7 +167,8 @@ def main() -> None:
           f"acc {s['accuracy']:.4f}  FPR {s['fpr']:.4f}  TPR {s['tpr']:.4f}  ECE {s['ece']:.4f}")
     print(f"val FFHQ vs DCGAN ({g['n_real']}+{g['n_fake']}): AUC {g['auc']:.4f}  TPR {g['tpr']:.4f}")
     print(f"inpainting pixel AUC: {report['inpaint_pixel_auc']:.4f} (OpenCV, as trained on); "
-          f"{report['learned_inpaint_pixel_auc']:.4f} (the app's gated-unet, 200 faces)")
+          f"{report['learned_inpaint_pixel_auc']:.4f} (the app's gated-unet, 200 faces); "
+          f"a perfect map at this resolution: {report['pixel_auc_ceiling']:.4f}")
     print("real faces changing verdict: " + ", ".join(f"{k} {v:.2%}" for k, v in report["flip_rate_real"].items())
           + f"  (uncertain at baseline: {report['uncertain_rate_real']:.2%})")
     shares = report["verdicts_held_out"]
