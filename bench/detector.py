@@ -95,12 +95,11 @@ def pixel_auc_ceiling(detector, holes: np.ndarray) -> float:
     pixels, upsampled as the heatmap is. What the map's coarseness alone would allow."""
     import torch.nn.functional as F
 
-    from detectors import metrics
+    from detectors.evaluate import map_pixel_auc
 
     side = holes.shape[1] // detector.model.stride
     truth = F.adaptive_avg_pool2d(torch.from_numpy(holes.astype(np.float32))[:, None], side)
-    upsampled = F.interpolate(truth, size=holes.shape[1:], mode="bilinear", align_corners=False)
-    return metrics.auc(holes.reshape(-1), upsampled.numpy().reshape(-1))
+    return map_pixel_auc(truth[:, 0].numpy(), holes)
 
 
 def beautified_verdicts(detector, val) -> dict:

@@ -74,8 +74,12 @@ def flip_rates(detector: Detector, reals: np.ndarray, rects: np.ndarray) -> dict
 
 def pixel_auc(detector: Detector, images: np.ndarray, masks: np.ndarray) -> float:
     """Pixel-level AUC of the heatmap against the true inpainted pixels (masks bool (N, H, W))."""
-    maps = detector.patch_logits(images)
-    scores = np.concatenate([_upsample(m, images.shape[1]).ravel() for m in maps])
+    return map_pixel_auc(detector.patch_logits(images), masks)
+
+
+def map_pixel_auc(maps: np.ndarray, masks: np.ndarray) -> float:
+    """Pixel-level AUC of patch maps (N, h, w), upsampled as the heatmap is, against masks bool (N, H, W)."""
+    scores = np.concatenate([_upsample(m, masks.shape[1]).ravel() for m in maps])
     return metrics.auc(masks.reshape(-1), scores)
 
 
