@@ -53,18 +53,25 @@ def timed(fn, repeats: int) -> list[float]:
 
 def speed(detector, repeats: int) -> dict:
     """One face crop through our discriminator (all its calibration's views, each with its mirror
-    image in the same batch when the calibration says so, as detect runs them) and through
-    ResNet-50 at 224 px."""
+    image in the same batch when the calibration says so, as detect runs them, and the GAN
+    discriminator's 64 px look when the calibration adds it) and through ResNet-50 at 224 px."""
     import torchvision
 
-    views = max(1, detector.calibration.views)
-    crop128 = torch.randn(1 + detector.calibration.mirror, 3, 128, 128)
+    cal = detector.calibration
+    views = max(1, cal.views)
+    crop128 = torch.randn(1 + cal.mirror, 3, 128, 128)
+    crop64 = torch.randn(1 + cal.mirror, 3, 64, 64)
     crop224 = torch.randn(1, 3, 224, 224)
     resnet = torchvision.models.resnet50(weights=None).eval()  # architecture only: speed needs no weights
+
+    def judge():
+        maps = [detector.model(crop128) for _ in range(views)]
+        return maps, detector.gan_d.net(crop64) if cal.gan_d else None
+
     with torch.inference_mode():
-        ours = statistics.median(timed(lambda: [detector.model(crop128) for _ in range(views)], repeats))
+        ours = statistics.median(timed(judge, repeats))
         ref = statistics.median(timed(lambda: resnet(crop224), repeats))
-    return {"ours_ms": ours * 1000, "views": views, "mirror": detector.calibration.mirror,
+    return {"ours_ms": ours * 1000, "views": views, "mirror": cal.mirror, "gan_d": cal.gan_d,
             "resnet50_ms": ref * 1000, "ratio": ref / ours}
 
 
@@ -161,7 +168,8 @@ def main() -> None:
     s, g = report["val_stylegan2"], report["val_dcgan"]
     c = det.calibration
     print(f"detector: {det.name}  (calibration a={c.a:.3f} b={c.b:.3f}, threshold {c.threshold}, "
-          f"scale slope {c.scale_slope:.3f}/octave, {c.views} view(s){', mirrored too' if c.mirror else ''})")
+          f"scale slope {c.scale_slope:.3f}/octave, {c.views} view(s){', mirrored too' if c.mirror else ''}"
+          f"{', with ' + c.gan_d if c.gan_d else ''})")
     print(f"val FFHQ vs StyleGAN2 ({s['n_real']}+{s['n_fake']}): AUC {s['auc']:.4f}  AP {s['ap']:.4f}  "
           f"acc {s['accuracy']:.4f}  FPR {s['fpr']:.4f}  TPR {s['tpr']:.4f}  ECE {s['ece']:.4f}")
     print(f"val FFHQ vs DCGAN ({g['n_real']}+{g['n_fake']}): AUC {g['auc']:.4f}  TPR {g['tpr']:.4f}")
@@ -183,7 +191,7 @@ def main() -> None:
         print(f"outside real photo {name}: {r['verdict']} (p(fake) {r['fake_probability']:.3f}, {r['faces']} face)")
     sp = report["speed_vs_resnet50"]
     print(f"crop speed: ours {sp['ours_ms']:.1f} ms @128px ({sp['views']} view(s)"
-          f"{' and mirrors' if sp['mirror'] else ''}), "
+          f"{' and mirrors' if sp['mirror'] else ''}{', GAN D @64px' if sp['gan_d'] else ''}), "
           f"ResNet-50 {sp['resnet50_ms']:.1f} ms @224px, "
           f"ratio {sp['ratio']:.1f}x")
 

@@ -46,6 +46,11 @@ class Calibration:
       same face seen sharp (a real face halved in size moved most of the way to "fake"). The logit
       is lowered by ``scale_slope`` per octave of enlargement, so a face's size in the photo does
       not decide its verdict.
+    - ``gan_d``: a discriminator of the app's face GAN (detectors.gan_d, trained against its
+      DCGAN only), named by weights file, adds its logit to the face's when it says "generated"
+      (logit > 0); when it says "real" it adds nothing, because it knows no other generator and
+      its "real" proves nothing. It sees the same canonical crop (and mirror image) as the
+      network, at its 64 px.
     - Platt scaling (``a``, ``b``) of the pooled logit.
     - The rule's two edges: "fake" from ``threshold`` up, "real" below ``real_below``, "uncertain"
       between. :func:`detectors.metrics.operating_point` places both so that each verdict is wrong
@@ -60,6 +65,7 @@ class Calibration:
     scale_slope: float = 0.0  # logit removed per octave a crop was enlarged to SIZE
     views: int = 1  # shifted views averaged per crop (1: the crop alone)
     mirror: bool = False  # also judge each view mirrored and average the maps
+    gan_d: str = ""  # a shipped GAN discriminator (detectors.gan_d.SHIPPED) whose "generated" evidence joins; "": none
 
     def size_corrected(self, logits: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
         """Pooled logits of crops whose source squares were ``sides`` px (None: SIZE), less
@@ -106,6 +112,7 @@ class FaceResult:
     face_score: float  # MTCNN confidence
     fake_probability: float  # calibrated
     heatmap: np.ndarray  # float32 (SIZE, SIZE) in [0, 1], patch fake probabilities over the crop
+    gan_d_probability: float | None = None  # the face GAN's discriminator's, when the calibration uses it
 
 
 @dataclass
@@ -155,6 +162,7 @@ class Detector:
         self.config: DetectorConfig = model.config
         self.calibration = calibration
         self._finder = finder
+        self._gan_d = None
         self.name = name
 
     @property
@@ -189,13 +197,44 @@ class Detector:
         """Image logits (N,) from patch logit maps (N, h, w)."""
         return pool_logits(torch.from_numpy(maps)[:, None], self.config.pool_temperature).numpy()
 
+    @property
+    def gan_d(self):
+        """The calibration's GAN discriminator (detectors.gan_d.load_shipped), loaded on first use."""
+        name = self.calibration.gan_d
+        if self._gan_d is None or self._gan_d[0] != name:
+            from detectors.gan_d import load_shipped
+
+            self._gan_d = (name, load_shipped(name))
+        return self._gan_d[1]
+
+    def gan_d_logits(self, crops: np.ndarray) -> np.ndarray:
+        """The GAN discriminator's logits (N,) for RGB uint8 face crops, canonical JPEG applied;
+        with ``calibration.mirror``, the mean over each crop and its mirror image."""
+        x = np.stack([canonical(c) for c in crops]) if len(crops) else np.zeros((0, SIZE, SIZE, 3), np.uint8)
+        if not self.calibration.mirror:
+            return self.gan_d.logits(x)
+        return (self.gan_d.logits(x) + self.gan_d.logits(np.ascontiguousarray(x[:, :, ::-1]))) / 2
+
+    def face_logits(self, crops: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Patch maps (N, h, w), face logits (N,) and, with ``calibration.gan_d``, the GAN
+        discriminator's logits (N,) (else None) for RGB uint8 face crops (N, SIZE, SIZE, 3).
+
+        A face's logit is its pooled map, plus the GAN discriminator's logit where that is positive.
+        """
+        maps = self.patch_logits(crops)
+        logits = self.pooled(maps)
+        if not self.calibration.gan_d:
+            return maps, logits, None
+        theirs = self.gan_d_logits(crops)
+        return maps, logits + np.maximum(theirs, 0.0), theirs
+
     def score_crops(self, crops: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
         """Calibrated fake probabilities for RGB uint8 face crops (N, SIZE, SIZE, 3).
 
         ``sides``: each crop's side in the source image before it was resized to SIZE; None treats
         them as taken at SIZE (no enlargement).
         """
-        return self.calibration.probability(self.pooled(self.patch_logits(crops)), sides)
+        return self.calibration.probability(self.face_logits(crops)[1], sides)
 
     def detect(self, image: np.ndarray, threshold: float | None = None, max_faces: int = 30) -> DetectionResult:
         """Judge one RGB uint8 image (H, W, 3).
@@ -210,11 +249,13 @@ class Detector:
         results: list[FaceResult] = []
         if faces:
             crops = np.stack([crop(image, f.crop, SIZE) for f in faces])
-            maps = self.patch_logits(crops)
-            probs = self.calibration.probability(self.pooled(maps), sides_of([f.crop for f in faces]))
-            for f, m, p in zip(faces, maps, probs):
+            maps, logits, theirs = self.face_logits(crops)
+            probs = self.calibration.probability(logits, sides_of([f.crop for f in faces]))
+            gan_d = [None] * len(faces) if theirs is None else sigmoid(theirs)
+            for f, m, p, g in zip(faces, maps, probs, gan_d):
                 local = _upsample(sigmoid(m), SIZE)
-                results.append(FaceResult(f.box, f.crop, f.score, float(p), local))
+                results.append(FaceResult(f.box, f.crop, f.score, float(p), local,
+                                          None if g is None else float(g)))
                 x0, y0, x1, y1 = f.crop
                 region = _upsample(sigmoid(m), (y1 - y0, x1 - x0))
                 heatmap[y0:y1, x0:x1] = np.maximum(heatmap[y0:y1, x0:x1], region)

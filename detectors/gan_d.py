@@ -3,10 +3,15 @@
 ``gan-face-generate`` ships only its generator, so we rebuild what its discriminator would have
 been: the DCGAN discriminator of Radford et al. (64 px, strided convolutions, BatchNorm,
 LeakyReLU), trained only against that generator's samples, with real faces as its data. It
-learns one generator's flaws perfectly and nothing else; the Report page shows it next to our
-detector on the same images.
+learns one generator's flaws perfectly and nothing else; the Report page shows it (dcgan-d-v1,
+trained on raw images) next to our detector on the same images.
 
-Train: ``python -m detectors.gan_d --out detectors/weights/dcgan-d-v1.pt`` (a few minutes on CPU).
+dcgan-d-v2 is the same network trained through the detector's shared pipeline, so that JPEG,
+low resolution, framing and colour say nothing about the class. A detector whose calibration
+names it (Calibration.gan_d) adds its "generated" evidence to each face's score.
+
+Train: ``python -m detectors.gan_d --steps 400 --batch 32 --out detectors/weights/dcgan-d-v1.pt``;
+``python -m detectors.gan_d --shared-pipeline --out detectors/weights/dcgan-d-v2.pt`` (11 min on CPU).
 """
 
 from __future__ import annotations
@@ -26,6 +31,13 @@ import torch.nn.functional as F
 from torch import nn
 
 SIZE = 64
+# The shipped discriminators: file in detectors/weights -> pinned sha256. v1 (raw 64 px images) is
+# the Report page's; v2 (the detector's shared pipeline) is the one detectors may add as evidence.
+SHIPPED = {
+    "dcgan-d-v1.pt": "7067dc0857ef59e71b769380a50574756e26b4a1713ec9288ff8f0c8bb1a1f7b",
+    "dcgan-d-v2.pt": "98a763ae9019cf5b4d4a7251d0d3a8ddfa19b6852099af3d92b31439b00a4284",
+}
+REPORT = "dcgan-d-v1.pt"
 
 
 @dataclass(frozen=True)
@@ -66,12 +78,16 @@ class GanD:
     def __init__(self, net: DCGANDiscriminator):
         self.net = net.eval()
 
-    def probabilities(self, images: np.ndarray, batch: int = 256) -> np.ndarray:
+    def logits(self, images: np.ndarray, batch: int = 256) -> np.ndarray:
+        """Logits (N,) that RGB uint8 images (N, H, W, 3) come from the generator."""
         out = []
         with torch.inference_mode():
             for i in range(0, len(images), batch):
-                out.append(torch.sigmoid(self.net(to_input(images[i : i + batch]))).numpy())
-        return np.concatenate(out) if out else np.zeros(0)
+                out.append(self.net(to_input(images[i : i + batch])).numpy())
+        return np.concatenate(out) if out else np.zeros(0, np.float32)
+
+    def probabilities(self, images: np.ndarray, batch: int = 256) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.logits(images, batch).astype(np.float64)))
 
 
 def save(net: DCGANDiscriminator, path: str | Path, meta: dict) -> None:
@@ -94,8 +110,94 @@ def load(path: str | Path, sha256: str | None = None) -> GanD:
     return GanD(net)
 
 
-def main(argv: list[str] | None = None) -> int:
+def load_shipped(name: str = REPORT) -> GanD:
+    """A shipped discriminator by file name (SHIPPED), sha256-checked."""
+    from detectors.detector import WEIGHTS_DIR, WeightsError
+
+    if name not in SHIPPED:
+        raise WeightsError(f"no shipped GAN discriminator {name!r}; known: {', '.join(SHIPPED)}")
+    return load(WEIGHTS_DIR / name, SHIPPED[name])
+
+
+def zoomed(x: torch.Tensor, rng: np.random.RandomState, share: float, low: float = 0.6) -> torch.Tensor:
+    """``x`` (N, 3, S, S) with ``share`` of the images replaced by a random square of ``low``-1.0 of
+    their side, enlarged back: a face cropped tighter than the detector's framing (a 112 px
+    face-recognition crop) must not look like the generator's."""
+    x = x.clone()
+    side = x.shape[-1]
+    for i in np.flatnonzero(rng.rand(len(x)) < share):
+        k = int(round(side * rng.uniform(low, 1.0)))
+        y0, x0 = rng.randint(side - k + 1), rng.randint(side - k + 1)
+        x[i] = F.interpolate(x[i : i + 1, :, y0 : y0 + k, x0 : x0 + k], size=(side, side), mode="bilinear",
+                             align_corners=False)[0]
+    return x
+
+
+def desaturated(x: torch.Tensor, rng: np.random.RandomState, gray: float, low: float = 0.3) -> torch.Tensor:
+    """``x`` (N, 3, S, S) in [-1, 1] with ``gray`` of the images turned grey and the rest's colour
+    saturation scaled by ``low``-1.3: the app's DCGAN paints faces in muted colours, so old
+    black-and-white portraits and grey photos read as "generated" to a discriminator that never
+    saw a grey real face."""
+    luma = (0.299 * x[:, 0] + 0.587 * x[:, 1] + 0.114 * x[:, 2])[:, None]
+    scale = torch.from_numpy(np.where(rng.rand(len(x)) < gray, 0.0, rng.uniform(low, 1.3, len(x)))).float()
+    return (luma + scale[:, None, None, None] * (x - luma)).clamp(-1, 1)
+
+
+def pipeline_batches(root: Path, batch: int, seed: int, dry_run: bool, log, dcgan_faces: int | None = None):
+    """Endless (x, y) batches through the detector's shared pipeline (detectors.train.TrainSet):
+    half real train faces, a share of them with the DCGAN exports' 64 px history, half the app's
+    DCGAN faces (``dcgan_faces`` of them, seeds from 0, default one per real face; upscaled and
+    cropped as an export would be), both given the same
+    JPEG history, crops, resampling, blur, noise, random JPEG and canonical JPEG, then zoomed
+    (``zoomed``) and desaturated (``desaturated``) alike. The discriminator then has to find the
+    generator's own traces: low resolution, JPEG, framing and colour say nothing about the class."""
+    from detectors import data as D
+    from detectors.faces import FaceFinder
+    from detectors.train import TrainSet
+
+    limit = 8 if dry_run else None
+    finder = None if dry_run else FaceFinder()
+    cache = None if dry_run else Path.home() / ".cache" / "deepfake-lab"
+    train = D.load_split(root, "train", finder, cache, limit)
+    n = min(dcgan_faces or len(train.real), 8) if dry_run else dcgan_faces or len(train.real)
+    dcgan = D.dcgan_faces(range(n), np.random.RandomState(seed))
+    rects = D.face_rects(dcgan, finder, cache, f"dcgan-train-{n}-{seed}")
+    log(f"pipeline: {len(train.real)} real train faces, {len(dcgan)} dcgan faces")
+    mix = {"stylegan2": 0.0, "dcgan": 1.0, "inpaint": 0.0, "swap": 0.0}
+    data = TrainSet(train, dcgan, rects, [], 2 * batch, seed, real_low_res=0.3, resample_p=0.5, fake_mix=mix)
+    rng = np.random.RandomState([seed, 4])
+    epoch = 0
+    while True:
+        data.set_epoch(epoch)
+        x, _, y = (torch.stack(t) for t in zip(*(data[i][:3] for i in range(len(data)))))
+        x = F.interpolate(desaturated(zoomed(x, rng, 0.3), rng, 0.2), size=(SIZE, SIZE), mode="area")
+        for half in (slice(0, batch), slice(batch, 2 * batch)):
+            yield x[half], y[half]
+        epoch += 1
+
+
+def raw_batches(root: Path, batch: int, seed: int, dry_run: bool, log):
+    """Endless (x, y) batches as dcgan-d-v1 was trained: real train faces (half mirrored) against
+    fresh DCGAN samples at their native 64 px, seeds 0, 1, 2, ..."""
     import genai
+    from detectors import data as D
+
+    rng = np.random.RandomState(seed)
+    files = D._image_files(root / "train" / "real")[: 8 if dry_run else None]
+    reals = to_input(np.stack([D._to_size(D.load_rgb(f)) for f in files]))
+    gen = genai.create_generator("dcgan-digiface")
+    seed = 0  # training fakes use seeds 0, 1, 2, ...; the Report page's use 1,000,000 and up
+    while True:
+        idx = rng.randint(len(reals), size=min(batch, len(reals)))
+        x_real = reals[idx]
+        flip = torch.from_numpy(rng.rand(len(idx)) < 0.5)
+        x_real[flip] = x_real[flip].flip(-1)
+        fakes = gen.sample(range(seed, seed + len(idx)))
+        seed += len(idx)
+        yield torch.cat([x_real, to_input(fakes)]), torch.cat([torch.zeros(len(idx)), torch.ones(len(idx))])
+
+
+def main(argv: list[str] | None = None) -> int:
     from detectors import data as D
 
     p = argparse.ArgumentParser(prog="python -m detectors.gan_d", description=__doc__.split("\n")[0])
@@ -104,37 +206,41 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--steps", type=int, default=1500)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--shared-pipeline", action="store_true",
+                   help="train through the detector's shared pipeline (pipeline_batches; dcgan-d-v2) instead of "
+                   "on raw 64 px images (dcgan-d-v1)")
+    p.add_argument("--dcgan-faces", type=int, default=None,
+                   help="with --shared-pipeline: how many DCGAN faces (seeds from 0) to train on (default: one per "
+                   "real train face)")
     p.add_argument("--dry-run", action="store_true", help="one step on a few images (for tests)")
     args = p.parse_args(argv)
     torch.manual_seed(args.seed)
-    rng = np.random.RandomState(args.seed)
     t0 = time.time()
     root = Path(args.data) if args.data else D.data_root() / "faces"
-    files = D._image_files(root / "train" / "real")[: 8 if args.dry_run else None]
-    reals = to_input(np.stack([D._to_size(D.load_rgb(f)) for f in files]))
-    gen = genai.create_generator("dcgan-digiface")
+
+    def log(message: str) -> None:
+        print(f"[{time.time() - t0:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+    if args.shared_pipeline:
+        batches = pipeline_batches(root, args.batch, args.seed, args.dry_run, log, args.dcgan_faces)
+    else:
+        batches = raw_batches(root, args.batch, args.seed, args.dry_run, log)
     net = DCGANDiscriminator()
     opt = torch.optim.Adam(net.parameters(), lr=2e-4, betas=(0.5, 0.999))
     steps = 1 if args.dry_run else args.steps
-    seed = 0  # training fakes use seeds 0, 1, 2, ...; the Report page's use 1,000,000 and up
     for step in range(steps):
-        idx = rng.randint(len(reals), size=min(args.batch, len(reals)))
-        x_real = reals[idx]
-        flip = torch.from_numpy(rng.rand(len(idx)) < 0.5)
-        x_real[flip] = x_real[flip].flip(-1)
-        fakes = gen.sample(range(seed, seed + len(idx)))
-        seed += len(idx)
-        x = torch.cat([x_real, to_input(fakes)])
-        y = torch.cat([torch.zeros(len(idx)), torch.ones(len(idx))])
+        x, y = next(batches)
         loss = F.binary_cross_entropy_with_logits(net(x), y)
         opt.zero_grad()
         loss.backward()
         opt.step()
         if step % 100 == 0 or step == steps - 1:
-            print(f"[{time.time() - t0:6.1f}s] step {step + 1}/{steps} loss {loss.item():.4f}", file=sys.stderr, flush=True)
+            log(f"step {step + 1}/{steps} loss {loss.item():.4f}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    save(net, out, {"steps": steps, "fakes": f"dcgan-digiface seeds 0-{seed - 1}", "reals": "faces/train/real"})
+    fakes = f"dcgan-digiface, {args.dcgan_faces or 'one per train real'} faces (seeds from 0), through the " \
+        "shared pipeline" if args.shared_pipeline else "dcgan-digiface, fresh samples (seeds from 0)"
+    save(net, out, {"steps": steps, "fakes": fakes, "reals": "faces/train/real", "args": vars(args)})
     Path(str(out) + ".log.json").write_text(json.dumps({"steps": steps, "final_loss": round(loss.item(), 4),
                                                         "seconds": round(time.time() - t0)}, indent=1))
     print(out)

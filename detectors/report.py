@@ -19,7 +19,6 @@ from detectors.detector import WEIGHTS_DIR
 
 REAL = "ffhq_real"
 FAKE_SOURCES = ("stylegan2", "dcgan", "inpaint_classical")
-GAN_D_WEIGHTS = ("dcgan-d-v1.pt", "7067dc0857ef59e71b769380a50574756e26b4a1713ec9288ff8f0c8bb1a1f7b")  # file in detectors/weights, its sha256
 CURVE_POINTS = 200  # curves are thinned to this many points for the page
 
 
@@ -83,7 +82,7 @@ def compute_scores(detector, data_root: Path | None = None, limit: int | None = 
     from detectors import data as D
     from detectors.evaluate import crops_of
     from detectors.faces import FaceFinder, sides_of
-    from detectors.gan_d import load as load_gan_d
+    from detectors.gan_d import REPORT, load_shipped
     from detectors.train import validation_sets
 
     root = data_root or D.data_root()
@@ -96,8 +95,7 @@ def compute_scores(detector, data_root: Path | None = None, limit: int | None = 
     out = {"how": "validation split only: FFHQ val reals, StyleGAN2 val fakes, DCGAN seeds 1,000,000+, "
                   "val reals inpainted (Telea/Navier-Stokes) with held-out masks; face crops as the detector sees them",
            "detector": {k: np.round(detector.score_crops(v, sides_of(rects[k])), 5).tolist() for k, v in crops.items()}}
-    weights = WEIGHTS_DIR / GAN_D_WEIGHTS[0]
-    if weights.is_file():
-        gan_d = load_gan_d(weights, GAN_D_WEIGHTS[1])
+    if (WEIGHTS_DIR / REPORT).is_file():
+        gan_d = load_shipped()
         out["gan_d"] = {k: np.round(gan_d.probabilities(v), 5).tolist() for k, v in crops.items()}
     return out

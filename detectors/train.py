@@ -208,7 +208,7 @@ def shrunk_crops(images: np.ndarray, rects: np.ndarray, scale: float) -> tuple[n
 
 
 def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1,
-                    mirror: bool = False) -> Calibration:
+                    mirror: bool = False, gan_d: str = "") -> Calibration:
     """Scale slope, Platt scaling and the verdict's operating point, on the validation split.
 
     The scale slope is how far the pooled logit rises per octave a face is enlarged: it is fitted
@@ -217,23 +217,23 @@ def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1,
     and the operating point on the first halves only, so that :func:`measure` can show on the
     second halves how often each verdict is wrong on faces it was not chosen on.
     """
-    detector.calibration = Calibration(views=views, mirror=mirror)
+    detector.calibration = Calibration(views=views, mirror=mirror, gan_d=gan_d)
     classes = (("real", val.real, val.real_rects), ("fake", val.fake, val.fake_rects))
-    logits = {cls: detector.pooled(detector.patch_logits(crops_of(images, rects))) for cls, images, rects in classes}
+    logits = {cls: detector.face_logits(crops_of(images, rects))[1] for cls, images, rects in classes}
     shifts, octaves = [], []
     for cls, images, rects in classes:
         half = len(images) // 2
         native = enlargement_octaves(sides_of(rects[:half]))
         for scale in SCALE_FIT:
             crops, sides = shrunk_crops(images[:half], rects[:half], scale)
-            shifts.append(detector.pooled(detector.patch_logits(crops)) - logits[cls][:half])
+            shifts.append(detector.face_logits(crops)[1] - logits[cls][:half])
             octaves.append(enlargement_octaves(sides) - native)
     slope = max(0.0, slope_through_origin(np.concatenate(octaves), np.concatenate(shifts)))
     sized = Calibration(scale_slope=slope)
     real = sized.size_corrected(logits["real"], sides_of(val.real_rects))
     fake = sized.size_corrected(logits["fake"], sides_of(val.fake_rects))
     a, b = fit_platt(np.r_[real, fake], np.r_[np.zeros(len(real)), np.ones(len(fake))])
-    cal = Calibration(a=a, b=b, scale_slope=round(slope, 6), views=views, mirror=mirror)
+    cal = Calibration(a=a, b=b, scale_slope=round(slope, 6), views=views, mirror=mirror, gan_d=gan_d)
     first_real, first_fake = real[:len(real) // 2], fake[:len(fake) // 2]
     threshold, real_below = operating_point(cal.probability(first_real), cal.probability(first_fake),
                                             MAX_FALSE_FAKE, MAX_FALSE_REAL, EDGE_CONFIDENCE)
@@ -408,6 +408,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--mirror", action="store_true",
                    help="also judge each crop mirrored and average the two maps (Calibration.mirror; "
                    "patchd-v1 to v7: off, patchd-v8: on)")
+    p.add_argument("--gan-d", default="", metavar="FILE",
+                   help="add the 'generated' evidence of this shipped discriminator of the face GAN (a file in "
+                   "detectors/weights, e.g. dcgan-d-v2.pt) to each face's logit (Calibration.gan_d; patchd-v1 to "
+                   "v8: none)")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")
     p.add_argument("--calibrate-only", action="store_true",
                    help="no training: refit the calibration and operating point of --init on the validation "
@@ -448,7 +452,8 @@ def main(argv: list[str] | None = None) -> int:
 
     log("validating")
     val_sets = validation_sets(faces_root, masks_root, finder, cache, args.limit)
-    calibration = detector.calibration = fit_calibration(detector, val_sets[0], args.views, args.mirror)
+    calibration = detector.calibration = fit_calibration(detector, val_sets[0], args.views, args.mirror,
+                                                                 args.gan_d)
     report = measure(detector, *val_sets)
     train_info = {k: v for k, v in vars(args).items() if k not in ("cache",)}
     training_log = None

@@ -456,6 +456,30 @@ def test_mirror_averages_each_map_with_its_mirror_images_flipped_back(faces):
     assert gap.max() < 0.2 * plain_gap.max() and gap.max() < 0.05
 
 
+@pytest.mark.skipif(not HAVE_DATA, reason="needs the validation faces")
+def test_gan_d_evidence_joins_a_face_only_when_the_gan_discriminator_says_generated(tiny_detector, faces, finder):
+    """Calibration.gan_d: the face GAN's discriminator adds its logit to the face's where it is
+    positive and nothing where it is negative, with its probability on each detected face."""
+    name = "dcgan-d-v2.pt"  # the discriminator trained through the shared pipeline
+    val = D.load_split(D.data_root() / "faces", "val", None, None, 8)
+    dcgan = np.stack([upscale(f, 128, "bicubic") for f in faces])
+    crops = np.concatenate([val.real, dcgan])
+    tiny_detector.calibration = Calibration(mirror=True, gan_d=name)
+    maps, logits, theirs = tiny_detector.face_logits(crops)
+    flipped = tiny_detector.gan_d.logits(np.stack([D.canonical(c)[:, ::-1] for c in crops]))
+    np.testing.assert_allclose(theirs, (tiny_detector.gan_d.logits(np.stack([D.canonical(c) for c in crops]))
+                                        + flipped) / 2, atol=1e-4)
+    assert (theirs[:8] < 0).all() and (theirs[8:] > 0).all()  # it knows its generator's faces from FFHQ
+    np.testing.assert_allclose(logits, tiny_detector.pooled(maps) + np.maximum(theirs, 0), atol=1e-5)
+    np.testing.assert_array_equal(logits[:8], tiny_detector.pooled(maps[:8]))
+    alone = tiny_detector.detect(faces[0]).faces  # framed as the app exports it
+    assert len(alone) == 1 and alone[0].gan_d_probability > 0.5
+    assert all(0 <= f.gan_d_probability <= 1 for f in tiny_detector.detect(group_photo(faces)).faces)
+    tiny_detector.calibration = Calibration()
+    assert tiny_detector.face_logits(crops)[2] is None
+    assert all(f.gan_d_probability is None for f in tiny_detector.detect(group_photo(faces)).faces)
+
+
 def test_detect_corrects_small_faces_for_their_enlargement(tiny_detector, faces):
     big = faces[0]  # 160 px: the crop is shrunk to 128, no correction
     small = np.asarray(Image.fromarray(big).resize((80, 80), Image.Resampling.BICUBIC))

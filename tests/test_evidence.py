@@ -3,6 +3,7 @@
 import io
 
 import numpy as np
+import torch
 import pytest
 from PIL import Image
 
@@ -186,9 +187,31 @@ def test_gan_discriminator_dry_run_and_sha_pin(tmp_path):
         load(out, sha256="0" * 64)
 
 
-def test_shipped_gan_discriminator_matches_its_pin():
-    from detectors.detector import WEIGHTS_DIR
-    from detectors.gan_d import load
-    from detectors.report import GAN_D_WEIGHTS
+def test_gan_discriminator_shared_pipeline_dry_run_and_its_augmentations(tmp_path):
+    """dcgan-d-v2's recipe: one step through the detector's shared pipeline; grey and zoomed
+    copies go to both classes alike."""
+    from detectors.gan_d import desaturated, load, zoomed
+    from detectors.gan_d import main as train_gan_d
 
-    load(WEIGHTS_DIR / GAN_D_WEIGHTS[0], GAN_D_WEIGHTS[1])
+    for cls in ("real", "fake"):
+        folder = tmp_path / "faces" / "train" / cls
+        folder.mkdir(parents=True)
+        for i in range(4):
+            Image.fromarray(photo(128, 128, seed=i)).save(folder / f"{i}.png")
+    out = tmp_path / "d2.pt"
+    assert train_gan_d(["--dry-run", "--shared-pipeline", "--data", str(tmp_path / "faces"), "--out", str(out)]) == 0
+    assert load(out).probabilities(photo(128, 128)[None]).shape == (1,)
+    x = torch.rand(6, 3, 32, 32) * 2 - 1
+    rng = np.random.RandomState(0)
+    grey = desaturated(x, rng, gray=1.0)
+    assert torch.allclose(grey[:, 0], grey[:, 1]) and torch.allclose(grey[:, 1], grey[:, 2])
+    assert torch.equal(zoomed(x, rng, share=0.0), x)
+    closer = zoomed(x, rng, share=1.0)
+    assert closer.shape == x.shape and not torch.allclose(closer, x)
+
+
+def test_shipped_gan_discriminators_match_their_pins():
+    from detectors.gan_d import SHIPPED, load_shipped
+
+    for name in SHIPPED:
+        load_shipped(name)

@@ -41,8 +41,11 @@ def evidence_pictures(image: np.ndarray, result: DetectionResult, calibration: C
             x0, y0, x1, y1 = face.box
             crop = image[max(0, y0) : y1, max(0, x0) : x1]
             if crop.size:
-                cols[i % len(cols)].image(crop, caption=t("det.face_caption", i=i + 1, p=face.fake_probability),
-                                          width="stretch")
+                caption = t("det.face_caption", i=i + 1, p=face.fake_probability) if face.gan_d_probability is None \
+                    else t("det.face_caption_gan_d", i=i + 1, p=face.fake_probability, g=face.gan_d_probability)
+                cols[i % len(cols)].image(crop, caption=caption, width="stretch")
+        if any(face.gan_d_probability is not None for face in result.faces):
+            st.caption(t("det.gan_d_note"))
 
 
 def provenance_panel(report: dict | None) -> None:

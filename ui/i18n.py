@@ -460,6 +460,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "det.by.c2pa": {"zh": "C2PA 凭证", "en": "C2PA"},
     "det.faces_title": {"zh": "每张人脸", "en": "Each face"},
     "det.face_caption": {"zh": "人脸 {i}：{p:.0%}", "en": "Face {i}: {p:.0%}"},
+    "det.face_caption_gan_d": {"zh": "人脸 {i}：{p:.0%} · GAN 判别器 {g:.0%}", "en": "Face {i}: {p:.0%} · GAN's D {g:.0%}"},
+    "det.gan_d_note": {
+        "zh": "“GAN 判别器”：本应用人脸 GAN 的判别器 D（min_G max_D 中的 D），只针对这个生成器训练，"
+        "只认得它的脸；只有它判为“生成”时才计入结论，它判为“真实”不能证明什么。",
+        "en": "“GAN's D”: the discriminator D of this app's face GAN (the D in min_G max_D), trained against "
+        "that generator only, so it knows only its faces; it counts towards the verdict only when it says "
+        "“generated”, since its “real” proves nothing.",
+    },
     "det.provenance": {"zh": "来源证据", "en": "Provenance evidence"},
     "det.prov.tc260": {"zh": "TC260 隐式标识", "en": "TC260 implicit label"},
     "det.prov.watermark": {"zh": "本应用水印", "en": "Our watermark"},
