@@ -135,7 +135,9 @@ class DetectionResult:
             "judged": self.judged,
             "decided_by": self.decided_by,
             "faces": [{"box": list(f.box), "fake_probability": round(f.fake_probability, 6), "face_score":
-                       round(f.face_score, 4)} for f in self.faces],
+                       round(f.face_score, 4)} | ({} if f.gan_d_probability is None else
+                                                  {"gan_d_probability": round(f.gan_d_probability, 6)})
+                      for f in self.faces],
         }
 
 

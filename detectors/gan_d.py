@@ -147,9 +147,9 @@ def pipeline_batches(root: Path, batch: int, seed: int, dry_run: bool, log, dcga
     """Endless (x, y) batches through the detector's shared pipeline (detectors.train.TrainSet):
     half real train faces, a share of them with the DCGAN exports' 64 px history, half the app's
     DCGAN faces (``dcgan_faces`` of them, seeds from 0, default one per real face; upscaled and
-    cropped as an export would be), both given the same
-    JPEG history, crops, resampling, blur, noise, random JPEG and canonical JPEG, then zoomed
-    (``zoomed``) and desaturated (``desaturated``) alike. The discriminator then has to find the
+    cropped as an export would be). Both get the same JPEG history, crops, resampling, blur,
+    noise, random JPEG and canonical JPEG, then are zoomed (``zoomed``) and desaturated
+    (``desaturated``) alike. The discriminator then has to find the
     generator's own traces: low resolution, JPEG, framing and colour say nothing about the class."""
     from detectors import data as D
     from detectors.faces import FaceFinder
@@ -159,7 +159,8 @@ def pipeline_batches(root: Path, batch: int, seed: int, dry_run: bool, log, dcga
     finder = None if dry_run else FaceFinder()
     cache = None if dry_run else Path.home() / ".cache" / "deepfake-lab"
     train = D.load_split(root, "train", finder, cache, limit)
-    n = min(dcgan_faces or len(train.real), 8) if dry_run else dcgan_faces or len(train.real)
+    n = dcgan_faces or len(train.real)
+    n = min(n, limit) if limit else n
     dcgan = D.dcgan_faces(range(n), np.random.RandomState(seed))
     rects = D.face_rects(dcgan, finder, cache, f"dcgan-train-{n}-{seed}")
     log(f"pipeline: {len(train.real)} real train faces, {len(dcgan)} dcgan faces")
@@ -176,7 +177,7 @@ def pipeline_batches(root: Path, batch: int, seed: int, dry_run: bool, log, dcga
         epoch += 1
 
 
-def raw_batches(root: Path, batch: int, seed: int, dry_run: bool, log):
+def raw_batches(root: Path, batch: int, seed: int, dry_run: bool):
     """Endless (x, y) batches as dcgan-d-v1 was trained: real train faces (half mirrored) against
     fresh DCGAN samples at their native 64 px, seeds 0, 1, 2, ..."""
     import genai
@@ -224,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.shared_pipeline:
         batches = pipeline_batches(root, args.batch, args.seed, args.dry_run, log, args.dcgan_faces)
     else:
-        batches = raw_batches(root, args.batch, args.seed, args.dry_run, log)
+        batches = raw_batches(root, args.batch, args.seed, args.dry_run)
     net = DCGANDiscriminator()
     opt = torch.optim.Adam(net.parameters(), lr=2e-4, betas=(0.5, 0.999))
     steps = 1 if args.dry_run else args.steps

@@ -420,6 +420,11 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.calibrate_only and not args.init:
         p.error("--calibrate-only needs --init CHECKPOINT")
+    if args.gan_d:
+        from detectors.gan_d import SHIPPED
+
+        if args.gan_d not in SHIPPED:
+            p.error(f"--gan-d {args.gan_d}: not a shipped GAN discriminator; known: {', '.join(SHIPPED)}")
     if args.consistency_shrink and not args.resave_consistency:
         p.error("--consistency-shrink shares out the copies of --resave-consistency W; give W > 0")
 

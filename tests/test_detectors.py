@@ -456,6 +456,11 @@ def test_mirror_averages_each_map_with_its_mirror_images_flipped_back(faces):
     assert gap.max() < 0.2 * plain_gap.max() and gap.max() < 0.05
 
 
+def found_json(detector: Detector, image: np.ndarray) -> dict:
+    """The first face's entry in detect's JSON summary."""
+    return detector.detect(image).to_json()["faces"][0]
+
+
 @pytest.mark.skipif(not HAVE_DATA, reason="needs the validation faces")
 def test_gan_d_evidence_joins_a_face_only_when_the_gan_discriminator_says_generated(tiny_detector, faces, finder):
     """Calibration.gan_d: the face GAN's discriminator adds its logit to the face's where it is
@@ -475,7 +480,9 @@ def test_gan_d_evidence_joins_a_face_only_when_the_gan_discriminator_says_genera
     alone = tiny_detector.detect(faces[0]).faces  # framed as the app exports it
     assert len(alone) == 1 and alone[0].gan_d_probability > 0.5
     assert all(0 <= f.gan_d_probability <= 1 for f in tiny_detector.detect(group_photo(faces)).faces)
+    assert "gan_d_probability" in found_json(tiny_detector, faces[0])
     tiny_detector.calibration = Calibration()
+    assert "gan_d_probability" not in found_json(tiny_detector, faces[0])
     assert tiny_detector.face_logits(crops)[2] is None
     assert all(f.gan_d_probability is None for f in tiny_detector.detect(group_photo(faces)).faces)
 
@@ -748,6 +755,9 @@ def test_calibrate_only_needs_a_checkpoint(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         train(["--calibrate-only", "--out", str(tmp_path / "x.pt")])
     assert exit_.value.code == 2 and "--init" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:  # refused before any data is read
+        train(["--dry-run", "--gan-d", "mine.pt", "--out", str(tmp_path / "x.pt")])
+    assert exit_.value.code == 2 and "dcgan-d-v2.pt" in capsys.readouterr().err
 
 
 @pytest.mark.skipif("default" not in detectors.list_detectors(), reason="needs shipped weights")
