@@ -179,7 +179,12 @@ def pipeline_batches(root: Path, batch: int, seed: int, dry_run: bool, log, dcga
 
 def raw_batches(root: Path, batch: int, seed: int, dry_run: bool):
     """Endless (x, y) batches as dcgan-d-v1 was trained: real train faces (half mirrored) against
-    fresh DCGAN samples at their native 64 px, seeds 0, 1, 2, ..."""
+    fresh DCGAN samples at their native 64 px, seeds 0, 1, 2, ...
+
+    Unlike :func:`pipeline_batches`, the reals and the generator are loaded at the call: building
+    the generator draws on torch's global random generator, and dcgan-d-v1 built it before the
+    network, whose initial weights depend on that order.
+    """
     import genai
     from detectors import data as D
 
@@ -187,15 +192,19 @@ def raw_batches(root: Path, batch: int, seed: int, dry_run: bool):
     files = D._image_files(root / "train" / "real")[: 8 if dry_run else None]
     reals = to_input(np.stack([D._to_size(D.load_rgb(f)) for f in files]))
     gen = genai.create_generator("dcgan-digiface")
-    seed = 0  # training fakes use seeds 0, 1, 2, ...; the Report page's use 1,000,000 and up
-    while True:
-        idx = rng.randint(len(reals), size=min(batch, len(reals)))
-        x_real = reals[idx]
-        flip = torch.from_numpy(rng.rand(len(idx)) < 0.5)
-        x_real[flip] = x_real[flip].flip(-1)
-        fakes = gen.sample(range(seed, seed + len(idx)))
-        seed += len(idx)
-        yield torch.cat([x_real, to_input(fakes)]), torch.cat([torch.zeros(len(idx)), torch.ones(len(idx))])
+
+    def batches():
+        first = 0  # training fakes use seeds 0, 1, 2, ...; the Report page's use 1,000,000 and up
+        while True:
+            idx = rng.randint(len(reals), size=min(batch, len(reals)))
+            x_real = reals[idx]
+            flip = torch.from_numpy(rng.rand(len(idx)) < 0.5)
+            x_real[flip] = x_real[flip].flip(-1)
+            fakes = gen.sample(range(first, first + len(idx)))
+            first += len(idx)
+            yield torch.cat([x_real, to_input(fakes)]), torch.cat([torch.zeros(len(idx)), torch.ones(len(idx))])
+
+    return batches()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[{time.time() - t0:6.1f}s] {message}", file=sys.stderr, flush=True)
 
+    # pipeline_batches loads its data at the first batch, after the network is built (as for
+    # dcgan-d-v2); raw_batches at the call, before it (as for dcgan-d-v1).
     if args.shared_pipeline:
         batches = pipeline_batches(root, args.batch, args.seed, args.dry_run, log, args.dcgan_faces)
     else:
