@@ -65,7 +65,7 @@ class Calibration:
     scale_slope: float = 0.0  # logit removed per octave a crop was enlarged to SIZE
     views: int = 1  # shifted views averaged per crop (1: the crop alone)
     mirror: bool = False  # also judge each view mirrored and average the maps
-    gan_d: str = ""  # a shipped GAN discriminator (detectors.gan_d.SHIPPED) whose "generated" evidence joins; "": none
+    gan_d: str = ""  # shipped GAN discriminator (gan_d.SHIPPED) whose "generated" evidence joins; "": none
 
     def size_corrected(self, logits: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
         """Pooled logits of crops whose source squares were ``sides`` px (None: SIZE), less
@@ -114,6 +114,13 @@ class FaceResult:
     heatmap: np.ndarray  # float32 (SIZE, SIZE) in [0, 1], patch fake probabilities over the crop
     gan_d_probability: float | None = None  # the face GAN's discriminator's, when the calibration uses it
 
+    def to_json(self) -> dict:
+        out = {"box": list(self.box), "fake_probability": round(self.fake_probability, 6),
+               "face_score": round(self.face_score, 4)}
+        if self.gan_d_probability is not None:
+            out["gan_d_probability"] = round(self.gan_d_probability, 6)
+        return out
+
 
 @dataclass
 class DetectionResult:
@@ -134,10 +141,7 @@ class DetectionResult:
             "verdict": self.verdict,
             "judged": self.judged,
             "decided_by": self.decided_by,
-            "faces": [{"box": list(f.box), "fake_probability": round(f.fake_probability, 6), "face_score":
-                       round(f.face_score, 4)} | ({} if f.gan_d_probability is None else
-                                                  {"gan_d_probability": round(f.gan_d_probability, 6)})
-                      for f in self.faces],
+            "faces": [f.to_json() for f in self.faces],
         }
 
 
@@ -180,21 +184,32 @@ class Detector:
         With ``calibration.views`` > 1, the mean of the maps of the crop's shifted views; with
         ``calibration.mirror``, of each view and its mirror image.
         """
+        return self._judged(crops, batch)[0]
+
+    def _judged(self, crops: np.ndarray, batch: int = 64, keep: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+        """:meth:`patch_logits` and, with ``keep``, the crops as the network saw them unshifted (after
+        the canonical JPEG, uint8 (N, S, S, 3)), so the GAN discriminator looks at the same pixels
+        without a second JPEG round trip."""
         shifts = VIEW_SHIFTS[: max(1, self.calibration.views)]
-        out = []
+        out, seen = [], []
         with torch.inference_mode():
             for i in range(0, len(crops), batch):
                 chunk = crops[i : i + batch]
                 maps = []
                 for dx, dy in shifts:
-                    x = to_tensor(np.stack([canonical(shifted(c, dx, dy)) for c in chunk])).to(self.device)
+                    view = np.stack([canonical(shifted(c, dx, dy)) for c in chunk])
+                    if keep and not maps:  # VIEW_SHIFTS starts with the crop itself
+                        seen.append(view)
+                    x = to_tensor(view).to(self.device)
                     if self.calibration.mirror:
                         both = self.model(torch.cat([x, x.flip(-1)]))[:, 0]
                         maps += [both[: len(x)], both[len(x) :].flip(-1)]
                     else:
                         maps.append(self.model(x)[:, 0])
                 out.append(torch.stack(maps).mean(0).float().cpu().numpy())
-        return np.concatenate(out) if out else np.zeros((0, 1, 1), np.float32)
+        if not out:
+            return np.zeros((0, 1, 1), np.float32), np.zeros((0, SIZE, SIZE, 3), np.uint8) if keep else None
+        return np.concatenate(out), np.concatenate(seen) if keep else None
 
     def pooled(self, maps: np.ndarray) -> np.ndarray:
         """Image logits (N,) from patch logit maps (N, h, w)."""
@@ -210,13 +225,14 @@ class Detector:
             self._gan_d = (name, load_shipped(name))
         return self._gan_d[1]
 
-    def gan_d_logits(self, crops: np.ndarray) -> np.ndarray:
-        """The GAN discriminator's logits (N,) for RGB uint8 face crops, canonical JPEG applied;
-        with ``calibration.mirror``, the mean over each crop and its mirror image."""
-        x = np.stack([canonical(c) for c in crops]) if len(crops) else np.zeros((0, SIZE, SIZE, 3), np.uint8)
+    def gan_d_logits(self, seen: np.ndarray) -> np.ndarray:
+        """The GAN discriminator's logits (N,) for face crops after the canonical JPEG (uint8
+        (N, S, S, 3)); with ``calibration.mirror``, the mean over each crop and its mirror image,
+        judged in one batch."""
         if not self.calibration.mirror:
-            return self.gan_d.logits(x)
-        return (self.gan_d.logits(x) + self.gan_d.logits(np.ascontiguousarray(x[:, :, ::-1]))) / 2
+            return self.gan_d.logits(seen)
+        both = self.gan_d.logits(np.concatenate([seen, seen[:, :, ::-1]]))
+        return (both[: len(seen)] + both[len(seen) :]) / 2
 
     def face_logits(self, crops: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Patch maps (N, h, w), face logits (N,) and, with ``calibration.gan_d``, the GAN
@@ -224,11 +240,11 @@ class Detector:
 
         A face's logit is its pooled map, plus the GAN discriminator's logit where that is positive.
         """
-        maps = self.patch_logits(crops)
+        maps, seen = self._judged(crops, keep=bool(self.calibration.gan_d))
         logits = self.pooled(maps)
-        if not self.calibration.gan_d:
+        if seen is None:
             return maps, logits, None
-        theirs = self.gan_d_logits(crops)
+        theirs = self.gan_d_logits(seen)
         return maps, logits + np.maximum(theirs, 0.0), theirs
 
     def score_crops(self, crops: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
@@ -254,11 +270,9 @@ class Detector:
             crops = np.stack([crop(image, f.crop, SIZE) for f in faces])
             maps, logits, theirs = self.face_logits(crops)
             probs = self.calibration.probability(logits, sides_of([f.crop for f in faces]))
-            gan_d = [None] * len(faces) if theirs is None else sigmoid(theirs)
+            gan_d = [None] * len(faces) if theirs is None else [float(g) for g in sigmoid(theirs)]
             for f, m, p, g in zip(faces, maps, probs, gan_d):
-                local = _upsample(sigmoid(m), SIZE)
-                results.append(FaceResult(f.box, f.crop, f.score, float(p), local,
-                                          None if g is None else float(g)))
+                results.append(FaceResult(f.box, f.crop, f.score, float(p), _upsample(sigmoid(m), SIZE), g))
                 x0, y0, x1, y1 = f.crop
                 region = _upsample(sigmoid(m), (y1 - y0, x1 - x0))
                 heatmap[y0:y1, x0:x1] = np.maximum(heatmap[y0:y1, x0:x1], region)

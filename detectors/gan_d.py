@@ -30,6 +30,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from detectors.metrics import sigmoid
+
 SIZE = 64
 # The shipped discriminators: file in detectors/weights -> pinned sha256. v1 (raw 64 px images) is
 # the Report page's; v2 (the detector's shared pipeline) is the one detectors may add as evidence.
@@ -87,7 +89,7 @@ class GanD:
         return np.concatenate(out) if out else np.zeros(0, np.float32)
 
     def probabilities(self, images: np.ndarray, batch: int = 256) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.logits(images, batch).astype(np.float64)))
+        return sigmoid(self.logits(images, batch))
 
 
 def save(net: DCGANDiscriminator, path: str | Path, meta: dict) -> None:
