@@ -54,7 +54,7 @@ def timed(fn, repeats: int) -> list[float]:
 def speed(detector, repeats: int) -> dict:
     """One face crop through our discriminator (all its calibration's views, each with its mirror
     image in the same batch when the calibration says so, as detect runs them, and the GAN
-    discriminator's 64 px look when the calibration adds it) and through ResNet-50 at 224 px."""
+    discriminators' 64 px looks when the calibration adds them) and through ResNet-50 at 224 px."""
     import torchvision
 
     cal = detector.calibration
@@ -66,7 +66,7 @@ def speed(detector, repeats: int) -> dict:
 
     def judge():
         maps = [detector.model(crop128) for _ in range(views)]
-        return maps, detector.gan_d.net(crop64) if cal.gan_d else None
+        return maps, [d.net(crop64) for d in detector.gan_ds]
 
     with torch.inference_mode():
         ours = statistics.median(timed(judge, repeats))
@@ -169,7 +169,7 @@ def main() -> None:
     c = det.calibration
     print(f"detector: {det.name}  (calibration a={c.a:.3f} b={c.b:.3f}, threshold {c.threshold}, "
           f"scale slope {c.scale_slope:.3f}/octave, {c.views} view(s){', mirrored too' if c.mirror else ''}"
-          f"{', with ' + c.gan_d if c.gan_d else ''})")
+          f"{', with ' + ' + '.join(c.gan_d) if c.gan_d else ''})")
     print(f"val FFHQ vs StyleGAN2 ({s['n_real']}+{s['n_fake']}): AUC {s['auc']:.4f}  AP {s['ap']:.4f}  "
           f"acc {s['accuracy']:.4f}  FPR {s['fpr']:.4f}  TPR {s['tpr']:.4f}  ECE {s['ece']:.4f}")
     print(f"val FFHQ vs DCGAN ({g['n_real']}+{g['n_fake']}): AUC {g['auc']:.4f}  TPR {g['tpr']:.4f}")
@@ -190,8 +190,9 @@ def main() -> None:
     for name, r in report["outside_real_photos"].items():
         print(f"outside real photo {name}: {r['verdict']} (p(fake) {r['fake_probability']:.3f}, {r['faces']} face)")
     sp = report["speed_vs_resnet50"]
+    gan_ds = f", {len(sp['gan_d'])} GAN D @64px" if sp["gan_d"] else ""
     print(f"crop speed: ours {sp['ours_ms']:.1f} ms @128px ({sp['views']} view(s)"
-          f"{' and mirrors' if sp['mirror'] else ''}{', GAN D @64px' if sp['gan_d'] else ''}), "
+          f"{' and mirrors' if sp['mirror'] else ''}{gan_ds}), "
           f"ResNet-50 {sp['resnet50_ms']:.1f} ms @224px, "
           f"ratio {sp['ratio']:.1f}x")
 

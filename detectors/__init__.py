@@ -26,14 +26,22 @@ from detectors.io import ImageReadError, LoadedImage, read_image
 
 # name -> (file in detectors/weights, pinned sha256). Retrain with `python -m detectors.train`.
 _WEIGHTS: dict[str, tuple[str, str]] = {
-    # patchd-v8 with the face GAN's discriminator dcgan-d-v2 (detectors.gan_d) joining each face's
-    # score where it says "generated" (Calibration.gan_d; no training: 5 min, written to a scratch
-    # path and copied):
+    # patchd-v9 with a second discriminator of the face GAN, dcgan-d-v3 (6000 DCGAN faces, 3000
+    # steps): the stronger of the two logits joins each face's score where it says "generated"
+    # (no training: 10 min, written to a scratch path and copied):
+    #   python -m detectors.train --init detectors/weights/patchd-v7.pt --calibrate-only --mirror
+    #       --gan-d dcgan-d-v2.pt dcgan-d-v3.pt --out detectors/weights/patchd-v10.pt
+    # The app's DCGAN faces: AUC 0.9995 vs 0.9990, called fake 99.5% vs 98.7%; StyleGAN2 AUC the
+    # same. Validation figures in patchd-v10.pt.log.json.
+    "default": ("patchd-v10.pt", "0bc84f6ab80fc66db23a69a57de06b04f9137fdef7d12d6be8e7682761ca2eb0"),
+    # The default until patchd-v10: patchd-v8 with the face GAN's discriminator dcgan-d-v2
+    # (detectors.gan_d) joining each face's score where it says "generated" (Calibration.gan_d;
+    # no training: 5 min, written to a scratch path and copied):
     #   python -m detectors.train --init detectors/weights/patchd-v7.pt --calibrate-only --mirror
     #       --gan-d dcgan-d-v2.pt --out detectors/weights/patchd-v9.pt
     # The app's DCGAN faces: AUC 0.9990 vs 0.9927, called fake 98.7% vs 92.7%, for 0.0003 of
     # StyleGAN2 AUC. Validation figures in patchd-v9.pt.log.json.
-    "default": ("patchd-v9.pt", "2ac030649f3914c430cd6f88df69bc090e4dad40da5b64d303de13a2f47b9d17"),
+    "patchd-v9": ("patchd-v9.pt", "2ac030649f3914c430cd6f88df69bc090e4dad40da5b64d303de13a2f47b9d17"),
     # The default until patchd-v9: patchd-v7's network, unchanged, calibrated to judge each face and
     # its mirror image and average the two maps (Calibration.mirror; no training: 11 min on one
     # thread beside a training run, written to a scratch path and copied):

@@ -46,11 +46,12 @@ class Calibration:
       same face seen sharp (a real face halved in size moved most of the way to "fake"). The logit
       is lowered by ``scale_slope`` per octave of enlargement, so a face's size in the photo does
       not decide its verdict.
-    - ``gan_d``: a discriminator of the app's face GAN (detectors.gan_d, trained against its
-      DCGAN only), named by weights file, adds its logit to the face's when it says "generated"
-      (logit > 0); when it says "real" it adds nothing, because it knows no other generator and
-      its "real" proves nothing. It sees the same canonical crop (and mirror image) as the
-      network, at its 64 px.
+    - ``gan_d``: discriminators of the app's face GAN (detectors.gan_d, trained against its
+      DCGAN only), named by weights file. The strongest of their logits is added to the face's
+      when it says "generated" (logit > 0): a face any of them calls generated gets that
+      evidence. When all say "real" nothing is added, because they know no other generator and
+      their "real" proves nothing. They see the same canonical crop (and mirror image) as the
+      network, at their 64 px.
     - Platt scaling (``a``, ``b``) of the pooled logit.
     - The rule's two edges: "fake" from ``threshold`` up, "real" below ``real_below``, "uncertain"
       between. :func:`detectors.metrics.operating_point` places both so that each verdict is wrong
@@ -65,7 +66,7 @@ class Calibration:
     scale_slope: float = 0.0  # logit removed per octave a crop was enlarged to SIZE
     views: int = 1  # shifted views averaged per crop (1: the crop alone)
     mirror: bool = False  # also judge each view mirrored and average the maps
-    gan_d: str = ""  # shipped GAN discriminator (gan_d.SHIPPED) whose "generated" evidence joins; "": none
+    gan_d: tuple[str, ...] = ()  # shipped GAN discriminators (gan_d.SHIPPED) whose "generated" evidence joins
 
     def size_corrected(self, logits: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
         """Pooled logits of crops whose source squares were ``sides`` px (None: SIZE), less
@@ -112,7 +113,7 @@ class FaceResult:
     face_score: float  # MTCNN confidence
     fake_probability: float  # calibrated
     heatmap: np.ndarray  # float32 (SIZE, SIZE) in [0, 1], patch fake probabilities over the crop
-    gan_d_probability: float | None = None  # the face GAN's discriminator's, when the calibration uses it
+    gan_d_probability: float | None = None  # the face GAN's discriminators' strongest, when the calibration uses them
 
     def to_json(self) -> dict:
         out = {"box": list(self.box), "fake_probability": round(self.fake_probability, 6),
@@ -216,29 +217,33 @@ class Detector:
         return pool_logits(torch.from_numpy(maps)[:, None], self.config.pool_temperature).numpy()
 
     @property
-    def gan_d(self):
-        """The calibration's GAN discriminator (detectors.gan_d.load_shipped), loaded on first use."""
-        name = self.calibration.gan_d
-        if self._gan_d is None or self._gan_d[0] != name:
+    def gan_ds(self) -> list:
+        """The calibration's GAN discriminators (detectors.gan_d.load_shipped), loaded on first use."""
+        names = self.calibration.gan_d
+        if self._gan_d is None or self._gan_d[0] != names:
             from detectors.gan_d import load_shipped
 
-            self._gan_d = (name, load_shipped(name))
+            self._gan_d = (names, [load_shipped(n) for n in names])
         return self._gan_d[1]
 
     def gan_d_logits(self, seen: np.ndarray) -> np.ndarray:
-        """The GAN discriminator's logits (N,) for face crops after the canonical JPEG (uint8
-        (N, S, S, 3)); with ``calibration.mirror``, the mean over each crop and its mirror image,
-        judged in one batch."""
-        if not self.calibration.mirror:
-            return self.gan_d.logits(seen)
-        both = self.gan_d.logits(np.concatenate([seen, seen[:, :, ::-1]]))
-        return (both[: len(seen)] + both[len(seen) :]) / 2
+        """The GAN discriminators' strongest logits (N,) for face crops after the canonical JPEG
+        (uint8 (N, S, S, 3)); with ``calibration.mirror``, each discriminator's is the mean over
+        the crop and its mirror image, judged in one batch."""
+        n = len(seen)
+        if self.calibration.mirror:
+            seen = np.concatenate([seen, seen[:, :, ::-1]])
+        each = np.stack([d.logits(seen) for d in self.gan_ds])  # (discriminators, N or 2N)
+        if self.calibration.mirror:
+            each = (each[:, :n] + each[:, n:]) / 2
+        return each.max(0)
 
     def face_logits(self, crops: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Patch maps (N, h, w), face logits (N,) and, with ``calibration.gan_d``, the GAN
-        discriminator's logits (N,) (else None) for RGB uint8 face crops (N, SIZE, SIZE, 3).
+        discriminators' strongest logits (N,) (else None) for RGB uint8 face crops (N, SIZE, SIZE, 3).
 
-        A face's logit is its pooled map, plus the GAN discriminator's logit where that is positive.
+        A face's logit is its pooled map, plus the strongest GAN discriminator logit where that is
+        positive.
         """
         maps, seen = self._judged(crops, keep=bool(self.calibration.gan_d))
         logits = self.pooled(maps)
@@ -360,6 +365,10 @@ def save_detector(path: str | Path, model: PatchDiscriminator, calibration: Cali
 def _calibration(raw: dict) -> Calibration:
     """The stored calibration; checkpoints before the two-edge rule kept a band of +- margin around the threshold."""
     raw = dict(raw)
+    if isinstance(raw.get("gan_d"), str):  # patchd-v9 named one discriminator
+        raw["gan_d"] = (raw["gan_d"],) if raw["gan_d"] else ()
+    elif "gan_d" in raw:
+        raw["gan_d"] = tuple(raw["gan_d"])
     if "margin" in raw:
         threshold, margin = raw.pop("threshold", 0.5), raw.pop("margin")
         raw.update(threshold=threshold + margin, real_below=threshold - margin)

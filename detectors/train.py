@@ -208,7 +208,7 @@ def shrunk_crops(images: np.ndarray, rects: np.ndarray, scale: float) -> tuple[n
 
 
 def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1,
-                    mirror: bool = False, gan_d: str = "") -> Calibration:
+                    mirror: bool = False, gan_d: tuple[str, ...] = ()) -> Calibration:
     """Scale slope, Platt scaling and the verdict's operating point, on the validation split.
 
     The scale slope is how far the pooled logit rises per octave a face is enlarged: it is fitted
@@ -408,10 +408,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--mirror", action="store_true",
                    help="also judge each crop mirrored and average the two maps (Calibration.mirror; "
                    "patchd-v1 to v7: off, patchd-v8: on)")
-    p.add_argument("--gan-d", default="", metavar="FILE",
-                   help="add the 'generated' evidence of this shipped discriminator of the face GAN (a file in "
-                   "detectors/weights, e.g. dcgan-d-v2.pt) to each face's logit (Calibration.gan_d; patchd-v1 to "
-                   "v8: none)")
+    p.add_argument("--gan-d", nargs="+", default=[], metavar="FILE",
+                   help="add the 'generated' evidence of these shipped discriminators of the face GAN (files in "
+                   "detectors/weights, e.g. dcgan-d-v2.pt dcgan-d-v3.pt; the strongest counts) to each face's "
+                   "logit (Calibration.gan_d; patchd-v1 to v8: none, patchd-v9: dcgan-d-v2.pt, patchd-v10: "
+                   "dcgan-d-v2.pt dcgan-d-v3.pt)")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (continue training)")
     p.add_argument("--calibrate-only", action="store_true",
                    help="no training: refit the calibration and operating point of --init on the validation "
@@ -423,8 +424,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.gan_d:
         from detectors.gan_d import SHIPPED
 
-        if args.gan_d not in SHIPPED:
-            p.error(f"--gan-d {args.gan_d}: not a shipped GAN discriminator; known: {', '.join(SHIPPED)}")
+        if unknown := [name for name in args.gan_d if name not in SHIPPED]:
+            p.error(f"--gan-d {' '.join(unknown)}: not a shipped GAN discriminator; known: {', '.join(SHIPPED)}")
     if args.consistency_shrink and not args.resave_consistency:
         p.error("--consistency-shrink shares out the copies of --resave-consistency W; give W > 0")
 
@@ -458,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     log("validating")
     val_sets = validation_sets(faces_root, masks_root, finder, cache, args.limit)
     calibration = detector.calibration = fit_calibration(detector, val_sets[0], args.views, args.mirror,
-                                                                 args.gan_d)
+                                                         tuple(args.gan_d))
     report = measure(detector, *val_sets)
     train_info = {k: v for k, v in vars(args).items() if k not in ("cache",)}
     training_log = None

@@ -462,11 +462,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "det.face_caption": {"zh": "人脸 {i}：{p:.0%}", "en": "Face {i}: {p:.0%}"},
     "det.face_caption_gan_d": {"zh": "人脸 {i}：{p:.0%} · GAN 判别器 {g:.0%}", "en": "Face {i}: {p:.0%} · GAN's D {g:.0%}"},
     "det.gan_d_note": {
-        "zh": "“GAN 判别器”：本应用人脸 GAN 的判别器 D（min_G max_D 中的 D），只针对这个生成器训练，"
-        "只认得它的脸；只有它判为“生成”时才计入结论，它判为“真实”不能证明什么。",
-        "en": "“GAN's D”: the discriminator D of this app's face GAN (the D in min_G max_D), trained against "
-        "that generator only, so it knows only its faces; it counts towards the verdict only when it says "
-        "“generated”, since its “real” proves nothing.",
+        "zh": "“GAN 判别器”：本应用人脸 GAN 的判别器 D（min_G max_D 中的 D；我们训练了两个，取更倾向“生成”的那个），"
+        "只针对这个生成器训练，只认得它的脸；只有它判为“生成”时才计入结论，它判为“真实”不能证明什么。",
+        "en": "“GAN's D”: the discriminator D of this app's face GAN (the D in min_G max_D; we trained two and "
+        "take the one leaning more to “generated”), trained against that generator only, so it knows only its "
+        "faces; it counts towards the verdict only when it says “generated”, since its “real” proves nothing.",
     },
     "det.provenance": {"zh": "来源证据", "en": "Provenance evidence"},
     "det.prov.tc260": {"zh": "TC260 隐式标识", "en": "TC260 implicit label"},
