@@ -28,7 +28,7 @@ from detectors.io import ImageReadError, LoadedImage, read_image
 _WEIGHTS: dict[str, tuple[str, str]] = {
     # patchd-v9 with a second discriminator of the face GAN, dcgan-d-v3 (6000 DCGAN faces, 3000
     # steps): the stronger of the two logits joins each face's score where it says "generated"
-    # (no training: 10 min, written to a scratch path and copied):
+    # (no training: 5 min, written to a scratch path and copied):
     #   python -m detectors.train --init detectors/weights/patchd-v7.pt --calibrate-only --mirror
     #       --gan-d dcgan-d-v2.pt dcgan-d-v3.pt --out detectors/weights/patchd-v10.pt
     # The app's DCGAN faces: AUC 0.9995 vs 0.9990, called fake 99.5% vs 98.7%; StyleGAN2 AUC the

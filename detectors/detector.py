@@ -365,10 +365,9 @@ def save_detector(path: str | Path, model: PatchDiscriminator, calibration: Cali
 def _calibration(raw: dict) -> Calibration:
     """The stored calibration; checkpoints before the two-edge rule kept a band of +- margin around the threshold."""
     raw = dict(raw)
-    if isinstance(raw.get("gan_d"), str):  # patchd-v9 named one discriminator
-        raw["gan_d"] = (raw["gan_d"],) if raw["gan_d"] else ()
-    elif "gan_d" in raw:
-        raw["gan_d"] = tuple(raw["gan_d"])
+    if "gan_d" in raw:  # a sequence of names; patchd-v9 stored one name as a string
+        names = raw["gan_d"]
+        raw["gan_d"] = tuple(filter(None, [names] if isinstance(names, str) else names))
     if "margin" in raw:
         threshold, margin = raw.pop("threshold", 0.5), raw.pop("margin")
         raw.update(threshold=threshold + margin, real_below=threshold - margin)
