@@ -2,7 +2,9 @@
 
 Prints, on the validation data only (never used for training):
   - AUC, AP, accuracy, FPR, ECE: FFHQ val reals vs StyleGAN2 val fakes;
-  - AUC for the app's DCGAN faces (seeds 1,000,000+) vs the same reals;
+  - AUC for the app's DCGAN faces (seeds 1,000,000+) vs the same reals; and for DCGAN faces of
+    seeds 2,000,000+, used for nothing else (not for training, calibrating or choosing between
+    detectors: the DCGAN figure above has chosen between candidates, this one has not);
   - pixel-level AUC of the heatmap for OpenCV-inpainted val faces (validation masks 200-299), the
     same for a perfect map of the heatmap's resolution (the ceiling its coarseness sets), and
     for the same faces and holes filled by the app's learned inpainter (gated-unet): patchd-v1 to v3
@@ -37,8 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import detectors  # noqa: E402
 from detectors import data as D  # noqa: E402
 from detectors.detector import load_detector  # noqa: E402
+from detectors.evaluate import binary_report, map_pixel_auc, pixel_auc, scores_of  # noqa: E402
 from detectors.faces import FaceFinder  # noqa: E402
-from detectors.train import measure, validation_sets  # noqa: E402
+from detectors.train import measure, validation_sets, verdict_shares  # noqa: E402
+
+FRESH_DCGAN_SEED = 2_000_000  # DCGAN seeds for a test no choice was made on (training: 0+, val: 1,000,000+)
 
 
 def timed(fn, repeats: int) -> list[float]:
@@ -88,7 +93,6 @@ def photo_latency(detector, face: np.ndarray, repeats: int) -> dict:
 
 def learned_inpaint_pixel_auc(detector, val, holes: np.ndarray, finder, n: int = 200) -> float:
     """Pixel AUC on val faces 0..n-1 with the Telea set's holes, filled by the app's gated-unet."""
-    from detectors.evaluate import pixel_auc
     from genai.inpaint import create_inpainter
 
     inpaint = create_inpainter("gated-unet", finder=finder)
@@ -102,8 +106,6 @@ def pixel_auc_ceiling(detector, holes: np.ndarray) -> float:
     pixels, upsampled as the heatmap is. What the map's coarseness alone would allow."""
     import torch.nn.functional as F
 
-    from detectors.evaluate import map_pixel_auc
-
     side = holes.shape[1] // detector.model.stride
     truth = F.adaptive_avg_pool2d(torch.from_numpy(holes.astype(np.float32))[:, None], side)
     return map_pixel_auc(truth[:, 0].numpy(), holes)
@@ -114,13 +116,20 @@ def beautified_verdicts(detector, val) -> dict:
     beauty modes do: OpenCV's edge-preserving filter (sigma_s 30, sigma_r 0.25)."""
     import cv2
 
-    from detectors.evaluate import scores_of
-    from detectors.train import verdict_shares
-
     half = len(val.real) // 2
     smooth = np.stack([cv2.edgePreservingFilter(np.ascontiguousarray(x), flags=cv2.RECURS_FILTER,
                                                 sigma_s=30, sigma_r=0.25) for x in val.real[half:]])
     return verdict_shares(detector.calibration, scores_of(detector, smooth, val.real_rects[half:]))
+
+
+def fresh_dcgan(detector, val: D.FaceSplit, finder: FaceFinder, cache: Path, n: int = 1000) -> dict:
+    """The DCGAN test on faces of seeds FRESH_DCGAN_SEED+ (never used to choose anything) vs the val reals."""
+    dcgan = D.dcgan_faces(range(FRESH_DCGAN_SEED, FRESH_DCGAN_SEED + n))
+    rects = D.face_rects(dcgan, finder, cache, f"dcgan-fresh-{n}")
+    real, fake = scores_of(detector, val.real, val.real_rects), scores_of(detector, dcgan, rects)
+    report = binary_report(np.r_[np.zeros(len(real)), np.ones(len(fake))], np.r_[real, fake],
+                           detector.calibration.threshold)
+    return report | {"verdicts": verdict_shares(detector.calibration, fake)}
 
 
 def outside_photos(detector) -> dict:
@@ -158,6 +167,7 @@ def main() -> None:
     report["learned_inpaint_pixel_auc"] = learned_inpaint_pixel_auc(det, sets[0], sets[4], finder)
     report["pixel_auc_ceiling"] = pixel_auc_ceiling(det, sets[4])
     report["beautified_real_verdicts"] = beautified_verdicts(det, sets[0])
+    report["fresh_dcgan"] = fresh_dcgan(det, sets[0], finder, cache, len(sets[0].real))
     report["latency_1024px_photo"] = photo_latency(det, sets[0].real[0], args.repeats)
     report["speed_vs_resnet50"] = speed(det, args.repeats)
     report["torch_threads"] = torch.get_num_threads()
@@ -173,6 +183,10 @@ def main() -> None:
     print(f"val FFHQ vs StyleGAN2 ({s['n_real']}+{s['n_fake']}): AUC {s['auc']:.4f}  AP {s['ap']:.4f}  "
           f"acc {s['accuracy']:.4f}  FPR {s['fpr']:.4f}  TPR {s['tpr']:.4f}  ECE {s['ece']:.4f}")
     print(f"val FFHQ vs DCGAN ({g['n_real']}+{g['n_fake']}): AUC {g['auc']:.4f}  TPR {g['tpr']:.4f}")
+    f = report["fresh_dcgan"]
+    print(f"val FFHQ vs DCGAN of fresh seeds 2,000,000+ ({f['n_real']}+{f['n_fake']}; never used to choose): "
+          f"AUC {f['auc']:.4f}  TPR {f['tpr']:.4f}  real / uncertain / fake "
+          + " / ".join(f"{f['verdicts'][v]:.1%}" for v in ("real", "uncertain", "fake")))
     print(f"inpainting pixel AUC: {report['inpaint_pixel_auc']:.4f} (OpenCV, as trained on); "
           f"{report['learned_inpaint_pixel_auc']:.4f} (the app's gated-unet, 200 faces); "
           f"a perfect map at this resolution: {report['pixel_auc_ceiling']:.4f}")
