@@ -277,9 +277,10 @@ class Detector:
             probs = self.calibration.probability(logits, sides_of([f.crop for f in faces]))
             gan_d = [None] * len(faces) if theirs is None else [float(g) for g in sigmoid(theirs)]
             for f, m, p, g in zip(faces, maps, probs, gan_d):
-                results.append(FaceResult(f.box, f.crop, f.score, float(p), _upsample(sigmoid(m), SIZE), g))
+                patches = sigmoid(m)
+                results.append(FaceResult(f.box, f.crop, f.score, float(p), _upsample(patches, SIZE), g))
                 x0, y0, x1, y1 = f.crop
-                region = _upsample(sigmoid(m), (y1 - y0, x1 - x0))
+                region = _upsample(patches, (y1 - y0, x1 - x0))
                 heatmap[y0:y1, x0:x1] = np.maximum(heatmap[y0:y1, x0:x1], region)
             prob, judged = float(probs.max()), "faces"
         else:

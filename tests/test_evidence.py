@@ -169,17 +169,23 @@ def test_report_curves_and_source_table():
     assert load_scores("/nonexistent.json") is None
 
 
+def train_faces(tmp_path, *classes: str) -> str:
+    """A faces folder with four 128 px photos in train/<class> for each class; its path."""
+    for cls in classes:
+        folder = tmp_path / "faces" / "train" / cls
+        folder.mkdir(parents=True)
+        for i in range(4):
+            Image.fromarray(photo(128, 128, seed=i)).save(folder / f"{i}.png")
+    return str(tmp_path / "faces")
+
+
 def test_gan_discriminator_dry_run_and_sha_pin(tmp_path):
     from detectors.detector import WeightsError
     from detectors.gan_d import load
     from detectors.gan_d import main as train_gan_d
 
-    folder = tmp_path / "faces" / "train" / "real"
-    folder.mkdir(parents=True)
-    for i in range(4):
-        Image.fromarray(photo(128, 128, seed=i)).save(folder / f"{i}.png")
     out = tmp_path / "d.pt"
-    assert train_gan_d(["--dry-run", "--data", str(tmp_path / "faces"), "--out", str(out)]) == 0
+    assert train_gan_d(["--dry-run", "--data", train_faces(tmp_path, "real"), "--out", str(out)]) == 0
     d = load(out)
     p = d.probabilities(np.stack([photo(128, 128), photo(200, 200)[:128, :128]]))
     assert p.shape == (2,) and ((0 <= p) & (p <= 1)).all()
@@ -193,13 +199,9 @@ def test_gan_discriminator_shared_pipeline_dry_run_and_its_augmentations(tmp_pat
     from detectors.gan_d import desaturated, load, zoomed
     from detectors.gan_d import main as train_gan_d
 
-    for cls in ("real", "fake"):
-        folder = tmp_path / "faces" / "train" / cls
-        folder.mkdir(parents=True)
-        for i in range(4):
-            Image.fromarray(photo(128, 128, seed=i)).save(folder / f"{i}.png")
     out = tmp_path / "d2.pt"
-    assert train_gan_d(["--dry-run", "--shared-pipeline", "--data", str(tmp_path / "faces"), "--out", str(out)]) == 0
+    faces = train_faces(tmp_path, "real", "fake")
+    assert train_gan_d(["--dry-run", "--shared-pipeline", "--data", faces, "--out", str(out)]) == 0
     assert load(out).probabilities(photo(128, 128)[None]).shape == (1,)
     x = torch.rand(6, 3, 32, 32) * 2 - 1
     rng = np.random.RandomState(0)
