@@ -289,7 +289,8 @@ def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: Fa
     """
     log(f"loading {faces_root} (limit {limit})")
     train = D.load_split(faces_root, "train", finder, cache, limit)
-    n_dcgan = len(train.real)
+    n_dcgan = args.dcgan_faces or len(train.real)
+    n_dcgan = min(n_dcgan, limit) if limit else n_dcgan
     dcgan = D.dcgan_faces(range(n_dcgan), np.random.RandomState(args.seed))
     dcgan_rects = D.face_rects(dcgan, finder, cache, f"dcgan-train-{n_dcgan}-{args.seed}")
     masks = D.load_masks(masks_root, train=True, limit=2 if args.dry_run else None)
@@ -382,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=None, help="use at most N images per class (quick runs)")
     p.add_argument("--cache", default=str(Path.home() / ".cache" / "deepfake-lab"),
                    help="where MTCNN crop boxes are cached ('' to disable)")
+    p.add_argument("--dcgan-faces", type=int, default=None,
+                   help="how many of the app's DCGAN faces (seeds from 0) to make fakes of (default: one per real "
+                   "train face)")
     p.add_argument("--real-low-res", type=float, default=0.0,
                    help="share of real faces shrunk to 64 px and upscaled back like the DCGAN exports "
                    "(patchd-v1: 0; a 0.15 fine-tune is logged in the detector issue)")

@@ -723,11 +723,14 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path, capsys):
     loaded = load_detector(fine)
     assert loaded.config.fine_map and next(loaded.model.parameters()).dtype == torch.float32
     assert loaded.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 16, 16)
-    # Learned-inpainter fakes and the resampling share are training options like the rest.
+    # Learned-inpainter fakes, the resampling share and the number of DCGAN faces are training
+    # options like the rest.
+    capsys.readouterr()
     assert train(["--dry-run", "--width", "8", "--learned-inpaint", "1", "--resample-aug", "0.5",
                   "--resave-consistency", "1", "--consistency-shrink", "0.5",
-                  "--fake-mix", "stylegan2=0.4,dcgan=0.1,inpaint=0.4,swap=0.1",
+                  "--fake-mix", "stylegan2=0.4,dcgan=0.1,inpaint=0.4,swap=0.1", "--dcgan-faces", "5",
                   "--out", str(tmp_path / "learned.pt")]) == 0
+    assert "8 real, 8 stylegan2, 5 dcgan" in capsys.readouterr().err
     # The pretrained trunk: its config survives the round trip, judged in fp32 on the same 16 px map.
     lite = tmp_path / "lite0.pt"
     assert train(["--dry-run", "--backbone", "lite0", "--precision", "bf16", "--out", str(lite)]) == 0
