@@ -1,6 +1,8 @@
 """Measure the shipped detector: `python bench/detector.py [--weights PATH] [--limit N]`.
 
-Prints, on the validation data only (never used for training):
+Prints, on the validation data only (never used for training), AUCs and error rates with their 95%
+confidence intervals for new faces from the same sources (DeLong; Wilson), so that a figure a few
+faces from its target reads as what it is:
   - AUC, AP, accuracy, FPR, ECE: FFHQ val reals vs StyleGAN2 val fakes;
   - AUC for the app's DCGAN faces (seeds 1,000,000+) vs the same reals; and for DCGAN faces of
     seeds 2,000,000+, used for nothing else (not for training, calibrating or choosing between
@@ -37,13 +39,24 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import detectors  # noqa: E402
-from detectors import data as D  # noqa: E402
+from detectors import data as D, metrics  # noqa: E402
 from detectors.detector import load_detector  # noqa: E402
 from detectors.evaluate import binary_report, map_pixel_auc, pixel_auc, scores_of  # noqa: E402
 from detectors.faces import FaceFinder  # noqa: E402
 from detectors.train import measure, validation_sets, verdict_shares  # noqa: E402
 
 FRESH_DCGAN_SEED = 2_000_000  # DCGAN seeds for a test no choice was made on (training: 0+, val: 1,000,000+)
+
+
+def ci(report: dict) -> str:
+    """A binary report's AUC interval as text (metrics.auc_interval, DeLong on the logit scale)."""
+    interval = report.get("auc_ci95")
+    return "(95% CI {:.4f}-{:.4f})".format(*interval) if interval else ""
+
+
+def share_ci(share: float, n: int) -> str:
+    """A share of n faces with its Wilson 95% interval as text."""
+    return "(95% CI {:.1%}-{:.1%})".format(*metrics.rate_interval(round(share * n), n))
 
 
 def timed(fn, repeats: int) -> list[float]:
@@ -176,27 +189,32 @@ def main() -> None:
         print(json.dumps(report, indent=2))
         return
     s, g = report["val_stylegan2"], report["val_dcgan"]
+    n_real = s["n_real"]
     c = det.calibration
     print(f"detector: {det.name}  (calibration a={c.a:.3f} b={c.b:.3f}, threshold {c.threshold}, "
           f"scale slope {c.scale_slope:.3f}/octave, {c.views} view(s){', mirrored too' if c.mirror else ''}"
           f"{', with ' + ' + '.join(c.gan_d) if c.gan_d else ''})")
-    print(f"val FFHQ vs StyleGAN2 ({s['n_real']}+{s['n_fake']}): AUC {s['auc']:.4f}  AP {s['ap']:.4f}  "
+    print(f"val FFHQ vs StyleGAN2 ({s['n_real']}+{s['n_fake']}): AUC {s['auc']:.4f} {ci(s)}  AP {s['ap']:.4f}  "
           f"acc {s['accuracy']:.4f}  FPR {s['fpr']:.4f}  TPR {s['tpr']:.4f}  ECE {s['ece']:.4f}")
-    print(f"val FFHQ vs DCGAN ({g['n_real']}+{g['n_fake']}): AUC {g['auc']:.4f}  TPR {g['tpr']:.4f}")
+    print(f"val FFHQ vs DCGAN ({g['n_real']}+{g['n_fake']}): AUC {g['auc']:.4f} {ci(g)}  TPR {g['tpr']:.4f}")
     f = report["fresh_dcgan"]
     print(f"val FFHQ vs DCGAN of fresh seeds 2,000,000+ ({f['n_real']}+{f['n_fake']}; never used to choose): "
-          f"AUC {f['auc']:.4f}  TPR {f['tpr']:.4f}  real / uncertain / fake "
+          f"AUC {f['auc']:.4f} {ci(f)}  TPR {f['tpr']:.4f}  real / uncertain / fake "
           + " / ".join(f"{f['verdicts'][v]:.1%}" for v in ("real", "uncertain", "fake")))
     print(f"inpainting pixel AUC: {report['inpaint_pixel_auc']:.4f} (OpenCV, as trained on); "
           f"{report['learned_inpaint_pixel_auc']:.4f} (the app's gated-unet, 200 faces); "
           f"a perfect map at this resolution: {report['pixel_auc_ceiling']:.4f}")
-    print("real faces changing verdict: " + ", ".join(f"{k} {v:.2%}" for k, v in report["flip_rate_real"].items())
+    print("real faces changing verdict: " + ", ".join(f"{k} {v:.2%} {share_ci(v, n_real)}"
+                                                      for k, v in report["flip_rate_real"].items())
           + f"  (uncertain at baseline: {report['uncertain_rate_real']:.2%})")
     shares = report["verdicts_held_out"]
     print(f"verdicts (real / uncertain / fake), threshold {det.calibration.threshold:.3f}, real below "
           f"{det.calibration.real_below:.3f}; faces the operating point was not chosen on:")
+    held_out = {"real": n_real - n_real // 2, "stylegan2": s["n_fake"] - s["n_fake"] // 2, "dcgan": g["n_fake"]}
     for source, v in shares.items():
-        print(f"  {source:9s}: {v['real']:.1%} / {v['uncertain']:.1%} / {v['fake']:.1%}")
+        wrong = v["fake"] if source == "real" else v["real"]  # the verdict that would be an error
+        print(f"  {source:9s}: {v['real']:.1%} / {v['uncertain']:.1%} / {v['fake']:.1%}  "
+              f"wrong {wrong:.1%} {share_ci(wrong, held_out[source])}")
     v = report["beautified_real_verdicts"]
     print(f"  real, beauty-filtered: {v['real']:.1%} / {v['uncertain']:.1%} / {v['fake']:.1%}")
     lat = report["latency_1024px_photo"]

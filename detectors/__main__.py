@@ -93,7 +93,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(report))
     else:
         for key in ("auc", "ap", "accuracy", "fpr", "tpr", "ece"):
-            print(f"{key:9s} {report[key]:.4f}")
+            interval = report["auc_ci95"] if key == "auc" else None
+            print(f"{key:9s} {report[key]:.4f}" + (" (95% CI {:.4f}-{:.4f})".format(*interval) if interval else ""))
         print(f"threshold {report['threshold']:.3f}")
         for name, c in report["folders"].items():
             print(f"{name:9s} {c['read']} read, {c['errors']} unreadable ({c['path']})")

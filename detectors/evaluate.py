@@ -39,11 +39,14 @@ def _scaled_rect(rect: np.ndarray, src: int, dst: int) -> tuple[int, int, int, i
 
 
 def binary_report(labels: np.ndarray, probs: np.ndarray, threshold: float) -> dict:
-    """AUC, AP, accuracy, false-positive rate at ``threshold``, and ECE."""
+    """AUC with its 95% confidence interval (None when a class has fewer than two faces), AP,
+    accuracy, false-positive rate at ``threshold``, and ECE."""
     labels = np.asarray(labels).astype(int)
     predicted = probs >= threshold
+    interval = metrics.auc_interval(labels, probs)
     return {
         "auc": metrics.auc(labels, probs),
+        "auc_ci95": None if np.isnan(interval[0]) else list(interval),
         "ap": metrics.average_precision(labels, probs),
         "accuracy": float((predicted == labels.astype(bool)).mean()),
         "fpr": float(predicted[labels == 0].mean()) if (labels == 0).any() else float("nan"),

@@ -1,4 +1,5 @@
-"""Detector metrics in plain numpy: AUC, average precision, ECE, ROC and calibration fits.
+"""Detector metrics in plain numpy: AUC and its confidence interval, average precision, ECE, ROC and
+calibration fits.
 
 Labels are 1 = fake, 0 = real; scores are any monotone "fakeness" (logits or probabilities).
 """
@@ -6,6 +7,7 @@ Labels are 1 = fake, 0 = real; scores are any monotone "fakeness" (logits or pro
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 import numpy as np
 
@@ -24,6 +26,46 @@ def auc(labels: np.ndarray, scores: np.ndarray) -> float:
     avg = first + (counts - 1) / 2.0 + 1
     ranks[order] = np.repeat(avg, counts)
     return float((ranks[labels].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def auc_interval(labels: np.ndarray, scores: np.ndarray, confidence: float = 0.95) -> tuple[float, float]:
+    """Confidence interval of :func:`auc` for new faces from the same sources (DeLong et al. 1988).
+
+    DeLong's variance comes from each face's placement: the share of the other class it outranks.
+    The interval is taken on the logit of the AUC and mapped back, so it stays inside (0, 1) and is
+    not symmetric near 1, where a normal interval would overshoot (Pepe 2003, sec. 5.2). An AUC of
+    exactly 0 or 1 (no pair out of order) has no spread to measure: the interval collapses to it.
+    """
+    labels, scores = np.asarray(labels).astype(bool), np.asarray(scores, np.float64)
+    pos, neg = np.sort(scores[labels]), np.sort(scores[~labels])
+    if len(pos) < 2 or len(neg) < 2:
+        return float("nan"), float("nan")
+
+    def placements(x: np.ndarray, others: np.ndarray) -> np.ndarray:
+        below, upto = np.searchsorted(others, x, "left"), np.searchsorted(others, x, "right")
+        return (below + 0.5 * (upto - below)) / len(others)  # share of ``others`` below x, ties half
+
+    v_pos = placements(pos, neg)  # each fake: share of reals it outscores
+    v_neg = 1.0 - placements(neg, pos)  # each real: share of fakes that outscore it
+    area = float(v_pos.mean())
+    if area in (0.0, 1.0):
+        return area, area
+    se = math.sqrt(v_pos.var(ddof=1) / len(pos) + v_neg.var(ddof=1) / len(neg)) / (area * (1 - area))
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    centre = math.log(area / (1 - area))
+    lo, hi = (1 / (1 + math.exp(-(centre + k * z * se))) for k in (-1, 1))
+    return lo, hi
+
+
+def rate_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a share of ``k`` in ``n`` (e.g. real faces that change verdict)."""
+    if n <= 0:
+        return float("nan"), float("nan")
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p, zz = k / n, z * z / n
+    centre = (p + zz / 2) / (1 + zz)
+    half = z / (1 + zz) * math.sqrt(p * (1 - p) / n + zz / (4 * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def average_precision(labels: np.ndarray, scores: np.ndarray) -> float:

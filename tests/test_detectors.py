@@ -559,6 +559,38 @@ def test_auc_matches_pair_counting():
     assert metrics.auc(labels, scores) == pytest.approx(brute)
     assert metrics.auc([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9]) == 1.0
     assert metrics.auc([0, 0, 1, 1], [0.9, 0.8, 0.2, 0.1]) == 0.0
+
+
+@pytest.mark.parametrize("shift, n", [(2.0, 150), (3.5, 500)])  # true AUC 0.921 and 0.993
+def test_auc_interval_covers_the_true_auc_about_95_times_in_100(shift, n):
+    from statistics import NormalDist
+
+    rng = np.random.default_rng(1)
+    labels = np.r_[np.zeros(n), np.ones(n)]
+    true = NormalDist().cdf(shift / np.sqrt(2))  # P(fake score > real score) for unit normals
+    covered = []
+    for _ in range(200):
+        scores = np.r_[rng.normal(0, 1, n), rng.normal(shift, 1, n)]
+        lo, hi = metrics.auc_interval(labels, scores)
+        assert 0 < lo <= metrics.auc(labels, scores) <= hi < 1
+        covered.append(lo <= true <= hi)
+    assert 0.90 <= np.mean(covered) <= 0.99
+
+
+def test_auc_interval_edge_cases():
+    assert metrics.auc_interval([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9]) == (1.0, 1.0)  # nothing out of order
+    assert np.isnan(metrics.auc_interval([0, 1, 1], [0.1, 0.2, 0.3])[0])  # one real: no spread to measure
+    lo, hi = metrics.auc_interval([0, 0, 0, 1, 1, 1], [0.1, 0.5, 0.3, 0.4, 0.9, 0.8])  # AUC 8/9
+    assert lo < 8 / 9 < hi <= 1
+
+
+def test_rate_interval_is_wilsons():
+    assert metrics.rate_interval(5, 10) == pytest.approx((0.2366, 0.7634), abs=1e-4)
+    lo, hi = metrics.rate_interval(0, 10)
+    assert lo == pytest.approx(0, abs=1e-12) and hi == pytest.approx(0.2775, abs=1e-4)
+    lo, hi = metrics.rate_interval(25, 1000)
+    assert lo < 0.025 < hi and hi - 0.025 > 0.025 - lo  # skewed away from 0
+    assert np.isnan(metrics.rate_interval(0, 0)[0])
     assert metrics.average_precision([0, 1, 1], [0.1, 0.9, 0.8]) == 1.0
 
 
@@ -669,6 +701,8 @@ def test_cli_evaluate_reports_counts(cli_inputs, tmp_path, faces, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["folders"]["real"]["read"] == 2 and report["folders"]["fake"]["errors"] == 1
     assert {"auc", "ap", "accuracy", "fpr", "ece"} <= set(report)
+    lo, hi = report["auc_ci95"]
+    assert lo <= report["auc"] <= hi
 
 
 def test_cli_module_entry_point(cli_inputs):
