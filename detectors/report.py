@@ -61,9 +61,10 @@ def curves(real: np.ndarray, fake: np.ndarray, threshold: float) -> dict:
 
 
 def source_table(scores: dict[str, list[float]], threshold: float) -> list[dict]:
-    """One row per fake source against the reals: count, AUC, AP, share caught; and the reals' false alarms."""
+    """One row per fake source against the reals: count, AUC with its 95% interval, AP, share caught;
+    and the reals' false alarms."""
     real = np.asarray(scores[REAL])
-    rows = [{"source": REAL, "n": len(real), "auc": None, "ap": None,
+    rows = [{"source": REAL, "n": len(real), "auc": None, "auc_ci95": None, "ap": None,
              "flagged": float((real >= threshold).mean()) if len(real) else None}]
     for name, fake in scores.items():
         if name == REAL:
@@ -72,6 +73,7 @@ def source_table(scores: dict[str, list[float]], threshold: float) -> list[dict]
         labels = np.r_[np.zeros(len(real)), np.ones(len(fake))]
         probs = np.r_[real, fake]
         rows.append({"source": name, "n": len(fake), "auc": metrics.auc(labels, probs),
+                     "auc_ci95": metrics.auc_interval(labels, probs),
                      "ap": metrics.average_precision(labels, probs),
                      "flagged": float((fake >= threshold).mean()) if len(fake) else None})
     return rows

@@ -7,7 +7,7 @@ from detectors import WeightsError
 from detectors.report import REAL, curves, source_table
 from ui import charts, resources
 from ui.i18n import STRINGS, t
-from ui.report_view import own_scores, stored_scores
+from ui.report_view import interval_text, own_scores, stored_scores
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -55,7 +55,8 @@ st.caption(t("rep.ece", ece=chosen["ece"]))
 st.subheader(t("rep.table_title"))
 rows = source_table(scores, threshold)
 frame = pd.DataFrame([{t("rep.col.source"): label.get(r["source"], r["source"]), t("rep.col.n"): r["n"],
-                       "AUC": r["auc"], "AP": r["ap"], t("rep.col.flagged"): r["flagged"]} for r in rows])
+                       "AUC": r["auc"], t("rep.col.ci"): interval_text(r["auc_ci95"]), "AP": r["ap"],
+                       t("rep.col.flagged"): r["flagged"]} for r in rows])
 st.dataframe(frame, hide_index=True, width="stretch",
              column_config={t("rep.col.flagged"): st.column_config.NumberColumn(format="percent")})
 st.caption(t("rep.table_note"))

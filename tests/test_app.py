@@ -261,6 +261,8 @@ def test_report_page_stored_results_and_own_uploads(batch):
     assert len(at.get("plotly_chart")) == 4  # ROC, PR, confusion, reliability
     per_source, compare = (d.value for d in at.dataframe)
     assert len(per_source) == 4 and len(compare) == 3
+    intervals = per_source.iloc[:, 3].tolist()  # AUC's 95% interval: none for the reals' row
+    assert intervals[0] == "–" and all(re.fullmatch(r"[01]\.\d{4}–[01]\.\d{4}", x) for x in intervals[1:])
     at.slider(key="rep_threshold").set_value(0.8).run()
     assert not at.exception
     at.radio(key="rep_source").set_value("own").run()

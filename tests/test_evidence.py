@@ -166,6 +166,8 @@ def test_report_curves_and_source_table():
     rows = {r["source"]: r for r in source_table({REAL: real.tolist(), "good": good.tolist(), "bad": bad.tolist()}, 0.5)}
     assert rows[REAL]["auc"] is None and rows[REAL]["flagged"] == pytest.approx((real >= 0.5).mean())
     assert rows["good"]["auc"] > rows["bad"]["auc"] and rows["good"]["n"] == 300
+    lo, hi = rows["good"]["auc_ci95"]
+    assert lo < rows["good"]["auc"] < hi and rows[REAL]["auc_ci95"] is None
     assert load_scores("/nonexistent.json") is None
 
 

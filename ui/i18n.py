@@ -388,8 +388,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "rep.col.source": {"zh": "来源", "en": "Source"},
     "rep.col.n": {"zh": "图片数", "en": "Images"},
     "rep.col.flagged": {"zh": "判为伪造的比例", "en": "Called fake"},
-    "rep.table_note": {"zh": "真实人脸一行的“判为伪造的比例”就是误报率；其他行是抓到的比例。AUC 与阈值无关。",
-                       "en": "For real faces, “called fake” is the false-alarm rate; for the other rows it is the share caught. AUC does not depend on the threshold."},
+    "rep.col.ci": {"zh": "AUC 的 95% 置信区间", "en": "AUC, 95% interval"},
+    "rep.table_note": {"zh": "真实人脸一行的“判为伪造的比例”就是误报率；其他行是抓到的比例。AUC 与阈值无关。"
+                             "对同样来源的图片，真正的 AUC 有 95% 的把握落在置信区间内：图片越少，区间越宽；"
+                             "目标值若落在区间内，这批数据还不足以说明达标与否。",
+                       "en": "For real faces, “called fake” is the false-alarm rate; for the other rows it is the share caught. AUC does not depend on the threshold. "
+                             "For images from the same sources, the true AUC lies inside its 95% interval with 95% confidence: "
+                             "the fewer the images, the wider the interval; a target inside it is neither shown met nor shown missed."},
     "rep.src.ffhq_real": {"zh": "真实人脸（FFHQ）", "en": "real faces (FFHQ)"},
     "rep.src.stylegan2": {"zh": "StyleGAN2 人脸", "en": "StyleGAN2 faces"},
     "rep.src.dcgan": {"zh": "本应用的 DCGAN 人脸", "en": "the app's DCGAN faces"},
