@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import detectors  # noqa: E402
 from detectors import data as D, metrics  # noqa: E402
 from detectors.detector import load_detector  # noqa: E402
-from detectors.evaluate import binary_report, map_pixel_auc, pixel_auc, scores_of  # noqa: E402
+from detectors.evaluate import binary_report, interval_text, map_pixel_auc, pixel_auc, scores_of  # noqa: E402
 from detectors.faces import FaceFinder  # noqa: E402
 from detectors.train import measure, validation_sets, verdict_shares  # noqa: E402
 
@@ -50,13 +50,12 @@ FRESH_DCGAN_SEED = 2_000_000  # DCGAN seeds for a test no choice was made on (tr
 
 def ci(report: dict) -> str:
     """A binary report's AUC interval as text (metrics.auc_interval, DeLong on the logit scale)."""
-    interval = report.get("auc_ci95")
-    return "(95% CI {:.4f}-{:.4f})".format(*interval) if interval else ""
+    return f"(95% CI {interval_text(report['auc_ci95'])})"
 
 
 def share_ci(share: float, n: int) -> str:
-    """A share of n faces with its Wilson 95% interval as text."""
-    return "(95% CI {:.1%}-{:.1%})".format(*metrics.rate_interval(round(share * n), n))
+    """The Wilson 95% interval of a share of n faces as text."""
+    return f"(95% CI {interval_text(metrics.rate_interval(round(share * n), n), percent=True)})"
 
 
 def timed(fn, repeats: int) -> list[float]:

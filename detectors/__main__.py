@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from detectors import create_detector, list_detectors, load_detector
 from detectors.detector import Detector, WeightsError
-from detectors.evaluate import binary_report, iter_folder_scores
+from detectors.evaluate import binary_report, interval_text, iter_folder_scores
 from detectors.io import ImageReadError
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif"}
@@ -93,8 +93,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(report))
     else:
         for key in ("auc", "ap", "accuracy", "fpr", "tpr", "ece"):
-            interval = report["auc_ci95"] if key == "auc" else None
-            print(f"{key:9s} {report[key]:.4f}" + (" (95% CI {:.4f}-{:.4f})".format(*interval) if interval else ""))
+            interval = f" (95% CI {interval_text(report['auc_ci95'])})" if key == "auc" else ""
+            print(f"{key:9s} {report[key]:.4f}{interval}")
         print(f"threshold {report['threshold']:.3f}")
         for name, c in report["folders"].items():
             print(f"{name:9s} {c['read']} read, {c['errors']} unreadable ({c['path']})")

@@ -43,10 +43,9 @@ def binary_report(labels: np.ndarray, probs: np.ndarray, threshold: float) -> di
     accuracy, false-positive rate at ``threshold``, and ECE."""
     labels = np.asarray(labels).astype(int)
     predicted = probs >= threshold
-    interval = metrics.auc_interval(labels, probs)
     return {
         "auc": metrics.auc(labels, probs),
-        "auc_ci95": None if np.isnan(interval[0]) else list(interval),
+        "auc_ci95": metrics.auc_interval(labels, probs),
         "ap": metrics.average_precision(labels, probs),
         "accuracy": float((predicted == labels.astype(bool)).mean()),
         "fpr": float(predicted[labels == 0].mean()) if (labels == 0).any() else float("nan"),
@@ -55,6 +54,13 @@ def binary_report(labels: np.ndarray, probs: np.ndarray, threshold: float) -> di
         "n_real": int((labels == 0).sum()),
         "n_fake": int((labels == 1).sum()),
     }
+
+
+def interval_text(interval: tuple[float, float] | None, percent: bool = False) -> str:
+    """An interval as text, "0.9680–0.9800" (or "1.7%–3.7%"); "–" where there is none."""
+    if interval is None:
+        return "–"
+    return "{:.1%}–{:.1%}".format(*interval) if percent else "{:.4f}–{:.4f}".format(*interval)
 
 
 def laundered_scores(detector: Detector, images: np.ndarray, rects: np.ndarray, name: str) -> np.ndarray:

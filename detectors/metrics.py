@@ -28,18 +28,19 @@ def auc(labels: np.ndarray, scores: np.ndarray) -> float:
     return float((ranks[labels].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-def auc_interval(labels: np.ndarray, scores: np.ndarray, confidence: float = 0.95) -> tuple[float, float]:
+def auc_interval(labels: np.ndarray, scores: np.ndarray, confidence: float = 0.95) -> tuple[float, float] | None:
     """Confidence interval of :func:`auc` for new faces from the same sources (DeLong et al. 1988).
 
     DeLong's variance comes from each face's placement: the share of the other class it outranks.
     The interval is taken on the logit of the AUC and mapped back, so it stays inside (0, 1) and is
     not symmetric near 1, where a normal interval would overshoot (Pepe 2003, sec. 5.2). An AUC of
     exactly 0 or 1 (no pair out of order) has no spread to measure: the interval collapses to it.
+    None when a class has fewer than two scores.
     """
     labels, scores = np.asarray(labels).astype(bool), np.asarray(scores, np.float64)
     pos, neg = np.sort(scores[labels]), np.sort(scores[~labels])
     if len(pos) < 2 or len(neg) < 2:
-        return float("nan"), float("nan")
+        return None
 
     def placements(x: np.ndarray, others: np.ndarray) -> np.ndarray:
         below, upto = np.searchsorted(others, x, "left"), np.searchsorted(others, x, "right")
@@ -57,10 +58,11 @@ def auc_interval(labels: np.ndarray, scores: np.ndarray, confidence: float = 0.9
     return lo, hi
 
 
-def rate_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for a share of ``k`` in ``n`` (e.g. real faces that change verdict)."""
+def rate_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float] | None:
+    """Wilson score interval for a share of ``k`` in ``n`` (e.g. real faces that change verdict); None
+    for n = 0."""
     if n <= 0:
-        return float("nan"), float("nan")
+        return None
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
     p, zz = k / n, z * z / n
     centre = (p + zz / 2) / (1 + zz)

@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from detectors import WeightsError
+from detectors.evaluate import interval_text
 from detectors.report import REAL, curves, source_table
 from ui import charts, resources
 from ui.i18n import STRINGS, t
-from ui.report_view import interval_text, own_scores, stored_scores
+from ui.report_view import own_scores, stored_scores
 from ui.shell import ensure_shell
 
 ensure_shell()

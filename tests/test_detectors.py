@@ -579,7 +579,7 @@ def test_auc_interval_covers_the_true_auc_about_95_times_in_100(shift, n):
 
 def test_auc_interval_edge_cases():
     assert metrics.auc_interval([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9]) == (1.0, 1.0)  # nothing out of order
-    assert np.isnan(metrics.auc_interval([0, 1, 1], [0.1, 0.2, 0.3])[0])  # one real: no spread to measure
+    assert metrics.auc_interval([0, 1, 1], [0.1, 0.2, 0.3]) is None  # one real: no spread to measure
     lo, hi = metrics.auc_interval([0, 0, 0, 1, 1, 1], [0.1, 0.5, 0.3, 0.4, 0.9, 0.8])  # AUC 8/9
     assert lo < 8 / 9 < hi <= 1
 
@@ -590,7 +590,7 @@ def test_rate_interval_is_wilsons():
     assert lo == pytest.approx(0, abs=1e-12) and hi == pytest.approx(0.2775, abs=1e-4)
     lo, hi = metrics.rate_interval(25, 1000)
     assert lo < 0.025 < hi and hi - 0.025 > 0.025 - lo  # skewed away from 0
-    assert np.isnan(metrics.rate_interval(0, 0)[0])
+    assert metrics.rate_interval(0, 0) is None
     assert metrics.average_precision([0, 1, 1], [0.1, 0.9, 0.8]) == 1.0
 
 

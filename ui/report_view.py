@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
 from detectors.report import REAL, load_scores, scores_path
@@ -47,10 +45,3 @@ def own_scores() -> dict[str, list[float]] | None:
         return None
     return out
 
-
-def interval_text(interval: tuple[float, float] | None) -> str:
-    """An AUC interval for the per-source table: "0.9680–0.9799", or "–" where there is none (the reals'
-    row, or fewer than two images on a side)."""
-    if interval is None or math.isnan(interval[0]):
-        return "–"
-    return f"{interval[0]:.4f}–{interval[1]:.4f}"
