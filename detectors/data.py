@@ -231,6 +231,17 @@ def dcgan_faces(seeds: range, rng: np.random.RandomState | None = None) -> np.nd
     ])
 
 
+def dcgan_training_faces(n: int, seed: int, finder: FaceFinder | None, cache: Path | None,
+                         limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The app's DCGAN faces that detectors train on: seeds 0 to n - 1 (at most ``limit``), each
+    upscaled as ``seed`` draws, and their crop rectangles (cached under the same key for every
+    trainer, so the patch network and the GAN discriminators see the same faces framed the same way).
+    """
+    n = min(n, limit) if limit else n
+    faces = dcgan_faces(range(n), np.random.RandomState(seed))
+    return faces, face_rects(faces, finder, cache, f"dcgan-train-{n}-{seed}")
+
+
 def posed_hole(hole: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
     """``hole`` randomly mirrored and turned by a multiple of 90 degrees: eight masks from one."""
     if rng.rand() < 0.5:

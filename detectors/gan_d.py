@@ -165,10 +165,7 @@ def pipeline_batches(root: Path, batch: int, seed: int, dry_run: bool, log, dcga
     finder = None if dry_run else FaceFinder()
     cache = None if dry_run else Path.home() / ".cache" / "deepfake-lab"
     train = D.load_split(root, "train", finder, cache, limit)
-    n = dcgan_faces or len(train.real)
-    n = min(n, limit) if limit else n
-    dcgan = D.dcgan_faces(range(n), np.random.RandomState(seed))
-    rects = D.face_rects(dcgan, finder, cache, f"dcgan-train-{n}-{seed}")
+    dcgan, rects = D.dcgan_training_faces(dcgan_faces or len(train.real), seed, finder, cache, limit)
     log(f"pipeline: {len(train.real)} real train faces, {len(dcgan)} dcgan faces")
     mix = {"stylegan2": 0.0, "dcgan": 1.0, "inpaint": 0.0, "swap": 0.0}
     data = TrainSet(train, dcgan, rects, [], 2 * batch, seed, real_low_res=0.3, resample_p=0.5, fake_mix=mix)

@@ -289,10 +289,7 @@ def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: Fa
     """
     log(f"loading {faces_root} (limit {limit})")
     train = D.load_split(faces_root, "train", finder, cache, limit)
-    n_dcgan = args.dcgan_faces or len(train.real)
-    n_dcgan = min(n_dcgan, limit) if limit else n_dcgan
-    dcgan = D.dcgan_faces(range(n_dcgan), np.random.RandomState(args.seed))
-    dcgan_rects = D.face_rects(dcgan, finder, cache, f"dcgan-train-{n_dcgan}-{args.seed}")
+    dcgan, dcgan_rects = D.dcgan_training_faces(args.dcgan_faces or len(train.real), args.seed, finder, cache, limit)
     masks = D.load_masks(masks_root, train=True, limit=2 if args.dry_run else None)
     log(f"train: {len(train.real)} real, {len(train.fake)} stylegan2, {len(dcgan)} dcgan, {len(masks)} masks")
 
