@@ -44,4 +44,3 @@ def own_scores() -> dict[str, list[float]] | None:
         st.info(t("rep.own_empty"))
         return None
     return out
-
