@@ -7,9 +7,10 @@ faces from its target reads as what it is:
   - AUC for the app's DCGAN faces (seeds 1,000,000+) vs the same reals; and for DCGAN faces of
     seeds 2,000,000+, used for nothing else (not for training, calibrating or choosing between
     detectors: the DCGAN figure above has chosen between candidates, this one has not);
-  - pixel-level AUC of the heatmap for OpenCV-inpainted val faces (validation masks 200-299), the
-    same for a perfect map of the heatmap's resolution (the ceiling its coarseness sets), and
-    for the same faces and holes filled by the app's learned inpainter (gated-unet): patchd-v1 to v3
+  - pixel-level AUC of the heatmap for OpenCV-inpainted val faces (validation masks 200-299), with
+    an interval that counts each face once however many pixels it has (Obuchowski), the same
+    for a perfect map of the heatmap's resolution (the ceiling its coarseness sets), and for the
+    same faces and holes filled by the app's learned inpainter (gated-unet): patchd-v1 to v3
     never saw its fills, patchd-v4 and v5 trained on its fills of training faces (--learned-inpaint);
   - share of real val faces whose verdict changes under JPEG q85, 0.5x resize, PNG->JPEG;
   - verdict shares (real / uncertain / fake) on the halves of the val split the operating point
@@ -200,7 +201,8 @@ def main() -> None:
     print(f"val FFHQ vs DCGAN of fresh seeds 2,000,000+ ({f['n_real']}+{f['n_fake']}; never used to choose): "
           f"AUC {f['auc']:.4f} {ci(f)}  TPR {f['tpr']:.4f}  real / uncertain / fake "
           + " / ".join(f"{f['verdicts'][v]:.1%}" for v in ("real", "uncertain", "fake")))
-    print(f"inpainting pixel AUC: {report['inpaint_pixel_auc']:.4f} (OpenCV, as trained on); "
+    print(f"inpainting pixel AUC: {report['inpaint_pixel_auc']:.4f} "
+          f"(95% CI {interval_text(report['inpaint_pixel_auc_ci95'])}, faces as units; OpenCV, as trained on); "
           f"{report['learned_inpaint_pixel_auc']:.4f} (the app's gated-unet, 200 faces); "
           f"a perfect map at this resolution: {report['pixel_auc_ceiling']:.4f}")
     print("real faces changing verdict: " + ", ".join(f"{k} {v:.2%} {share_ci(v, n_real)}"

@@ -88,8 +88,17 @@ def pixel_auc(detector: Detector, images: np.ndarray, masks: np.ndarray) -> floa
 
 def map_pixel_auc(maps: np.ndarray, masks: np.ndarray) -> float:
     """Pixel-level AUC of patch maps (N, h, w), upsampled as the heatmap is, against masks bool (N, H, W)."""
-    scores = np.concatenate([_upsample(m, masks.shape[1]).ravel() for m in maps])
-    return metrics.auc(masks.reshape(-1), scores)
+    return metrics.auc(masks.reshape(-1), _pixel_scores(maps, masks))
+
+
+def map_pixel_auc_interval(maps: np.ndarray, masks: np.ndarray) -> tuple[float, float] | None:
+    """95% interval of :func:`map_pixel_auc` for new faces: each face's pixels count as one group."""
+    groups = np.repeat(np.arange(len(masks)), masks[0].size)
+    return metrics.clustered_auc_interval(masks.reshape(-1), _pixel_scores(maps, masks), groups)
+
+
+def _pixel_scores(maps: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    return np.concatenate([_upsample(m, masks.shape[1]).ravel() for m in maps])
 
 
 def localisation(heatmap: np.ndarray, mask: np.ndarray, level: float = 0.5) -> dict:

@@ -28,7 +28,7 @@ from PIL import Image
 
 from detectors import data as D
 from detectors.detector import Calibration, Detector, enlargement_octaves, save_detector
-from detectors.evaluate import binary_report, crops_of, flip_rates, pixel_auc, scores_of
+from detectors.evaluate import binary_report, crops_of, flip_rates, map_pixel_auc, map_pixel_auc_interval, scores_of
 from detectors.faces import FaceFinder, sides_of
 from detectors.metrics import fit_platt, operating_point, slope_through_origin
 from detectors.model import LITE_TRUNKS, DetectorConfig, PatchDiscriminator, pool_logits
@@ -252,10 +252,12 @@ def measure(detector: Detector, val: D.FaceSplit, dcgan, dcgan_rects, inpainted,
     p_fake = scores_of(detector, val.fake, val.fake_rects)
     p_dcgan = scores_of(detector, dcgan, dcgan_rects)
     zeros = np.zeros(len(p_real))
+    maps = detector.patch_logits(inpainted)
     return {
         "val_stylegan2": binary_report(np.r_[zeros, np.ones(len(p_fake))], np.r_[p_real, p_fake], cal.threshold),
         "val_dcgan": binary_report(np.r_[zeros, np.ones(len(p_dcgan))], np.r_[p_real, p_dcgan], cal.threshold),
-        "inpaint_pixel_auc": pixel_auc(detector, inpainted, holes),
+        "inpaint_pixel_auc": map_pixel_auc(maps, holes),
+        "inpaint_pixel_auc_ci95": map_pixel_auc_interval(maps, holes),
         "flip_rate_real": flip_rates(detector, val.real, val.real_rects),
         "uncertain_rate_real": float(np.mean([cal.verdict(p) == "uncertain" for p in p_real])),
         # Verdicts on the halves the operating point was not chosen on (DCGAN faces were never used).

@@ -584,6 +584,40 @@ def test_auc_interval_edge_cases():
     assert lo < 8 / 9 < hi <= 1
 
 
+def test_clustered_auc_interval_covers_the_true_auc_where_deLongs_would_not():
+    # Pixels of a face share that face's offset: 60 faces of 50 edited and 150 untouched pixels.
+    rng = np.random.default_rng(2)
+    faces, edited, kept = 60, 50, 150
+    groups = np.repeat(np.arange(faces), edited + kept)
+    labels = np.tile(np.r_[np.ones(edited), np.zeros(kept)], faces).astype(bool)
+
+    def sample():
+        return rng.normal(0, 1, faces)[groups] + 1.5 * labels + rng.normal(0, 1, len(groups))
+
+    true = np.mean([metrics.auc(labels, sample()) for _ in range(100)])
+    clustered, independent = [], []
+    for _ in range(200):
+        scores = sample()
+        lo, hi = metrics.clustered_auc_interval(labels, scores, groups)
+        assert 0 < lo <= metrics.auc(labels, scores) <= hi < 1
+        clustered.append(lo <= true <= hi)
+        lo, hi = metrics.auc_interval(labels, scores)
+        independent.append(lo <= true <= hi)
+    assert 0.90 <= np.mean(clustered) <= 0.99
+    assert np.mean(independent) < 0.75  # pixels taken as independent: far too narrow
+
+
+def test_clustered_auc_interval_of_single_scores_is_deLongs():
+    rng = np.random.default_rng(3)
+    labels = rng.random(400) < 0.5
+    scores = rng.normal(0, 1, 400) + labels
+    clustered = metrics.clustered_auc_interval(labels, scores, np.arange(400))
+    assert clustered == pytest.approx(metrics.auc_interval(labels, scores), abs=2e-4)
+    assert metrics.clustered_auc_interval([0, 1, 0, 1], [0.1, 0.9, 0.2, 0.8], [0, 0, 1, 1]) == (1.0, 1.0)
+    assert metrics.clustered_auc_interval([0, 1, 0, 1], [0.1, 0.9, 0.2, 0.8], [0, 0, 0, 0]) is None  # one face
+    assert metrics.clustered_auc_interval([0, 0], [0.1, 0.2], [0, 1]) is None  # nothing edited
+
+
 def test_rate_interval_is_wilsons():
     assert metrics.rate_interval(5, 10) == pytest.approx((0.2366, 0.7634), abs=1e-4)
     lo, hi = metrics.rate_interval(0, 10)
