@@ -211,11 +211,10 @@ def main() -> None:
     shares = report["verdicts_held_out"]
     print(f"verdicts (real / uncertain / fake), threshold {det.calibration.threshold:.3f}, real below "
           f"{det.calibration.real_below:.3f}; faces the operating point was not chosen on:")
-    held_out = {"real": n_real - n_real // 2, "stylegan2": s["n_fake"] - s["n_fake"] // 2, "dcgan": g["n_fake"]}
     for source, v in shares.items():
         wrong = v["fake"] if source == "real" else v["real"]  # the verdict that would be an error
         print(f"  {source:9s}: {v['real']:.1%} / {v['uncertain']:.1%} / {v['fake']:.1%}  "
-              f"wrong {wrong:.1%} {share_ci(wrong, held_out[source])}")
+              f"wrong {wrong:.1%} {share_ci(wrong, v['n'])}")
     v = report["beautified_real_verdicts"]
     print(f"  real, beauty-filtered: {v['real']:.1%} / {v['uncertain']:.1%} / {v['fake']:.1%}")
     lat = report["latency_1024px_photo"]

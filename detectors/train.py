@@ -241,8 +241,10 @@ def fit_calibration(detector: Detector, val: D.FaceSplit, views: int = 1,
 
 
 def verdict_shares(cal: Calibration, probs: np.ndarray) -> dict:
+    """The share of ``probs`` given each verdict, and ``n``, how many faces that is."""
     verdicts = [cal.verdict(p) for p in probs]
-    return {v: round(verdicts.count(v) / max(1, len(verdicts)), 4) for v in ("real", "uncertain", "fake")}
+    shares = {v: round(verdicts.count(v) / max(1, len(verdicts)), 4) for v in ("real", "uncertain", "fake")}
+    return shares | {"n": len(verdicts)}
 
 
 def measure(detector: Detector, val: D.FaceSplit, dcgan, dcgan_rects, inpainted, holes) -> dict:

@@ -618,6 +618,14 @@ def test_clustered_auc_interval_of_single_scores_is_deLongs():
     assert metrics.clustered_auc_interval([0, 0], [0.1, 0.2], [0, 1]) is None  # nothing edited
 
 
+def test_verdict_shares_say_how_many_faces_they_are_shares_of():
+    from detectors.detector import Calibration
+    from detectors.train import verdict_shares
+
+    shares = verdict_shares(Calibration(threshold=0.5, real_below=0.35), np.array([0.1, 0.2, 0.4, 0.9]))
+    assert shares == {"real": 0.5, "uncertain": 0.25, "fake": 0.25, "n": 4}
+
+
 def test_rate_interval_is_wilsons():
     assert metrics.rate_interval(5, 10) == pytest.approx((0.2366, 0.7634), abs=1e-4)
     lo, hi = metrics.rate_interval(0, 10)
