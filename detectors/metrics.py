@@ -75,8 +75,8 @@ def clustered_auc_interval(labels: np.ndarray, scores: np.ndarray, groups: np.nd
     :func:`auc_interval` is. None when there are fewer than two groups or a class is empty.
     """
     labels, scores = np.asarray(labels).astype(bool), np.asarray(scores, np.float64)
-    _, groups = np.unique(np.asarray(groups), return_inverse=True)
-    k = int(groups.max()) + 1 if len(groups) else 0
+    ids, groups = np.unique(np.asarray(groups), return_inverse=True)
+    k = len(ids)
     pos, neg = np.sort(scores[labels]), np.sort(scores[~labels])
     if k < 2 or len(pos) == 0 or len(neg) == 0:
         return None
