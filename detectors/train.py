@@ -149,19 +149,20 @@ def fake_mix(text: str) -> dict[str, float]:
 
 
 def losses(model: PatchDiscriminator, x: torch.Tensor, mask: torch.Tensor, label: torch.Tensor,
-           edit_weight: float = 1.0, resaved: torch.Tensor | None = None, consistency: float = 0.0):
+           edit_weight: float = 1.0, resaved: torch.Tensor | None = None, consistency: float = 0.0,
+           mirror: float = 0.0):
     """Patch BCE against the fake-pixel fraction of each patch, plus image BCE on the pooled logit.
 
     ``edit_weight`` weighs the patch loss of partly edited faces (inpainted, swapped) against
     wholly real or generated ones: only they teach the map *where*, the others teach it *whether*.
     With ``resaved`` (the same faces re-saved as JPEG, or shrunk and enlarged back), ``consistency``
     weighs the squared difference of the two pooled logits: a re-save must not move the face's score.
+    ``mirror`` weighs the mean squared difference between each patch logit and the one the network
+    gives the same patch of the mirrored face: a face and its mirror image are equally real.
     """
-    if resaved is not None:
-        both = model(torch.cat([x, resaved])).float()
-        logits, again = both[: len(x)], both[len(x):]
-    else:
-        logits = model(x).float()
+    batch = [x] + ([resaved] if resaved is not None else []) + ([x.flip(-1)] if mirror else [])
+    out = model(torch.cat(batch)).float()
+    logits = out[: len(x)]
     target = F.adaptive_avg_pool2d(mask, logits.shape[-2:])
     per_face = F.binary_cross_entropy_with_logits(logits, target, reduction="none").mean(dim=(1, 2, 3))
     share = mask.flatten(1).mean(dim=1)
@@ -171,7 +172,10 @@ def losses(model: PatchDiscriminator, x: torch.Tensor, mask: torch.Tensor, label
     image = F.binary_cross_entropy_with_logits(pooled, label)
     total = patch + image
     if resaved is not None:
+        again = out[len(x): 2 * len(x)]
         total = total + consistency * (pooled - pool_logits(again, model.config.pool_temperature)).pow(2).mean()
+    if mirror:
+        total = total + mirror * (logits - out[-len(x):].flip(-1)).pow(2).mean()
     return total, patch, image
 
 
@@ -325,7 +329,8 @@ def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: Fa
             again = resaved[0].contiguous(memory_format=torch.channels_last) if resaved else None
             # bf16 autocast: about 2x faster on CPUs with AVX512-BF16 (losses and BatchNorm stay fp32)
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16"):
-                loss, patch, image = losses(model, x, mask, label, args.edit_weight, again, args.resave_consistency)
+                loss, patch, image = losses(model, x, mask, label, args.edit_weight, again, args.resave_consistency,
+                                            args.mirror_consistency)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -401,6 +406,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--resave-consistency", type=float, default=0.0,
                    help="weight of a loss holding each face's score steady when the training image is re-saved "
                    "as JPEG 60-95 (doubles the cost of a step; patchd-v1 to v4: 0, patchd-v5 and v6: 2, patchd-v7: 6)")
+    p.add_argument("--mirror-consistency", type=float, default=0.0,
+                   help="weight of a loss holding each patch logit equal to the one its mirrored patch gets in the "
+                   "mirrored face (adds half the cost of a plain step; patchd-v1 to v10: 0)")
     p.add_argument("--consistency-shrink", type=float, default=0.0,
                    help="share of the --resave-consistency copies shrunk 0.4-0.6x (bicubic) and enlarged back, "
                    "as a halved photo's face crop is, instead of re-saved as JPEG (patchd-v1 to v6: 0, patchd-v7: 0.3)")

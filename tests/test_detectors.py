@@ -180,6 +180,24 @@ def test_resave_consistency_adds_the_squared_score_difference():
     assert gap.abs().max() > 0
 
 
+def test_mirror_consistency_adds_the_squared_gap_to_the_mirrored_map():
+    from detectors.train import losses
+
+    model = PatchDiscriminator(TINY).eval()  # fixed BatchNorm statistics: each face scored alone
+    torch.manual_seed(0)
+    x = torch.randn(3, 3, 64, 64)
+    mask = torch.zeros(3, 1, 64, 64)
+    mask[2, :, :, :20] = 1.0  # an edit on one side: its mirror image has it on the other
+    label = torch.tensor([0.0, 0.0, 1.0])
+    resaved = x + 0.3 * torch.randn_like(x)
+    plain, patch, image = losses(model, x, mask, label, resaved=resaved, consistency=2.0)
+    total, patch2, image2 = losses(model, x, mask, label, resaved=resaved, consistency=2.0, mirror=3.0)
+    gap = model(x) - model(x.flip(-1)).flip(-1)  # each patch against the same patch seen mirrored
+    assert (patch2.item(), image2.item()) == pytest.approx((patch.item(), image.item()), rel=1e-5)
+    assert total.item() == pytest.approx(plain.item() + 3.0 * gap.pow(2).mean().item(), rel=1e-4)
+    assert gap.abs().max() > 0
+
+
 def test_training_set_can_add_a_resaved_copy_of_each_sample():
     from detectors.train import TrainSet
 
@@ -799,11 +817,11 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path, capsys):
     loaded = load_detector(fine)
     assert loaded.config.fine_map and next(loaded.model.parameters()).dtype == torch.float32
     assert loaded.patch_logits(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 16, 16)
-    # Learned-inpainter fakes, the resampling share and the number of DCGAN faces are training
-    # options like the rest.
+    # Learned-inpainter fakes, the resampling share, the mirror loss and the number of DCGAN faces
+    # are training options like the rest.
     capsys.readouterr()
     assert train(["--dry-run", "--width", "8", "--learned-inpaint", "1", "--resample-aug", "0.5",
-                  "--resave-consistency", "1", "--consistency-shrink", "0.5",
+                  "--resave-consistency", "1", "--consistency-shrink", "0.5", "--mirror-consistency", "1",
                   "--fake-mix", "stylegan2=0.4,dcgan=0.1,inpaint=0.4,swap=0.1", "--dcgan-faces", "5",
                   "--out", str(tmp_path / "learned.pt")]) == 0
     assert "8 real, 8 stylegan2, 5 dcgan" in capsys.readouterr().err
