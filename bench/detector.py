@@ -18,7 +18,8 @@ faces from its target reads as what it is:
   - verdict shares on the same held-out real faces after a phone-style beauty filter (OpenCV's
     edge-preserving smoothing): retouched selfies are everyday real photos, never seen in training;
   - latency of `detect` on a 1024 px photo with one face (MTCNN + detector), median of 20;
-  - speed of the discriminator on one 128 px crop vs torchvision ResNet-50 on a 224 px crop;
+  - speed of the discriminator on one 128 px crop vs torchvision ResNet-50 on a 224 px crop, timed
+    in alternation (one of each per round, medians of the rounds);
   - with requirements-bench.txt installed: verdicts on real photographs with faces from outside
     the training data (scikit-image's bundled astronaut and cameraman), a first look at
     out-of-distribution behaviour (two photos: an anecdote, not a rate).
@@ -59,14 +60,15 @@ def share_ci(share: float, n: int) -> str:
     return f"(95% CI {interval_text(metrics.rate_interval(round(share * n), n), percent=True)})"
 
 
+def seconds(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
 def timed(fn, repeats: int) -> list[float]:
     fn()  # warm-up
-    out = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return out
+    return [seconds(fn) for _ in range(repeats)]
 
 
 def speed(detector, repeats: int) -> dict:
@@ -86,9 +88,14 @@ def speed(detector, repeats: int) -> dict:
         maps = [detector.model(crop128) for _ in range(views)]
         return maps, [d.net(crop64) for d in detector.gan_ds]
 
+    # Alternated, one of each per round: on this shared CPU the speed drifts within seconds, and two
+    # runs timed one after the other would each get a different machine.
+    rounds = []
     with torch.inference_mode():
-        ours = statistics.median(timed(judge, repeats))
-        ref = statistics.median(timed(lambda: resnet(crop224), repeats))
+        judge(), resnet(crop224)  # warm-up
+        for _ in range(repeats):
+            rounds.append((seconds(judge), seconds(lambda: resnet(crop224))))
+    ours, ref = (statistics.median(t) for t in zip(*rounds))
     return {"ours_ms": ours * 1000, "views": views, "mirror": cal.mirror, "gan_d": cal.gan_d,
             "resnet50_ms": ref * 1000, "ratio": ref / ours}
 
