@@ -77,11 +77,12 @@ def clustered_auc_interval(labels: np.ndarray, scores: np.ndarray, groups: np.nd
     labels, scores = np.asarray(labels).astype(bool), np.asarray(scores, np.float64)
     ids, groups = np.unique(np.asarray(groups), return_inverse=True)
     k = len(ids)
-    pos, neg = np.sort(scores[labels]), np.sort(scores[~labels])
-    if k < 2 or len(pos) == 0 or len(neg) == 0:
+    fake, real = scores[labels], scores[~labels]  # in the order of ``groups[labels]`` and ``groups[~labels]``
+    if k < 2 or len(fake) == 0 or len(real) == 0:
         return None
-    v_pos = _placements(scores[labels], neg)
-    v_neg = 1.0 - _placements(scores[~labels], pos)
+    pos, neg = np.sort(fake), np.sort(real)
+    v_pos = _placements(fake, neg)
+    v_neg = 1.0 - _placements(real, pos)
     area = float(v_pos.mean())
     if area in (0.0, 1.0):
         return area, area
