@@ -297,6 +297,10 @@ def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: Fa
     """
     log(f"loading {faces_root} (limit {limit})")
     train = D.load_split(faces_root, "train", finder, cache, limit)
+    if args.stylegan2_faces is not None:  # the first N only, as fakes and as swap donors alike
+        n = args.stylegan2_faces
+        train = dataclasses.replace(train, fake=train.fake[:n], fake_rects=train.fake_rects[:n],
+                                    fake_names=train.fake_names[:n])
     dcgan, dcgan_rects = D.dcgan_training_faces(args.dcgan_faces or len(train.real), args.seed, finder, cache, limit)
     masks = D.load_masks(masks_root, train=True, limit=2 if args.dry_run else None)
     log(f"train: {len(train.real)} real, {len(train.fake)} stylegan2, {len(dcgan)} dcgan, {len(masks)} masks")
@@ -392,6 +396,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dcgan-faces", type=int, default=None,
                    help="how many of the app's DCGAN faces (seeds from 0) to make fakes of (default: one per real "
                    "train face)")
+    p.add_argument("--stylegan2-faces", type=int, default=None,
+                   help="train on the first N StyleGAN2 faces of the train split only (default: all): how "
+                   "the validation figures grow with the number of generated faces")
     p.add_argument("--real-low-res", type=float, default=0.0,
                    help="share of real faces shrunk to 64 px and upscaled back like the DCGAN exports "
                    "(patchd-v1: 0; a 0.15 fine-tune is logged in the detector issue)")
@@ -442,6 +449,8 @@ def main(argv: list[str] | None = None) -> int:
             p.error(f"--gan-d {' '.join(unknown)}: not a shipped GAN discriminator; known: {', '.join(SHIPPED)}")
     if args.consistency_shrink and not args.resave_consistency:
         p.error("--consistency-shrink shares out the copies of --resave-consistency W; give W > 0")
+    if args.stylegan2_faces is not None and args.stylegan2_faces < 1:
+        p.error("--stylegan2-faces needs at least one face")
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)

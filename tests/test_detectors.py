@@ -823,8 +823,8 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path, capsys):
     assert train(["--dry-run", "--width", "8", "--learned-inpaint", "1", "--resample-aug", "0.5",
                   "--resave-consistency", "1", "--consistency-shrink", "0.5", "--mirror-consistency", "1",
                   "--fake-mix", "stylegan2=0.4,dcgan=0.1,inpaint=0.4,swap=0.1", "--dcgan-faces", "5",
-                  "--out", str(tmp_path / "learned.pt")]) == 0
-    assert "8 real, 8 stylegan2, 5 dcgan" in capsys.readouterr().err
+                  "--stylegan2-faces", "3", "--out", str(tmp_path / "learned.pt")]) == 0
+    assert "8 real, 3 stylegan2, 5 dcgan" in capsys.readouterr().err
     # The pretrained trunk: its config survives the round trip, judged in fp32 on the same 16 px map.
     lite = tmp_path / "lite0.pt"
     assert train(["--dry-run", "--backbone", "lite0", "--precision", "bf16", "--out", str(lite)]) == 0
@@ -836,6 +836,8 @@ def test_train_dry_run_writes_a_loadable_checkpoint(tmp_path, capsys):
     assert load_detector(deep).config.backbone == "lite0-deep"
     with pytest.raises(SystemExit):  # a share of copies that are never made
         train(["--dry-run", "--consistency-shrink", "0.5", "--out", str(tmp_path / "no.pt")])
+    with pytest.raises(SystemExit):  # no generated face to learn from
+        train(["--dry-run", "--stylegan2-faces", "0", "--out", str(tmp_path / "no.pt")])
 
 
 def test_checkpoint_with_the_old_symmetric_band_keeps_its_verdicts(tmp_path, tiny_detector):
