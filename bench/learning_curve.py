@@ -38,8 +38,9 @@ def run_args(checkpoint: Path) -> dict:
 
 
 def recipe(args: dict) -> dict:
-    """A run's options without those a learning curve varies or that name files."""
-    return {k: v for k, v in args.items() if k not in ("stylegan2_faces", "out")}
+    """A run's options without the one a learning curve varies and those that leave the samples and
+    steps alone (where it was written, how many threads and loader processes)."""
+    return {k: v for k, v in args.items() if k not in ("stylegan2_faces", "out", "threads", "workers")}
 
 
 def logit(p: float) -> float:
@@ -77,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     if len({n for n, _ in points}) < 2:
         print("fit: needs runs with at least two different numbers of faces")
         return 0
-    if differ := sorted({k for r in recipes for k in r.keys() | recipes[0].keys() if r.get(k) != recipes[0].get(k)}):
+    first = recipes[0]
+    if differ := sorted({k for r in recipes for k in r.keys() | first.keys() if r.get(k) != first.get(k)}):
         print(f"fit: skipped, the runs differ in more than the number of faces ({', '.join(differ)})")
         return 0
     x = np.log2([n for n, _ in points])
