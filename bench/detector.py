@@ -43,21 +43,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import detectors  # noqa: E402
 from detectors import data as D, metrics  # noqa: E402
 from detectors.detector import load_detector  # noqa: E402
-from detectors.evaluate import binary_report, interval_text, map_pixel_auc, pixel_auc, scores_of  # noqa: E402
+from detectors.evaluate import binary_report, ci_text, map_pixel_auc, pixel_auc, scores_of  # noqa: E402
 from detectors.faces import FaceFinder  # noqa: E402
 from detectors.train import measure, validation_sets, verdict_shares  # noqa: E402
 
 FRESH_DCGAN_SEED = 2_000_000  # DCGAN seeds for a test no choice was made on (training: 0+, val: 1,000,000+)
 
 
-def ci(interval: tuple[float, float] | None, percent: bool = False) -> str:
-    """A 95% interval as text, e.g. a report's ``auc_ci95`` (DeLong on the logit scale)."""
-    return f"(95% CI {interval_text(interval, percent)})"
-
-
 def share_ci(share: float, n: int) -> str:
     """The Wilson 95% interval of a share of n faces as text."""
-    return ci(metrics.rate_interval(round(share * n), n), percent=True)
+    return ci_text(metrics.rate_interval(round(share * n), n), percent=True)
 
 
 def seconds(fn) -> float:
@@ -201,15 +196,17 @@ def main() -> None:
     print(f"detector: {det.name}  (calibration a={c.a:.3f} b={c.b:.3f}, threshold {c.threshold}, "
           f"scale slope {c.scale_slope:.3f}/octave, {c.views} view(s){', mirrored too' if c.mirror else ''}"
           f"{', with ' + ' + '.join(c.gan_d) if c.gan_d else ''})")
-    print(f"val FFHQ vs StyleGAN2 ({s['n_real']}+{s['n_fake']}): AUC {s['auc']:.4f} {ci(s['auc_ci95'])}  AP {s['ap']:.4f}  "
+    print(f"val FFHQ vs StyleGAN2 ({s['n_real']}+{s['n_fake']}): AUC {s['auc']:.4f} {ci_text(s['auc_ci95'])}  "
+          f"AP {s['ap']:.4f}  "
           f"acc {s['accuracy']:.4f}  FPR {s['fpr']:.4f}  TPR {s['tpr']:.4f}  ECE {s['ece']:.4f}")
-    print(f"val FFHQ vs DCGAN ({g['n_real']}+{g['n_fake']}): AUC {g['auc']:.4f} {ci(g['auc_ci95'])}  TPR {g['tpr']:.4f}")
+    print(f"val FFHQ vs DCGAN ({g['n_real']}+{g['n_fake']}): AUC {g['auc']:.4f} {ci_text(g['auc_ci95'])}  "
+          f"TPR {g['tpr']:.4f}")
     f = report["fresh_dcgan"]
     print(f"val FFHQ vs DCGAN of fresh seeds 2,000,000+ ({f['n_real']}+{f['n_fake']}; never used to choose): "
-          f"AUC {f['auc']:.4f} {ci(f['auc_ci95'])}  TPR {f['tpr']:.4f}  real / uncertain / fake "
+          f"AUC {f['auc']:.4f} {ci_text(f['auc_ci95'])}  TPR {f['tpr']:.4f}  real / uncertain / fake "
           + " / ".join(f"{f['verdicts'][v]:.1%}" for v in ("real", "uncertain", "fake")))
     print(f"inpainting pixel AUC: {report['inpaint_pixel_auc']:.4f} "
-          f"{ci(report['inpaint_pixel_auc_ci95'])} (faces as units; OpenCV, as trained on); "
+          f"{ci_text(report['inpaint_pixel_auc_ci95'])} (faces as units; OpenCV, as trained on); "
           f"{report['learned_inpaint_pixel_auc']:.4f} (the app's gated-unet, 200 faces); "
           f"a perfect map at this resolution: {report['pixel_auc_ceiling']:.4f}")
     print("real faces changing verdict: " + ", ".join(f"{k} {v:.2%} {share_ci(v, n_real)}"

@@ -2,7 +2,7 @@
 `python bench/learning_curve.py CHECKPOINT...`.
 
 Each checkpoint is a run of `python -m detectors.train ... --stylegan2-faces N` (N is read from the
-run's log, `CHECKPOINT.log.json`; no option means all of the train split's faces). For each it prints:
+options the checkpoint keeps; no option means all of the train split's faces). For each it prints:
   - the AUC on the validation split (FFHQ val reals vs StyleGAN2 val fakes) with its 95% interval;
   - the AUC on the training faces it learned from (the train split's reals vs its N StyleGAN2 faces):
     the gap between the two is how much of what it learned holds only for faces it has seen.
@@ -15,7 +15,6 @@ trend held. With a few runs that is an extrapolation, and printed as one.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from pathlib import Path
@@ -26,15 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from detectors import data as D, metrics  # noqa: E402
 from detectors.detector import load_detector  # noqa: E402
-from detectors.evaluate import interval_text, scores_of  # noqa: E402
+from detectors.evaluate import ci_text, scores_of  # noqa: E402
 from detectors.faces import FaceFinder  # noqa: E402
+from detectors.train import training_args  # noqa: E402
 
 TARGET = 0.995
-
-
-def run_args(checkpoint: Path) -> dict:
-    """The options of the training run behind ``checkpoint``, from its log."""
-    return json.loads(Path(f"{checkpoint}.log.json").read_text())["args"]
 
 
 def recipe(args: dict) -> dict:
@@ -62,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     points, recipes = [], []
     for path in args.checkpoints:
         det = load_detector(path)
-        run = run_args(path)
-        n = min(run.get("trained", run).get("stylegan2_faces") or len(train.fake), len(train.fake))
+        run = training_args(path)
+        n = min(run.get("stylegan2_faces") or len(train.fake), len(train.fake))
         recipes.append(recipe(run))
         scores = np.r_[scores_of(det, val.real, val.real_rects), scores_of(det, val.fake, val.fake_rects)]
         val_auc = metrics.auc(labels, scores)
@@ -71,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                      scores_of(det, train.fake[:n], train.fake_rects[:n])]
         seen_auc = metrics.auc(np.r_[np.zeros(len(train.real)), np.ones(n)], seen)
         print(f"{path.name}: {n} StyleGAN2 faces; val AUC {val_auc:.4f} "
-              f"(95% CI {interval_text(metrics.auc_interval(labels, scores))}); "
+              f"{ci_text(metrics.auc_interval(labels, scores))}; "
               f"AUC on its own training faces {seen_auc:.4f}", flush=True)
         points.append((n, val_auc))
 

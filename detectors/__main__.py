@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from detectors import create_detector, list_detectors, load_detector
 from detectors.detector import Detector, WeightsError
-from detectors.evaluate import binary_report, interval_text, iter_folder_scores
+from detectors.evaluate import binary_report, ci_text, iter_folder_scores
 from detectors.io import ImageReadError
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif"}
@@ -93,7 +93,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(report))
     else:
         for key in ("auc", "ap", "accuracy", "fpr", "tpr", "ece"):
-            interval = f" (95% CI {interval_text(report['auc_ci95'])})" if key == "auc" else ""
+            interval = f" {ci_text(report['auc_ci95'])}" if key == "auc" else ""
             print(f"{key:9s} {report[key]:.4f}{interval}")
         print(f"threshold {report['threshold']:.3f}")
         for name, c in report["folders"].items():

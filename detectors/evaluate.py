@@ -63,6 +63,11 @@ def interval_text(interval: tuple[float, float] | None, percent: bool = False) -
     return "{:.1%}–{:.1%}".format(*interval) if percent else "{:.4f}–{:.4f}".format(*interval)
 
 
+def ci_text(interval: tuple[float, float] | None, percent: bool = False) -> str:
+    """A 95% interval in brackets, "(95% CI 0.9680–0.9800)", as the CLI and the benches print it."""
+    return f"(95% CI {interval_text(interval, percent)})"
+
+
 def laundered_scores(detector: Detector, images: np.ndarray, rects: np.ndarray, name: str) -> np.ndarray:
     """:func:`scores_of` the same faces after the LAUNDER transform ``name``, rectangles rescaled with them."""
     laundered = [LAUNDER[name](im) for im in images]

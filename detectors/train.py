@@ -352,6 +352,15 @@ def fit(args: argparse.Namespace, faces_root: Path, masks_root: Path, finder: Fa
     return model
 
 
+def training_args(checkpoint: str | Path) -> dict:
+    """The options of the training run behind ``checkpoint`` ({} for checkpoints that kept none).
+
+    A ``--calibrate-only`` checkpoint keeps its training run's options under "trained".
+    """
+    stored = torch.load(checkpoint, map_location="cpu", weights_only=True).get("train_args") or {}
+    return stored.get("trained", stored)
+
+
 def cpu_has_bf16(cpuinfo: str | Path = "/proc/cpuinfo") -> bool | None:
     """Whether the CPU computes bf16 natively (the avx512_bf16 or amx_bf16 flag); None when it cannot tell."""
     try:
@@ -487,8 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     train_info = {k: v for k, v in vars(args).items() if k not in ("cache",)}
     training_log = None
     if args.calibrate_only:  # the weights' own training run is what reproduces them: keep its args and log
-        trained = torch.load(args.init, map_location="cpu", weights_only=True).get("train_args") or {}
-        train_info = {"trained": trained.get("trained", trained), "calibrated": train_info}
+        train_info = {"trained": training_args(args.init), "calibrated": train_info}
         if (prior := Path(f"{args.init}.log.json")).is_file():
             prior_log = json.loads(prior.read_text())
             training_log = prior_log.get("training_log", prior_log)
