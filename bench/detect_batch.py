@@ -27,7 +27,7 @@ PHOTOS = ["astronaut.png", "coffee.png", "chelsea.png", "rocket.jpg", "motorcycl
 def photos(count: int = 20) -> list[tuple[str, bytes]]:
     import skimage
 
-    from detectors.data import data_root
+    from core.data import data_root
 
     base = Path(skimage.__file__).parent / "data"
     backgrounds = []

@@ -10,8 +10,8 @@ faces from its target reads as what it is:
   - pixel-level AUC of the heatmap for OpenCV-inpainted val faces (validation masks 200-299), with
     an interval that counts each face once however many pixels it has (Obuchowski), the same
     for a perfect map of the heatmap's resolution (the ceiling its coarseness sets), and for the
-    same faces and holes filled by the app's learned inpainter (gated-unet): patchd-v1 to v3
-    never saw its fills, patchd-v4 and v5 trained on its fills of training faces (--learned-inpaint);
+    same faces and holes filled by the app's learned inpainter (gated-unet, whose fills of training
+    faces the detector trained on);
   - share of real val faces whose verdict changes under JPEG q85, 0.5x resize, PNG->JPEG;
   - verdict shares (real / uncertain / fake) on the halves of the val split the operating point
     was not chosen on, and on the DCGAN faces;
@@ -41,11 +41,13 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import detectors  # noqa: E402
-from detectors import data as D, metrics  # noqa: E402
+from core.data import data_root  # noqa: E402
+from core.faces import FaceFinder  # noqa: E402
+from detectors import data as D  # noqa: E402
+from detectors import metrics
+from detectors.calibrate import measure, validation_sets, verdict_shares  # noqa: E402
 from detectors.detector import load_detector  # noqa: E402
 from detectors.evaluate import binary_report, ci_text, map_pixel_auc, pixel_auc, scores_of  # noqa: E402
-from detectors.faces import FaceFinder  # noqa: E402
-from detectors.train import measure, validation_sets, verdict_shares  # noqa: E402
 
 FRESH_DCGAN_SEED = 2_000_000  # DCGAN seeds for a test no choice was made on (training: 0+, val: 1,000,000+)
 
@@ -67,21 +69,19 @@ def timed(fn, repeats: int) -> list[float]:
 
 
 def speed(detector, repeats: int) -> dict:
-    """One face crop through our discriminator (all its calibration's views, each with its mirror
-    image in the same batch when the calibration says so, as detect runs them, and the GAN
-    discriminators' 64 px looks when the calibration adds them) and through ResNet-50 at 224 px."""
+    """One face crop through our discriminator (with its mirror image in the same batch when the
+    calibration says so, as detect runs them, and the GAN discriminators' 64 px looks when the
+    calibration adds them) and through ResNet-50 at 224 px."""
     import torchvision
 
     cal = detector.calibration
-    views = max(1, cal.views)
     crop128 = torch.randn(1 + cal.mirror, 3, 128, 128)
     crop64 = torch.randn(1 + cal.mirror, 3, 64, 64)
     crop224 = torch.randn(1, 3, 224, 224)
     resnet = torchvision.models.resnet50(weights=None).eval()  # architecture only: speed needs no weights
 
     def judge():
-        maps = [detector.model(crop128) for _ in range(views)]
-        return maps, [d.net(crop64) for d in detector.gan_ds]
+        return detector.model(crop128), [d.net(crop64) for d in detector.gan_ds]
 
     # Alternated, one of each per round: on this shared CPU the speed drifts within seconds, and two
     # runs timed one after the other would each get a different machine.
@@ -91,7 +91,7 @@ def speed(detector, repeats: int) -> dict:
         for _ in range(repeats):
             rounds.append((seconds(judge), seconds(lambda: resnet(crop224))))
     ours, ref = (statistics.median(t) for t in zip(*rounds))
-    return {"ours_ms": ours * 1000, "views": views, "mirror": cal.mirror, "gan_d": cal.gan_d,
+    return {"ours_ms": ours * 1000, "mirror": cal.mirror, "gan_d": cal.gan_d,
             "resnet50_ms": ref * 1000, "ratio": ref / ours}
 
 
@@ -175,7 +175,7 @@ def main() -> None:
     finder = FaceFinder()
     det = load_detector(args.weights, finder=finder) if args.weights else detectors.create_detector()
     det._finder = finder
-    faces_root = Path(args.data) if args.data else D.data_root() / "faces"
+    faces_root = Path(args.data) if args.data else data_root() / "faces"
     cache = Path.home() / ".cache" / "deepfake-lab"
     sets = validation_sets(faces_root, faces_root.parent / "masks", finder, cache, args.limit)
     report = measure(det, *sets)
@@ -194,7 +194,7 @@ def main() -> None:
     n_real = s["n_real"]
     c = det.calibration
     print(f"detector: {det.name}  (calibration a={c.a:.3f} b={c.b:.3f}, threshold {c.threshold}, "
-          f"scale slope {c.scale_slope:.3f}/octave, {c.views} view(s){', mirrored too' if c.mirror else ''}"
+          f"scale slope {c.scale_slope:.3f}/octave{', mirrored too' if c.mirror else ''}"
           f"{', with ' + ' + '.join(c.gan_d) if c.gan_d else ''})")
     print(f"val FFHQ vs StyleGAN2 ({s['n_real']}+{s['n_fake']}): AUC {s['auc']:.4f} {ci_text(s['auc_ci95'])}  "
           f"AP {s['ap']:.4f}  "
@@ -227,8 +227,8 @@ def main() -> None:
         print(f"outside real photo {name}: {r['verdict']} (p(fake) {r['fake_probability']:.3f}, {r['faces']} face)")
     sp = report["speed_vs_resnet50"]
     gan_ds = f", {len(sp['gan_d'])} GAN D @64px" if sp["gan_d"] else ""
-    print(f"crop speed: ours {sp['ours_ms']:.1f} ms @128px ({sp['views']} view(s)"
-          f"{' and mirrors' if sp['mirror'] else ''}{gan_ds}), "
+    print(f"crop speed: ours {sp['ours_ms']:.1f} ms @128px (one crop{' and its mirror' if sp['mirror'] else ''}"
+          f"{gan_ds}), "
           f"ResNet-50 {sp['resnet50_ms']:.1f} ms @224px, "
           f"ratio {sp['ratio']:.1f}x")
 

@@ -18,6 +18,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import detectors  # noqa: E402
+from core.data import data_root  # noqa: E402
 from detectors import data as D  # noqa: E402
 from detectors.evaluate import laundered_scores, scores_of  # noqa: E402
 
@@ -38,7 +39,7 @@ def main() -> None:
     parser.add_argument("--detector", nargs="+", default=["default"], help="shipped detector names")
     args = parser.parse_args()
     torch.set_num_threads(2)
-    reals = D.load_split(D.data_root() / "faces", "val", None, None, None).real[500:]
+    reals = D.load_split(data_root() / "faces", "val", None, None, None).real[500:]
     for name in args.detector:
         r = halving(detectors.create_detector(name), reals)
         print(f"{name}: {len(reals)} real val faces halved: mean shift {r['mean_shift']:+.3f}, "

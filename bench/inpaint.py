@@ -18,9 +18,10 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from core.data import data_root  # noqa: E402
 from genai.inpaint import create_inpainter, list_inpainters  # noqa: E402
 from genai.quality import masked_psnr, masked_ssim  # noqa: E402
-from genai.train_inpaint import VAL_BANDS, data_root, load_faces, load_hole_masks  # noqa: E402
+from genai.train_inpaint import VAL_BANDS, load_faces, load_hole_masks  # noqa: E402
 
 
 def main() -> int:
@@ -44,12 +45,9 @@ def main() -> int:
         routes: dict[str, int] = {}
         t0 = time.perf_counter()
         for face, band, hole in pairs:
-            if hasattr(inpainter, "run"):
-                result = inpainter.run(face, hole)
-                out = result.image
-                routes[result.route] = routes.get(result.route, 0) + 1
-            else:
-                out = inpainter(face, hole)
+            result = inpainter.run(face, hole)
+            out = result.image
+            routes[result.route] = routes.get(result.route, 0) + 1
             scores[band][0].append(masked_psnr(out, face, hole))
             scores[band][1].append(masked_ssim(out, face, hole))
         per_image = (time.perf_counter() - t0) / len(pairs)

@@ -22,8 +22,8 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import genai  # noqa: E402
+from core.imaging import upscale  # noqa: E402
 from genai import watermark as wm  # noqa: E402
-from genai.imaging import upscale  # noqa: E402
 
 # Photographs bundled inside the scikit-image wheel (nothing is downloaded).
 PHOTOS = ["astronaut.png", "coffee.png", "chelsea.png", "rocket.jpg", "motorcycle_left.png", "camera.png",
@@ -125,7 +125,7 @@ def run(scheme, images: list[np.ndarray], seed: int = 0, trials: int = 1) -> dic
 
 def false_finds(count: int, seed: int = 1) -> tuple[int, int]:
     """(false finds, images): unmarked FFHQ and StyleGAN2 val faces at random sizes, unmarked DCGAN faces."""
-    from detectors.data import data_root
+    from core.data import data_root
 
     rng = np.random.RandomState(seed)
     val = data_root() / "faces" / "val"

@@ -20,10 +20,12 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from detectors import create_detector, list_detectors, load_detector
-from detectors.detector import Detector, WeightsError
+from core.io import ImageReadError
+from core.weights import WeightsError
+from detectors import create_detector, detector_weights, list_detectors, load_detector
+from detectors.detector import Detector
 from detectors.evaluate import binary_report, ci_text, iter_folder_scores
-from detectors.io import ImageReadError
+from detectors.report import compute_scores, scores_path
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif"}
 
@@ -102,11 +104,8 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _scores(args: argparse.Namespace) -> int:
-    from detectors import _WEIGHTS
-    from detectors.report import compute_scores, scores_path
-
     detector = _load(args)
-    out = Path(args.out) if args.out else scores_path(_WEIGHTS[args.detector][0])
+    out = Path(args.out) if args.out else scores_path(detector_weights(args.detector))
     data = compute_scores(detector, Path(args.data) if args.data else None, args.limit)
     out.write_text(json.dumps(data))
     print(out)

@@ -19,9 +19,7 @@ Images are RGB uint8 (H, W, 3); masks are float32 (H, W) in [0, 1], 1 = generate
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,42 +27,17 @@ import cv2
 import numpy as np
 from PIL import Image, ImageFilter
 
-from detectors.faces import FaceFinder, crop, crop_rect
+from core.data import image_files, load_rgb
+from core.faces import FaceFinder
+from core.imaging import upscale
+from detectors.crops import SIZE, canonical, jpeg
+from genai.generators import create_generator
+from genai.inpaint import LearnedInpainter
 
-SIZE = 128
 HISTORY_QUALITY = 75  # the JPEG quality of the StyleGAN2 faces, given to every other source
-CANONICAL_QUALITY = 75  # applied to every crop at training and inference
 MASK_BANDS = (1, 2, 3, 4)  # irregular-mask bands used: 10-50% of the image
 EXPORT_UPSCALES = ("bicubic", "nearest")  # how the app enlarges its 64 px DCGAN faces for export
 MASKS_FOR_TRAINING = 200  # masks 0..199 of each band train; 200..299 are kept for validation
-DATA_ENV = "DEEPFAKE_LAB_DATA"
-
-
-def data_root(path: str | Path | None = None) -> Path:
-    """The shared data folder: ``path``, else $DEEPFAKE_LAB_DATA, else ../shared/data."""
-    if path:
-        return Path(path)
-    if os.environ.get(DATA_ENV):
-        return Path(os.environ[DATA_ENV])
-    return Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-def load_rgb(path: str | Path) -> np.ndarray:
-    with Image.open(path) as im:
-        return np.asarray(im.convert("RGB"))
-
-
-def jpeg(image: np.ndarray, quality: int) -> np.ndarray:
-    """Round-trip RGB uint8 through JPEG at ``quality`` (4:2:0, as cameras and PIL default)."""
-    buf = io.BytesIO()
-    Image.fromarray(image).save(buf, format="JPEG", quality=int(quality))
-    buf.seek(0)
-    return np.asarray(Image.open(buf).convert("RGB"))
-
-
-def canonical(image: np.ndarray) -> np.ndarray:
-    """The last step before the network, at training and inference alike."""
-    return jpeg(image, CANONICAL_QUALITY)
 
 
 # --- the shared random pipeline ---------------------------------------------------------------
@@ -142,12 +115,6 @@ class FaceSplit:
     fake_names: list[str]
 
 
-def _image_files(folder: Path) -> list[Path]:
-    files = [p for p in folder.iterdir() if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".webp")]
-    # Natural order (r2 before r10), so subsets are the same on every machine.
-    return sorted(files, key=lambda p: (len(p.stem), p.stem))
-
-
 def face_rects(images: np.ndarray, finder: FaceFinder | None, cache: Path | None, key: str) -> np.ndarray:
     """Crop rectangles for aligned faces: MTCNN's largest face, else the whole image. Cached."""
     if cache is not None:
@@ -171,17 +138,17 @@ def load_split(root: Path, split: str, finder: FaceFinder | None, cache: Path | 
     """Decode ``root/split/{real,fake}`` (at most ``limit`` of each) and find each face's crop."""
     arrays, rects, names = {}, {}, {}
     for cls in ("real", "fake"):
-        files = _image_files(root / split / cls)[:limit]
+        files = image_files(root / split / cls)[:limit]
         if not files:
             raise FileNotFoundError(f"no images in {root / split / cls}")
-        arrays[cls] = np.stack([_to_size(load_rgb(p)) for p in files])
+        arrays[cls] = np.stack([to_size(load_rgb(p)) for p in files])
         names[cls] = [p.name for p in files]
         key = hashlib.sha1(("|".join(names[cls]) + split + cls).encode()).hexdigest()[:12]
         rects[cls] = face_rects(arrays[cls], finder, cache, key)
     return FaceSplit(arrays["real"], arrays["fake"], rects["real"], rects["fake"], names["real"], names["fake"])
 
 
-def _to_size(image: np.ndarray) -> np.ndarray:
+def to_size(image: np.ndarray) -> np.ndarray:
     if image.shape[:2] == (SIZE, SIZE):
         return image
     return _resize(image, (SIZE, SIZE), Image.Resampling.BICUBIC)
@@ -191,7 +158,7 @@ def load_masks(root: Path, train: bool, limit: int | None = None) -> list[np.nda
     """Irregular hole masks, bool (SIZE, SIZE), white = hole; train and validation never share one."""
     masks = []
     for band in MASK_BANDS:
-        files = _image_files(root / f"band{band}")
+        files = image_files(root / f"band{band}")
         files = files[:MASKS_FOR_TRAINING] if train else files[MASKS_FOR_TRAINING:]
         for p in files[:limit]:
             with Image.open(p) as im:
@@ -206,8 +173,6 @@ def low_res_history(image: np.ndarray, rng: np.random.RandomState, side: int = 6
     faces given the same history at training time keep "upscaled" from meaning "fake": without it,
     a real photo halved in size was judged fake (see the resize flip rate in the detector's log).
     """
-    from genai.imaging import upscale
-
     small = np.asarray(Image.fromarray(image).resize((side, side), Image.Resampling.BOX))
     return upscale(small, image.shape[0], EXPORT_UPSCALES[rng.randint(2)])
 
@@ -222,10 +187,7 @@ def shrunk(image: np.ndarray, scale: float) -> np.ndarray:
 
 def dcgan_faces(seeds: range, rng: np.random.RandomState | None = None) -> np.ndarray:
     """The app's DCGAN faces, upscaled 64 -> 128 as an export would be: RGB uint8 (N, 128, 128, 3)."""
-    import genai
-    from genai.imaging import upscale
-
-    faces = genai.create_generator("dcgan-digiface").sample(seeds)
+    faces = create_generator("dcgan-digiface").sample(seeds)
     return np.stack([
         upscale(f, SIZE, EXPORT_UPSCALES[rng.randint(2)] if rng is not None else "bicubic") for f in faces
     ])
@@ -268,8 +230,6 @@ def learned_inpaint_fakes(reals: np.ndarray, masks: list[np.ndarray],
     Returns:
         (filled RGB uint8 (N, SIZE, SIZE, 3), holes float32 (N, SIZE, SIZE)); pixel i belongs to real i.
     """
-    from genai.inpaint import LearnedInpainter
-
     inpainter = LearnedInpainter()
     holes = np.stack([posed_hole(masks[rng.randint(len(masks))], rng) for _ in range(len(reals))])
     filled = np.stack([inpainter.fill_crop(real, hole, lambda *_: None) for real, hole in zip(reals, holes)])

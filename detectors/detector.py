@@ -10,23 +10,20 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from detectors.data import SIZE, canonical
-from detectors.faces import Face, FaceFinder, crop, sides_of
-from detectors.io import LoadedImage, read_image
+from core.faces import Face, FaceFinder, crop, sides_of
+from core.io import LoadedImage, read_image
+from core.weights import WeightsError, load_checkpoint
+from detectors.crops import SIZE, canonical, to_tensor
+from detectors.gan_d import GanD, load_shipped_gan_d
 from detectors.metrics import sigmoid
 from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
-from genai.generators import sha256_file
+from genai.provenance import inspect
 
-CHECKPOINT_VERSION = 1
-WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
+CHECKPOINT_VERSION = 2
 
 # Whole images without a face are judged at this longer side: big enough to keep the fine texture
 # the patches look at, small enough to stay fast.
 WHOLE_IMAGE_SIDE = 384
-
-
-class WeightsError(ValueError):
-    """Detector weights missing, altered, or not ours."""
 
 
 @dataclass(frozen=True)
@@ -35,10 +32,7 @@ class Calibration:
 
     Fitted together on the validation split (see detectors.train.fit_calibration):
 
-    - ``views``: the crop is judged as it is and, for ``views`` > 1, also shifted by a few pixels
-      (VIEW_SHIFTS); the patch maps are averaged. The shifts move the 8 px JPEG grid, so the score
-      depends less on how a file happened to be re-compressed.
-    - ``mirror``: each view is also judged mirrored left-right (training mirrors half the faces, so
+    - ``mirror``: each crop is also judged mirrored left-right (training mirrors half the faces, so
       both are faces the network knows) and the two maps averaged, the mirrored one flipped back.
       Each patch's noise is partly independent between the two, so the average changes less when a
       photo is re-saved. Both go through the network as one batch: about 1.5x the time of one view.
@@ -47,7 +41,7 @@ class Calibration:
       is lowered by ``scale_slope`` per octave of enlargement, so a face's size in the photo does
       not decide its verdict.
     - ``gan_d``: discriminators of the app's face GAN (detectors.gan_d, trained against its
-      DCGAN only), named by weights file. The strongest of their logits is added to the face's
+      DCGAN only), by shipped name. The strongest of their logits is added to the face's
       when it says "generated" (logit > 0): a face any of them calls generated gets that
       evidence. When all say "real" nothing is added, because they know no other generator and
       their "real" proves nothing. They see the same canonical crop (and mirror image) as the
@@ -64,8 +58,7 @@ class Calibration:
     threshold: float = 0.5  # probability at or above which the verdict is "fake"
     real_below: float = 0.35  # probabilities below this (and below the threshold) are "real"
     scale_slope: float = 0.0  # logit removed per octave a crop was enlarged to SIZE
-    views: int = 1  # shifted views averaged per crop (1: the crop alone)
-    mirror: bool = False  # also judge each view mirrored and average the maps
+    mirror: bool = False  # also judge each crop mirrored and average the maps
     gan_d: tuple[str, ...] = ()  # shipped GAN discriminators (gan_d.SHIPPED) whose "generated" evidence joins
 
     def size_corrected(self, logits: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
@@ -87,23 +80,9 @@ class Calibration:
         return "real" if probability < min(self.real_below, t) else "uncertain"
 
 
-# The crop's shifts (dx, dy) in pixels for Calibration.views: the crop itself first.
-VIEW_SHIFTS = ((0, 0), (3, 3), (-3, 3), (3, -3))
-_VIEW_PAD = 4
-
-
 def enlargement_octaves(sides) -> np.ndarray:
     """How many octaves crops of ``sides`` px were enlarged to reach SIZE (0 for larger crops)."""
     return np.maximum(0.0, np.log2(SIZE / np.maximum(np.asarray(sides, np.float64), 1.0)))
-
-
-def shifted(image: np.ndarray, dx: int, dy: int) -> np.ndarray:
-    """``image`` (H, W, 3) moved by (dx, dy) pixels, edges filled by reflection; same shape."""
-    if dx == dy == 0:
-        return image
-    h, w = image.shape[:2]
-    p = np.pad(image, ((_VIEW_PAD, _VIEW_PAD), (_VIEW_PAD, _VIEW_PAD), (0, 0)), mode="reflect")
-    return p[_VIEW_PAD + dy : _VIEW_PAD + dy + h, _VIEW_PAD + dx : _VIEW_PAD + dx + w]
 
 
 @dataclass
@@ -125,14 +104,34 @@ class FaceResult:
 
 @dataclass
 class DetectionResult:
-    fake_probability: float  # final, calibrated, pixels only until provenance joins
+    """Everything the detector concluded about one image, made once by :meth:`Detector.detect` or
+    :meth:`Detector.detect_file`; pages and the CLI only render it."""
+
+    fake_probability: float  # final: the pixels' probability, raised by provenance evidence (decided_by)
     detector_probability: float  # from the pixels alone
-    verdict: str  # "real", "fake" or "uncertain"
+    verdict: str  # "real", "fake" or "uncertain", at the threshold it was judged with
+    calibration: Calibration  # the rule behind the verdict, for :meth:`verdict_at` another threshold
     faces: list[FaceResult] = field(default_factory=list)
     heatmap: np.ndarray | None = None  # float32 (H, W) in [0, 1] over the whole input image
     judged: str = "faces"  # "faces", or "whole_image" when no face was found
     provenance: dict | None = None  # genai.provenance.inspect report, when judged from a file
     decided_by: str = "detector"  # "detector", "watermark", "tc260_label" or "c2pa": what set fake_probability
+
+    def verdict_at(self, threshold: float | None = None, probability: float | None = None) -> str:
+        """The verdict for ``probability`` (default: this image's) with a user-chosen ``threshold``."""
+        p = self.fake_probability if probability is None else probability
+        return self.calibration.verdict(p, threshold)
+
+    def resized(self, scale: float, size: tuple[int, int]) -> DetectionResult:
+        """The same result over the image resized by ``scale`` to ``size`` (width, height): heatmap,
+        boxes and crops follow; probabilities and verdicts stay."""
+        from PIL import Image
+
+        heatmap = None if self.heatmap is None else \
+            np.asarray(Image.fromarray(self.heatmap).resize(size, Image.Resampling.BILINEAR))
+        faces = [dataclasses.replace(f, box=tuple(round(v * scale) for v in f.box),
+                                     crop=tuple(round(v * scale) for v in f.crop)) for f in self.faces]
+        return dataclasses.replace(self, heatmap=heatmap, faces=faces)
 
     def to_json(self) -> dict:
         """Plain-data summary (no arrays), as the CLI prints it."""
@@ -144,11 +143,6 @@ class DetectionResult:
             "decided_by": self.decided_by,
             "faces": [f.to_json() for f in self.faces],
         }
-
-
-def to_tensor(images: np.ndarray) -> torch.Tensor:
-    """RGB uint8 (N, H, W, 3) -> float32 (N, 3, H, W) in [-1, 1]."""
-    return torch.from_numpy(np.ascontiguousarray(images)).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
 
 
 class Detector:
@@ -170,7 +164,7 @@ class Detector:
         self.config: DetectorConfig = model.config
         self.calibration = calibration
         self._finder = finder
-        self._gan_d = None
+        self._gan_d: tuple[tuple[str, ...], list[GanD]] | None = None
         self.name = name
 
     @property
@@ -182,48 +176,39 @@ class Detector:
     def patch_logits(self, crops: np.ndarray, batch: int = 64) -> np.ndarray:
         """Patch logits for RGB uint8 crops (N, S, S, 3), canonical JPEG applied: float32 (N, h, w).
 
-        With ``calibration.views`` > 1, the mean of the maps of the crop's shifted views; with
-        ``calibration.mirror``, of each view and its mirror image.
+        With ``calibration.mirror``, the mean of each crop's map and its mirror image's, flipped back.
         """
         return self._judged(crops, batch)[0]
 
-    def _judged(self, crops: np.ndarray, batch: int = 64, keep: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
-        """:meth:`patch_logits` and, with ``keep``, the crops as the network saw them unshifted (after
-        the canonical JPEG, uint8 (N, S, S, 3)), so the GAN discriminator looks at the same pixels
-        without a second JPEG round trip."""
-        shifts = VIEW_SHIFTS[: max(1, self.calibration.views)]
+    def _judged(self, crops: np.ndarray, batch: int = 64) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`patch_logits` and the crops as the network saw them (after the canonical JPEG,
+        uint8 (N, S, S, 3)), so the GAN discriminators look at the same pixels."""
         out, seen = [], []
         with torch.inference_mode():
             for i in range(0, len(crops), batch):
-                chunk = crops[i : i + batch]
-                maps = []
-                for dx, dy in shifts:
-                    view = np.stack([canonical(shifted(c, dx, dy)) for c in chunk])
-                    if keep and not maps:  # VIEW_SHIFTS starts with the crop itself
-                        seen.append(view)
-                    x = to_tensor(view).to(self.device)
-                    if self.calibration.mirror:
-                        both = self.model(torch.cat([x, x.flip(-1)]))[:, 0]
-                        maps += [both[: len(x)], both[len(x) :].flip(-1)]
-                    else:
-                        maps.append(self.model(x)[:, 0])
+                view = np.stack([canonical(c) for c in crops[i : i + batch]])
+                seen.append(view)
+                x = to_tensor(view).to(self.device)
+                if self.calibration.mirror:
+                    both = self.model(torch.cat([x, x.flip(-1)]))[:, 0]
+                    maps = [both[: len(x)], both[len(x) :].flip(-1)]
+                else:
+                    maps = [self.model(x)[:, 0]]
                 out.append(torch.stack(maps).mean(0).float().cpu().numpy())
         if not out:
-            return np.zeros((0, 1, 1), np.float32), np.zeros((0, SIZE, SIZE, 3), np.uint8) if keep else None
-        return np.concatenate(out), np.concatenate(seen) if keep else None
+            return np.zeros((0, 1, 1), np.float32), np.zeros((0, SIZE, SIZE, 3), np.uint8)
+        return np.concatenate(out), np.concatenate(seen)
 
     def pooled(self, maps: np.ndarray) -> np.ndarray:
         """Image logits (N,) from patch logit maps (N, h, w)."""
         return pool_logits(torch.from_numpy(maps)[:, None], self.config.pool_temperature).numpy()
 
     @property
-    def gan_ds(self) -> list:
-        """The calibration's GAN discriminators (detectors.gan_d.load_shipped), loaded on first use."""
+    def gan_ds(self) -> list[GanD]:
+        """The calibration's GAN discriminators, loaded on first use."""
         names = self.calibration.gan_d
         if self._gan_d is None or self._gan_d[0] != names:
-            from detectors.gan_d import load_shipped
-
-            self._gan_d = (names, [load_shipped(n) for n in names])
+            self._gan_d = (names, [load_shipped_gan_d(n) for n in names])
         return self._gan_d[1]
 
     def gan_d_logits(self, seen: np.ndarray) -> np.ndarray:
@@ -245,9 +230,9 @@ class Detector:
         A face's logit is its pooled map, plus the strongest GAN discriminator logit where that is
         positive.
         """
-        maps, seen = self._judged(crops, keep=bool(self.calibration.gan_d))
+        maps, seen = self._judged(crops)
         logits = self.pooled(maps)
-        if seen is None:
+        if not self.calibration.gan_d:
             return maps, logits, None
         theirs = self.gan_d_logits(seen)
         return maps, logits + np.maximum(theirs, 0.0), theirs
@@ -261,55 +246,67 @@ class Detector:
         return self.calibration.probability(self.face_logits(crops)[1], sides)
 
     def detect(self, image: np.ndarray, threshold: float | None = None, max_faces: int = 30) -> DetectionResult:
-        """Judge one RGB uint8 image (H, W, 3).
+        """Judge the pixels of one RGB uint8 image (H, W, 3).
 
         Every face MTCNN finds (up to ``max_faces``, largest first) is cropped like the training
         faces and scored; the image's probability is its most suspicious face's. With no face, the
         whole image is judged at reduced size and ``judged`` says so.
         """
+        return self._result(*self._pixels(image, max_faces), threshold=threshold)
+
+    def _pixels(self, image: np.ndarray, max_faces: int) -> tuple[float, list[FaceResult], np.ndarray, str]:
+        """The pixels' probability, face results, heatmap (float32 (H, W)) and what was judged."""
         h, w = image.shape[:2]
         faces: list[Face] = self.finder.find(image)[:max_faces]
         heatmap = np.zeros((h, w), np.float32)
         results: list[FaceResult] = []
-        if faces:
-            crops = np.stack([crop(image, f.crop, SIZE) for f in faces])
-            maps, logits, theirs = self.face_logits(crops)
-            probs = self.calibration.probability(logits, sides_of([f.crop for f in faces]))
-            gan_d = [None] * len(faces) if theirs is None else [float(g) for g in sigmoid(theirs)]
-            for f, m, p, g in zip(faces, maps, probs, gan_d):
-                patches = sigmoid(m)
-                results.append(FaceResult(f.box, f.crop, f.score, float(p), _upsample(patches, SIZE), g))
-                x0, y0, x1, y1 = f.crop
-                region = _upsample(patches, (y1 - y0, x1 - x0))
-                heatmap[y0:y1, x0:x1] = np.maximum(heatmap[y0:y1, x0:x1], region)
-            prob, judged = float(probs.max()), "faces"
-        else:
+        if not faces:
             scale = min(1.0, WHOLE_IMAGE_SIDE / max(h, w))
             small = image if scale == 1.0 else _shrink(image, scale)
             m = self.patch_logits(small[None])[0]
             prob = float(self.calibration.probability(self.pooled(m[None]))[0])
-            heatmap = _upsample(sigmoid(m), (h, w))
-            judged = "whole_image"
-        verdict = self.calibration.verdict(prob, threshold)
-        return DetectionResult(prob, prob, verdict, results, heatmap, judged)
+            return prob, results, upsample(sigmoid(m), (h, w)), "whole_image"
+        crops = np.stack([crop(image, f.crop, SIZE) for f in faces])
+        maps, logits, theirs = self.face_logits(crops)
+        probs = self.calibration.probability(logits, sides_of([f.crop for f in faces]))
+        gan_d = [None] * len(faces) if theirs is None else [float(g) for g in sigmoid(theirs)]
+        for f, m, p, g in zip(faces, maps, probs, gan_d):
+            patches = sigmoid(m)
+            results.append(FaceResult(f.box, f.crop, f.score, float(p), upsample(patches, SIZE), g))
+            x0, y0, x1, y1 = f.crop
+            region = upsample(patches, (y1 - y0, x1 - x0))
+            heatmap[y0:y1, x0:x1] = np.maximum(heatmap[y0:y1, x0:x1], region)
+        return float(probs.max()), results, heatmap, "faces"
 
+    def _result(self, pixels: float, faces: list[FaceResult], heatmap: np.ndarray, judged: str,
+                provenance: dict | None = None, threshold: float | None = None) -> DetectionResult:
+        """The final result, made once: the pixels' probability, raised by provenance evidence."""
+        final, decided_by = combine(pixels, provenance) if provenance is not None else (pixels, "detector")
+        return DetectionResult(final, pixels, self.calibration.verdict(final, threshold), self.calibration, faces,
+                               heatmap, judged, provenance, decided_by)
 
-    def detect_file(self, data: bytes, threshold: float | None = None) -> tuple[LoadedImage, DetectionResult]:
+    def detect_file(self, data: bytes, threshold: float | None = None, max_faces: int = 30,
+                    display_side: int | None = None) -> tuple[LoadedImage, DetectionResult]:
         """Judge an encoded image file: its pixels, then its provenance (labels, watermark).
 
-        ``detector_probability`` stays the pixels' verdict; ``fake_probability`` is raised when
-        our watermark or a TC260 "generated" label is found, and ``decided_by`` says which.
+        ``detector_probability`` is the pixels' verdict; ``fake_probability`` is raised when our
+        watermark or a TC260 "generated" label is found, and ``decided_by`` says which. With
+        ``display_side``, the returned image is shrunk to at most that longer side and the result's
+        heatmap and boxes with it (to keep many results in memory); the judging saw every pixel.
 
         Raises:
             ImageReadError: the bytes are not a usable image.
         """
-        from genai.provenance import inspect
-
         loaded = read_image(data)
-        result = self.detect(loaded.image, threshold)
-        result.provenance = inspect(data)
-        result.fake_probability, result.decided_by = combine(result.detector_probability, result.provenance)
-        result.verdict = self.calibration.verdict(result.fake_probability, threshold)
+        result = self._result(*self._pixels(loaded.image, max_faces), provenance=inspect(data), threshold=threshold)
+        h, w = loaded.image.shape[:2]
+        if display_side and max(h, w) > display_side:
+            from PIL import Image
+
+            scale = display_side / max(h, w)
+            size = (round(w * scale), round(h * scale))
+            image = np.asarray(Image.fromarray(loaded.image).resize(size, Image.Resampling.BILINEAR))
+            loaded, result = dataclasses.replace(loaded, image=image), result.resized(scale, size)
         return loaded, result
 
 
@@ -341,7 +338,8 @@ def _shrink(image: np.ndarray, scale: float) -> np.ndarray:
     return np.asarray(Image.fromarray(image).resize(size, Image.Resampling.BOX))
 
 
-def _upsample(prob_map: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
+def upsample(prob_map: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
+    """A patch map (h, w) resized bilinearly to ``size`` (an int for a square, or (H, W)): float32."""
     hw = (size, size) if isinstance(size, int) else size
     t = torch.from_numpy(np.asarray(prob_map, np.float32))[None, None]
     return F.interpolate(t, size=hw, mode="bilinear", align_corners=False)[0, 0].numpy()
@@ -363,31 +361,19 @@ def save_detector(path: str | Path, model: PatchDiscriminator, calibration: Cali
     torch.save(payload, Path(path))
 
 
-def _calibration(raw: dict) -> Calibration:
-    """The stored calibration; checkpoints before the two-edge rule kept a band of +- margin around the threshold."""
-    raw = dict(raw)
-    if "gan_d" in raw:  # a sequence of names; patchd-v9 stored one name as a string
-        names = raw["gan_d"]
-        raw["gan_d"] = tuple(filter(None, [names] if isinstance(names, str) else names))
-    if "margin" in raw:
-        threshold, margin = raw.pop("threshold", 0.5), raw.pop("margin")
-        raw.update(threshold=threshold + margin, real_below=threshold - margin)
-    return Calibration(**raw)
-
-
 def load_detector(path: str | Path, sha256: str | None = None, device: str | torch.device | None = None,
                   name: str | None = None, finder: FaceFinder | None = None) -> Detector:
-    """Load a detector checkpoint; with ``sha256``, refuse a file whose digest differs."""
-    path = Path(path)
-    if not path.is_file():
-        raise WeightsError(f"detector weights not found: {path}; train them with python -m detectors.train")
-    if sha256 is not None and (actual := sha256_file(path)) != sha256:
-        raise WeightsError(f"{path}: sha256 {actual} does not match the pinned {sha256}")
+    """Load a detector checkpoint; with ``sha256``, refuse a file whose digest differs.
+
+    Raises:
+        WeightsError: missing, altered, or not a detector checkpoint.
+    """
+    raw = load_checkpoint(path, sha256, "detector")
     try:
-        raw = torch.load(path, map_location="cpu", weights_only=True)
         model = PatchDiscriminator(DetectorConfig(**raw["config"]))
         model.load_state_dict(raw["state_dict"])
-        calibration = _calibration(raw.get("calibration", {}))
+        stored = dict(raw.get("calibration", {}))
+        calibration = Calibration(**stored | {"gan_d": tuple(stored.get("gan_d", ()))})
     except Exception as e:  # noqa: BLE001 - any failure here means "not our checkpoint"
         raise WeightsError(f"{path} is not a detector checkpoint: {type(e).__name__}: {e}") from None
-    return Detector(model, calibration, finder=finder, device=device, name=name or path.stem)
+    return Detector(model, calibration, finder=finder, device=device, name=name or Path(path).stem)

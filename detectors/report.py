@@ -2,7 +2,7 @@
 
 ``python -m detectors scores`` judges the validation images once (FFHQ val reals, StyleGAN2 val
 fakes, the app's DCGAN faces from seeds 1,000,000 on, val reals inpainted with held-out masks) with
-the shipped detector and, for comparison, the GAN's own discriminator (detectors.gan_d), and stores
+the shipped detector and, for comparison, the face GAN's discriminator (detectors.gan_d), and stores
 every probability next to the weights. The Report page draws from that file, or from a user's own
 labelled uploads through :func:`curves` and :func:`source_table`.
 """
@@ -14,16 +14,23 @@ from pathlib import Path
 
 import numpy as np
 
+from core.data import data_root as default_data_root
+from core.faces import FaceFinder, sides_of
+from core.weights import shipped_path
 from detectors import metrics
-from detectors.detector import WEIGHTS_DIR
+from detectors.calibrate import validation_sets
+from detectors.evaluate import crops_of
+from detectors.gan_d import REPORT, load_shipped_gan_d
 
 REAL = "ffhq_real"
 FAKE_SOURCES = ("stylegan2", "dcgan", "inpaint_classical")
 CURVE_POINTS = 200  # curves are thinned to this many points for the page
 
 
-def scores_path(weights_file: str) -> Path:
-    return WEIGHTS_DIR / (Path(weights_file).stem + ".scores.json")
+def scores_path(weights: str) -> Path:
+    """Where the validation scores of the shipped weights ``weights`` (core.weights.SHIPPED) are stored."""
+    path = shipped_path(weights)
+    return path.with_name(path.stem + ".scores.json")
 
 
 def load_scores(path: str | Path) -> dict | None:
@@ -81,13 +88,7 @@ def source_table(scores: dict[str, list[float]], threshold: float) -> list[dict]
 
 def compute_scores(detector, data_root: Path | None = None, limit: int | None = None) -> dict:
     """Every validation probability from ``detector`` and the GAN's discriminator (plain data)."""
-    from detectors import data as D
-    from detectors.evaluate import crops_of
-    from detectors.faces import FaceFinder, sides_of
-    from detectors.gan_d import REPORT, load_shipped
-    from detectors.train import validation_sets
-
-    root = data_root or D.data_root()
+    root = data_root or default_data_root()
     val, dcgan, dcgan_rects, inpainted, _ = validation_sets(root / "faces", root / "masks", FaceFinder(),
                                                            Path.home() / ".cache" / "deepfake-lab", limit)
     rects = {REAL: val.real_rects, "stylegan2": val.fake_rects, "dcgan": dcgan_rects,
@@ -97,7 +98,7 @@ def compute_scores(detector, data_root: Path | None = None, limit: int | None = 
     out = {"how": "validation split only: FFHQ val reals, StyleGAN2 val fakes, DCGAN seeds 1,000,000+, "
                   "val reals inpainted (Telea/Navier-Stokes) with held-out masks; face crops as the detector sees them",
            "detector": {k: np.round(detector.score_crops(v, sides_of(rects[k])), 5).tolist() for k, v in crops.items()}}
-    if (WEIGHTS_DIR / REPORT).is_file():
-        gan_d = load_shipped()
-        out["gan_d"] = {k: np.round(gan_d.probabilities(v), 5).tolist() for k, v in crops.items()}
+    gan_d = load_shipped_gan_d(REPORT)
+    out["gan_d_name"] = REPORT
+    out["gan_d"] = {k: np.round(gan_d.probabilities(v), 5).tolist() for k, v in crops.items()}
     return out

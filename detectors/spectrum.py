@@ -17,6 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
+from core.data import data_root, image_files, load_rgb
+from core.faces import crop
+from detectors.crops import SIZE, canonical
+from detectors.data import to_size
+
 BINS = 32  # radial bins from DC to the Nyquist frequency
 REFERENCE = Path(__file__).resolve().parent / "weights" / "spectrum-reference.json"
 
@@ -80,9 +85,6 @@ def outside_share(profile: np.ndarray, reference: dict, high_from: float = 0.5) 
 
 def judged_crop(image: np.ndarray, rect: tuple[int, int, int, int] | None) -> np.ndarray:
     """What the detector looked at: the face crop ``rect`` (or the whole image) at 128 px, canonical JPEG."""
-    from detectors.data import SIZE, canonical
-    from detectors.faces import crop
-
     h, w = image.shape[:2]
     return canonical(crop(image, rect if rect is not None else (0, 0, w, h), SIZE))
 
@@ -92,18 +94,16 @@ def _profiles(images: np.ndarray) -> np.ndarray:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from detectors import data as D
-
     p = argparse.ArgumentParser(prog="python -m detectors.spectrum", description="Write the spectrum reference ranges.")
     p.add_argument("--data", help="faces folder (default: $DEEPFAKE_LAB_DATA/faces or ../shared/data/faces)")
     p.add_argument("--out", default=str(REFERENCE))
     args = p.parse_args(argv)
-    root = Path(args.data) if args.data else D.data_root() / "faces"
+    root = Path(args.data) if args.data else data_root() / "faces"
     ref = {"how": "azimuthal log-power profiles of faces/train (128 px, canonical JPEG q75, as the detector sees them)",
            "bins": BINS}
     for name, folder in (("real", "real"), ("stylegan2", "fake")):
-        files = D._image_files(root / "train" / folder)
-        images = np.stack([D.canonical(D._to_size(D.load_rgb(f))) for f in files])
+        files = image_files(root / "train" / folder)
+        images = np.stack([canonical(to_size(load_rgb(f))) for f in files])
         prof = _profiles(images)
         ref[name] = {k: np.round(np.percentile(prof, q, axis=0), 4).tolist()
                      for k, q in (("p5", 5), ("p50", 50), ("p95", 95))}

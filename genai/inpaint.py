@@ -1,12 +1,14 @@
 """Inpainters: fill a masked hole in an image. One interface, one registry.
 
-Every inpainter is a callable ``inpaint(image, mask) -> image`` on RGB uint8 (H, W, 3) and a bool
-mask (H, W), True = hole, returning RGB uint8 (H, W, 3) whose pixels outside the hole are the input's.
+Every inpainter has ``run(image, mask, progress=None) -> InpaintResult`` on RGB uint8 (H, W, 3) and
+a bool mask (H, W), True = hole; the result's image is RGB uint8 (H, W, 3) whose pixels outside the
+hole are the input's, and its ``route`` says how the hole was filled. Calling an inpainter,
+``inpaint(image, mask)``, returns just the image.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +16,11 @@ import cv2
 import numpy as np
 import torch
 from PIL import Image
+
+from core.faces import CROP_SCALE, CROP_SHIFT, FaceFinder, crop_rect, square_inside
+from core.weights import SHIPPED, shipped_path
+from genai.generators import create_generator
+from genai.inpaint_net import coarse_fill, load_inpaint_net, to_tensor, to_uint8
 
 MIN_SIDE = 16
 
@@ -54,18 +61,6 @@ def check(image: np.ndarray, mask: np.ndarray) -> None:
         raise InpaintError("full_mask", "the mask covers the whole image: nothing is left to fill from")
 
 
-def _opencv(flag: int) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    def inpaint(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        check(image, mask)
-        # Radius grows with the image so a 1000 px photo is filled as smoothly as a 128 px face.
-        radius = max(3, round(min(image.shape[:2]) / 40))
-        bgr = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
-        out = cv2.inpaint(bgr, mask.astype(np.uint8) * 255, radius, flag)
-        return cv2.cvtColor(out, cv2.COLOR_BGR2RGB)
-
-    return inpaint
-
-
 @dataclass
 class InpaintResult:
     """What a model inpainter did, so a page can say it aloud.
@@ -73,8 +68,9 @@ class InpaintResult:
     Attributes:
         image: RGB uint8 (H, W, 3); pixels outside the hole are the input's.
         route: "face" (every hole pixel filled by the model on a face crop), "whole" (no face found,
-            a small image treated as one face), "mixed" (faces by the model, the rest by Telea) or
-            "classical" (no face to work on: Telea filled it all).
+            a small image treated as one face), "mixed" (faces by the model, the rest by Telea),
+            "classical" (no face to work on: Telea filled it all) or "classical_method" (a
+            classical inpainter, which needs no face).
         faces: the crop rectangles (x0, y0, x1, y1) the model worked on.
     """
 
@@ -86,7 +82,50 @@ class InpaintResult:
 Progress = Callable[[float, str], None]
 
 
-class FaceInpainter:
+def _no_progress(fraction: float, stage: str) -> None:
+    pass
+
+
+class Inpainter:
+    """The interface every inpainter has: ``run`` fills a hole and says how; calling returns the image."""
+
+    name = "inpainter"
+
+    def run(self, image: np.ndarray, mask: np.ndarray, progress: Progress | None = None) -> InpaintResult:
+        """Fill ``mask`` (bool (H, W), True = hole) in ``image`` (RGB uint8 (H, W, 3)).
+
+        Raises:
+            InpaintError: an image or mask no inpainter can work with.
+        """
+        raise NotImplementedError
+
+    def __call__(self, image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.run(image, mask).image
+
+
+class OpenCVInpainter(Inpainter):
+    """OpenCV's classical inpainting: Telea's fast marching or Navier-Stokes, no face needed."""
+
+    def __init__(self, name: str, flag: int):
+        self.name = name
+        self.flag = flag
+
+    def run(self, image: np.ndarray, mask: np.ndarray, progress: Progress | None = None) -> InpaintResult:
+        check(image, mask)
+        # Radius grows with the image so a 1000 px photo is filled as smoothly as a 128 px face.
+        radius = max(3, round(min(image.shape[:2]) / 40))
+        bgr = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+        out = cv2.inpaint(bgr, mask.astype(np.uint8) * 255, radius, self.flag)
+        (progress or _no_progress)(1.0, "done")
+        return InpaintResult(cv2.cvtColor(out, cv2.COLOR_BGR2RGB), "classical_method")
+
+
+def telea(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``mask`` filled by Telea's method (RGB uint8 in and out): the model inpainters' fallback."""
+    return OpenCVInpainter("telea", cv2.INPAINT_TELEA)(image, mask)
+
+
+class FaceInpainter(Inpainter):
     """Base of the model inpainters: find the faces the hole touches, fill each on a crop, paste back.
 
     Subclasses implement ``fill_crop(crop, hole, progress) -> crop`` on RGB uint8 crops. Hole pixels
@@ -94,7 +133,7 @@ class FaceInpainter:
     result's ``route`` says so.
 
     Args:
-        finder: an object with ``find(image) -> [Face]`` (detectors.faces.FaceFinder); created on
+        finder: an object with ``find(image) -> [Face]`` (core.faces.FaceFinder); created on
             first use when None.
     """
 
@@ -104,16 +143,13 @@ class FaceInpainter:
     def __init__(self, finder=None):
         self._finder = finder
 
-    def __call__(self, image: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return self.run(image, mask).image
-
     def crop_for(self, face, hole: np.ndarray) -> tuple[int, int, int, int]:
         """The square (x0, y0, x1, y1) the model sees for ``face``, given the image's (H, W) bool hole."""
         return face.crop
 
     def run(self, image: np.ndarray, mask: np.ndarray, progress: Progress | None = None) -> InpaintResult:
         check(image, mask)
-        progress = progress or (lambda f, s: None)
+        progress = progress or _no_progress
         out = image.copy()
         remaining = mask.copy()
         rects = []
@@ -133,8 +169,7 @@ class FaceInpainter:
         route = "face"
         if remaining.any():
             route = "mixed" if rects else "classical"
-            telea = _opencv(cv2.INPAINT_TELEA)(out, remaining)
-            out[remaining] = telea[remaining]
+            out[remaining] = telea(out, remaining)[remaining]
         progress(1.0, "done")
         return InpaintResult(out, route, rects)
 
@@ -151,8 +186,6 @@ class FaceInpainter:
 
     def faces(self, image: np.ndarray) -> list:
         if self._finder is None:
-            from detectors.faces import FaceFinder  # lazy: MTCNN loads only when a model inpainter runs
-
             self._finder = FaceFinder()
         return self._finder.find(image)
 
@@ -183,50 +216,33 @@ def _to_model_size(crop: np.ndarray, hole: np.ndarray, size: int) -> tuple[np.nd
     """
     if crop.shape[:2] == (size, size):
         return crop, hole
-    from genai.inpaint_net import coarse_fill
-
     safe = coarse_fill(crop[None], hole[None])[0]
     frac = cv2.resize(hole.astype(np.float32), (size, size), interpolation=cv2.INTER_AREA if size < hole.shape[1] else cv2.INTER_LINEAR)
     return _resize(safe, size, size), frac >= 0.5
 
 
-# Trained in three steps, each continuing the last (logs beside each file):
-#   python -m genai.train_inpaint --epochs 20 --lr 7e-4 --out genai/weights/gated-unet-v1.pt
-#   python -m genai.train_inpaint --init genai/weights/gated-unet-v1.pt --loss l2 --epochs 4 --lr 2e-4 \
-#       --out genai/weights/gated-unet-v1-l2.pt
-#   python -m genai.train_inpaint --init genai/weights/gated-unet-v1-l2.pt --loss l2 --epochs 24 --lr 3e-4 \
-#       --warmup 100 --out genai/weights/gated-unet-v2.pt
-LEARNED_WEIGHTS = Path(__file__).parent / "weights" / "gated-unet-v2.pt"
-LEARNED_SHA256 = "2df952acfb101cca84736677275eff2bb82cb384b93e5dc97c018e313128067b"
 
 
 class LearnedInpainter(FaceInpainter):
     """The gated-convolution U-Net trained by ``python -m genai.train_inpaint`` on 128 px FFHQ faces.
 
-    Each face is cropped the way the training faces were framed (detectors.faces.crop_rect), resized
-    to 128 px, filled, and the hole pasted back at the image's resolution. Given several weights
-    files, their predictions are averaged (an ensemble).
+    Each face is cropped the way the training faces were framed (core.faces.crop_rect), resized
+    to 128 px, filled, and the hole pasted back at the image's resolution.
     """
 
     name = "gated-unet"
     GROW = 0.3  # a face's crop may grow by this share of its side to cover the hole around it
 
-    def __init__(self, weights: str | Path | Sequence[str | Path] = LEARNED_WEIGHTS, sha256: str | None = None,
+    def __init__(self, weights: str | Path | None = None, sha256: str | None = None,
                  device: str | None = None, finder=None, flip_average: bool = True):
-        """``sha256``: the hash a single ``weights`` file must have; shipped files are always checked against their pins."""
+        """``weights``: a checkpoint of your own (``sha256``: the hash it must have); None loads the
+        shipped, sha256-pinned gated-unet."""
         super().__init__(finder)
-        from genai.inpaint_net import load_inpaint_net
-
-        paths = [weights] if isinstance(weights, (str, Path)) else list(weights)
-        given = sha256 if len(paths) == 1 else None
+        if weights is None:
+            weights, sha256 = shipped_path("gated-unet"), SHIPPED["gated-unet"].sha256
         self.flip_average = flip_average
         self.device = torch.device(device or "cpu")
-        self.nets = [load_inpaint_net(p, given or _shipped_pin(p)).to(self.device) for p in paths]
-
-    @property
-    def net(self):
-        """The first (or only) network; its config is every member's."""
-        return self.nets[0]
+        self.net = load_inpaint_net(weights, sha256).to(self.device)
 
     def crop_for(self, face, hole: np.ndarray) -> tuple[int, int, int, int]:
         """The face's crop, grown (up to ``GROW`` of its side) to take in the hole just around it.
@@ -246,34 +262,23 @@ class LearnedInpainter(FaceInpainter):
             return face.crop
         bx0, by0 = min(x0, wx0 + xs.min()), min(y0, wy0 + ys.min())
         bx1, by1 = max(x1, wx0 + xs.max() + 1), max(y1, wy0 + ys.max() + 1)
-        from detectors.faces import square_inside
-
         side = min(max(bx1 - bx0, by1 - by0), h, w)
         return square_inside((bx0 + bx1) / 2, (by0 + by1) / 2, side, h, w)
 
     def fill_crop(self, crop: np.ndarray, hole: np.ndarray, progress: Progress) -> np.ndarray:
-        from genai.inpaint_net import coarse_fill, to_tensor, to_uint8
-
         size = self.net.config.image_size
         h, w = crop.shape[:2]
         small, small_hole = _to_model_size(crop, hole, size)
         with torch.inference_mode():
             x = to_tensor(coarse_fill(small[None], small_hole[None])).to(self.device)
             m = torch.from_numpy(small_hole[None, None].astype(np.float32)).to(self.device)
-            preds = []
-            for net in self.nets:
-                preds.append(net.predict(x, m))
-                if self.flip_average:
-                    # Faces are near-symmetric: averaging the prediction for the mirrored face
-                    # halves what is left of the network's guesswork at almost no cost.
-                    preds.append(net.predict(x.flip(-1), m.flip(-1)).flip(-1))
+            preds = [self.net.predict(x, m)]
+            if self.flip_average:
+                # Faces are near-symmetric: averaging the prediction for the mirrored face
+                # halves what is left of the network's guesswork at almost no cost.
+                preds.append(self.net.predict(x.flip(-1), m.flip(-1)).flip(-1))
             filled = to_uint8(self.net.composite(x, torch.stack(preds).mean(0), m).cpu())[0]
         return _resize(filled, w, h)
-
-
-def _shipped_pin(path: str | Path) -> str | None:
-    """The pinned sha256 when ``path`` is the shipped weights file, else None (a checkpoint of your own)."""
-    return LEARNED_SHA256 if Path(path).resolve() == LEARNED_WEIGHTS.resolve() else None
 
 
 # Where MTCNN puts the five landmarks (eyes, nose, mouth corners) on the face DCGAN's 64 px images:
@@ -311,15 +316,11 @@ class GanInversionInpainter(FaceInpainter):
     def __init__(self, config: InversionConfig = InversionConfig(), generator=None, finder=None):
         super().__init__(finder)
         if generator is None:
-            from genai.generators import create_generator
-
             generator = create_generator("dcgan-digiface")
         self.generator = generator
         self.config = config
 
     def crop_for(self, face, hole: np.ndarray) -> tuple[int, int, int, int]:
-        from detectors.faces import CROP_SCALE, CROP_SHIFT, crop_rect
-
         c = self.config
         x0, y0, x1, y1 = face.box
         side = max(x1 - x0, y1 - y0)
@@ -402,7 +403,7 @@ def poisson_fill(image: np.ndarray, source: np.ndarray, hole: np.ndarray) -> np.
     # The hole's own (unknown) pixels must not act as a boundary: OpenCV erodes the mask
     # internally, so pre-fill the hole from its surroundings (Telea) and solve on a mask grown
     # past the hole. Where the hole meets the image border, the reflected pre-fill is the boundary.
-    image = _opencv(cv2.INPAINT_TELEA)(image, hole)
+    image = telea(image, hole)
     dst = cv2.copyMakeBorder(cv2.cvtColor(image, cv2.COLOR_RGB2BGR), pad, pad, pad, pad, cv2.BORDER_REFLECT)
     src = cv2.copyMakeBorder(cv2.cvtColor(source, cv2.COLOR_RGB2BGR), pad, pad, pad, pad, cv2.BORDER_REFLECT)
     m = np.pad(hole, pad).astype(np.uint8) * 255
@@ -455,12 +456,14 @@ def preset_mask(name: str, height: int, width: int, face_box: tuple[int, int, in
     return m.astype(bool)
 
 
-_INPAINTERS: dict[str, Callable[..., Callable[[np.ndarray, np.ndarray], np.ndarray]]] = {
-    "telea": lambda **kw: _opencv(cv2.INPAINT_TELEA),  # fast marching (Telea 2004)
-    "navier-stokes": lambda **kw: _opencv(cv2.INPAINT_NS),  # fluid dynamics (Bertalmio et al. 2001)
+_INPAINTERS: dict[str, Callable[..., Inpainter]] = {
+    "telea": lambda **kw: OpenCVInpainter("telea", cv2.INPAINT_TELEA),  # fast marching (Telea 2004)
+    "navier-stokes": lambda **kw: OpenCVInpainter("navier-stokes", cv2.INPAINT_NS),  # Bertalmio et al. 2001
     "gan-inversion": lambda **kw: GanInversionInpainter(**kw),  # Yeh et al. 2017 with the face DCGAN
     "gated-unet": lambda **kw: LearnedInpainter(**kw),  # ours, trained by genai.train_inpaint
 }
+# The inpainters that find faces first (they take ``finder=``, so a page can share one MTCNN).
+FACE_INPAINTERS = ("gan-inversion", "gated-unet")
 
 
 def list_inpainters() -> list[str]:
@@ -468,12 +471,11 @@ def list_inpainters() -> list[str]:
     return list(_INPAINTERS)
 
 
-def create_inpainter(name: str = "telea", **kwargs) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """An inpainter by name: ``inpaint(image_rgb_uint8, mask_bool) -> image_rgb_uint8``.
+def create_inpainter(name: str = "telea", **kwargs) -> Inpainter:
+    """An inpainter by name, with ``run(image, mask, progress=None) -> InpaintResult``.
 
-    The model inpainters ("gan-inversion", "gated-unet") also have ``run(image, mask, progress)``
-    returning an :class:`InpaintResult` that says which route filled the hole. ``kwargs`` go to
-    their constructors (``finder=``, ``device=``, ``config=``).
+    ``kwargs`` go to the face inpainters' constructors (``finder=``, ``device=``, ``config=``);
+    the classical ones take none.
 
     Raises:
         ValueError: unknown name (the message lists the valid ones).

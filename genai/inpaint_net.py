@@ -13,7 +13,6 @@ to that size and pastes the result back.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -21,6 +20,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from core.weights import WeightsError, load_checkpoint
 
 CHECKPOINT_VERSION = 1
 
@@ -131,27 +132,16 @@ def save_inpaint_net(net: InpaintNet, path: str | Path, meta: dict | None = None
                 "meta": meta or {}}, path)
 
 
-class WeightsError(ValueError):
-    """A weights file that is missing, altered, or not an inpainting checkpoint."""
-
-
 def load_inpaint_net(path: str | Path, sha256: str | None = None) -> InpaintNet:
-    """Rebuild an InpaintNet from a checkpoint, refusing it when ``sha256`` is given and differs."""
-    path = Path(path)
-    if not path.is_file():
-        raise WeightsError(f"inpainting weights not found: {path}")
-    data = path.read_bytes()
-    if sha256 is not None:
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != sha256:
-            raise WeightsError(f"{path.name}: sha256 {digest[:12]}... differs from the pinned {sha256[:12]}...; "
-                               "the file was altered or replaced")
-    import io
+    """Rebuild an InpaintNet from a checkpoint, refusing it when ``sha256`` is given and differs.
 
+    Raises:
+        WeightsError: missing, altered, or not an inpainting checkpoint.
+    """
+    ckpt = load_checkpoint(path, sha256, "inpainting")
     try:
-        ckpt = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
         net = InpaintNet(InpaintNetConfig(**ckpt["config"]))
         net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in ckpt["state_dict"].items()})
-    except Exception as e:  # any malformed file: one message a person can act on
-        raise WeightsError(f"{path.name} is not an inpainting checkpoint: {type(e).__name__}: {e}") from e
+    except Exception as e:  # noqa: BLE001 - any malformed file: one message a person can act on
+        raise WeightsError(f"{Path(path).name} is not an inpainting checkpoint: {type(e).__name__}: {e}") from None
     return net.eval()

@@ -30,8 +30,8 @@ from importlib import resources
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
+from core.imaging import encode_gif, upscale
 from genai import watermark
-from genai.imaging import encode_gif, upscale
 from genai.registry import Registry
 from genai.xmp import read_xmp, write_xmp
 

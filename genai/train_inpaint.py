@@ -1,12 +1,13 @@
-"""Train the learned inpainter on CPU: `python -m genai.train_inpaint --out genai/weights/gated-unet-v1.pt`.
+"""Train the learned inpainter on CPU: `python -m genai.train_inpaint --recipe --out genai/weights/gated-unet-v2.pt`.
+
+``--recipe`` runs RECIPE, the three steps that made the shipped weights, each continuing the last
+(about 2.5 h on 2 cores); without it, one run with the options given.
 
 Data: the 2,000 real FFHQ faces of ``faces/train/real`` (128 px). Holes: the irregular masks 0-199 of
 every band in ``masks/`` (randomly flipped and rotated) mixed with random brush strokes and boxes.
 Masks 200-299 and ``faces/val`` are never trained on. ``bench/inpaint.py`` measures val faces
 from 0 with masks 200-249; the per-epoch validation line uses val faces 500-699 with masks 250-299
-(runs before this split, such as gated-unet-v1's, logged val faces 0-199 with masks 200-299,
-which overlap the bench's pairs), and it only reports, it does not pick a checkpoint (the last
-epoch is saved).
+and it only reports, it does not pick a checkpoint (the last epoch is saved).
 
 Every epoch overwrites the checkpoint (marked partial), so a stopped run leaves its last epoch.
 
@@ -34,7 +35,17 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import nn
 
-from genai.inpaint_net import InpaintNet, InpaintNetConfig, coarse_fill, save_inpaint_net, to_tensor, to_uint8
+from core.data import data_root
+from genai.inpaint import create_inpainter
+from genai.inpaint_net import (
+    InpaintNet,
+    InpaintNetConfig,
+    coarse_fill,
+    load_inpaint_net,
+    save_inpaint_net,
+    to_tensor,
+    to_uint8,
+)
 from genai.quality import masked_psnr
 
 SIZE = 128
@@ -42,16 +53,6 @@ MASKS_FOR_TRAINING = 200  # masks 0..199 of each band train; 200..299 are kept f
 VAL_BANDS = (1, 2, 3, 4)
 VAL_START = 500  # training's validation faces: faces/val/real 500-699 (the bench measures from 0)
 VAL_MASK_SKIP = 50  # and held-out masks 250-299 of each band (the bench uses 200-249)
-
-
-def data_root(path: str | None) -> Path:
-    import os
-
-    if path:
-        return Path(path)
-    if os.environ.get("DEEPFAKE_LAB_DATA"):
-        return Path(os.environ["DEEPFAKE_LAB_DATA"])
-    return Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def load_faces(folder: Path, limit: int | None = None, start: int = 0) -> np.ndarray:
@@ -158,13 +159,41 @@ def validate(net: InpaintNet, faces: np.ndarray, holes: list[np.ndarray]) -> flo
 
 
 def telea_psnr(faces: np.ndarray, holes: list[np.ndarray]) -> float:
-    from genai.inpaint import create_inpainter
-
     telea = create_inpainter("telea")
     return float(np.mean([masked_psnr(telea(f, h), f, h) for f, h in zip(faces, holes)]))
 
 
+# The shipped gated-unet: L1 from scratch, a short switch to L2 (what PSNR measures), then a long
+# L2 phase with warm-up. Each step continues the one before (its --init).
+RECIPE = (
+    ["--epochs", "20", "--lr", "7e-4"],
+    ["--loss", "l2", "--epochs", "4", "--lr", "2e-4"],
+    ["--loss", "l2", "--epochs", "24", "--lr", "3e-4", "--warmup", "100"],
+)
+
+
+def run_recipe(out: str, common: list[str]) -> int:
+    """RECIPE's steps in order, the intermediate checkpoints beside ``out`` (OUT.step1.pt, ...)."""
+    previous = None
+    for i, step in enumerate(RECIPE, start=1):
+        target = out if i == len(RECIPE) else f"{out}.step{i}.pt"
+        init = ["--init", previous] if previous else []
+        if code := main([*common, *step, *init, "--out", target]):
+            return code
+        previous = target
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if "--recipe" in argv:
+        rest = [a for a in argv if a != "--recipe"]
+        if "--out" not in rest or rest.index("--out") == len(rest) - 1:
+            print("error: --recipe needs --out PATH", file=sys.stderr)
+            return 2
+        i = rest.index("--out")
+        return run_recipe(rest[i + 1], rest[:i] + rest[i + 2:])
     p = argparse.ArgumentParser(prog="python -m genai.train_inpaint", description=__doc__.split("\n")[0])
     p.add_argument("--data", help="shared data folder (default: $DEEPFAKE_LAB_DATA or ../shared/data)")
     p.add_argument("--out", required=True, help="checkpoint path (.pt); a .log.json is written beside it")
@@ -176,11 +205,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="reconstruction loss: l1 (sharper) or l2 (what PSNR measures; for a final phase)")
     p.add_argument("--width", type=int, default=InpaintNetConfig.width)
     p.add_argument("--warmup", type=int, default=0, help="steps of linear learning-rate warm-up before the cosine "
-                   "decay (0 for gated-unet-v1; wider nets stalled at the coarse fill without it)")
+                   "decay (wider nets stalled at the coarse fill without it)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--init", help="continue from this checkpoint (its architecture is kept; the critic starts afresh)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--dry-run", action="store_true", help="one step on a few images, then save (for tests)")
+    p.add_argument("--recipe", action="store_true", help="run RECIPE, the shipped weights' three steps, to --out")
     args = p.parse_args(argv)
 
     torch.set_num_threads(args.threads)
@@ -205,8 +235,6 @@ def main(argv: list[str] | None = None) -> int:
     log(f"validation masked PSNR, Telea: {baseline:.2f} dB")
 
     if args.init:
-        from genai.inpaint_net import load_inpaint_net
-
         net = load_inpaint_net(args.init).train()
         log(f"continuing from {args.init}")
     else:

@@ -11,7 +11,7 @@ from ui.detect_view import (
     provenance_panel,
     results_table,
     table_downloads,
-    verdict,
+    table_row,
     verdict_block,
 )
 from ui.i18n import t
@@ -46,33 +46,17 @@ if not inputs:
     st.stop()
 
 progress = st.progress(0.0)
-analyses, rows = [], []
+analyses = []
 for i, (name, data) in enumerate(inputs, start=1):
     progress.progress(i / len(inputs), text=t("det.progress", i=i, n=len(inputs), name=name))
     a = resources.analyse(resources.digest(data), data)
     analyses.append((name, data, a))
     if a["error"]:
         st.warning(t(f"error.image.{a['error']}", name=name), icon=":material/warning:")
-        rows.append({"thumbnail": None, "file": name, "verdict": None, "probability": None, "faces": None, "decided_by": None,
-                     "provenance": None, "notes": t(f"error.image.{a['error']}", name=name)})
-        continue
-    r = a["result"]
-    prov = r.provenance or {}
-    found = [k for k in ("tc260", "watermark") if prov.get(k, {}).get("status") == "found"]
-    rows.append({
-        "thumbnail": a["thumbnail"],
-        "file": name,
-        "verdict": t(f"verdict.{verdict(cal, r.fake_probability, threshold)}"),
-        "probability": round(r.fake_probability, 4),
-        "faces": len(r.faces),
-        "decided_by": t(f"det.by.{r.decided_by}"),
-        "provenance": ", ".join(t(f"det.prov.{k}") for k in found) or "-",
-        "notes": "; ".join(t(f"det.note.{n}") for n in a["notes"]),
-    })
 progress.empty()
 
 st.subheader(t("det.table"))
-table_downloads(results_table(rows))
+table_downloads(results_table([table_row(name, a, threshold) for name, _, a in analyses]))
 
 readable = [(name, data, a) for name, data, a in analyses if not a["error"]]
 if not readable:
@@ -82,9 +66,9 @@ names = [name for name, _, _ in readable]
 pick = st.selectbox(t("det.pick"), range(len(readable)), format_func=lambda i: names[i], key="det_pick")
 name, data, a = readable[pick]
 result = a["result"]
-verdict_block(result, cal, threshold)
+verdict_block(result, threshold)
 opacity = st.slider(t("det.opacity"), 0.0, 1.0, 0.6, 0.05, key="det_opacity")
-evidence_pictures(a["image"], result, cal, threshold, opacity)
+evidence_pictures(a["image"], result, threshold, opacity)
 provenance_panel(result.provenance)
 frequency_panel(a["image"], result)
 launder_panel(name, data)

@@ -4,8 +4,8 @@ import random
 
 import streamlit as st
 
+from core.imaging import UPSCALE_METHODS, hstack, make_grid, upscale
 from genai import ExportInfo, export_gif, export_image
-from genai.imaging import UPSCALE_METHODS, hstack, make_grid, upscale
 from ui import gallery, resources
 from ui.i18n import t
 from ui.shell import ensure_shell

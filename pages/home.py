@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from genai.imaging import make_grid, upscale
+from core.imaging import make_grid, upscale
 from ui import resources
 from ui.i18n import t
 from ui.shell import ensure_shell, page_exists

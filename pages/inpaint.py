@@ -4,9 +4,9 @@ import hashlib
 
 import streamlit as st
 
+from core.imaging import wipe
 from detectors.evidence import overlay_heatmap
 from genai import ExportInfo, export_image
-from genai.imaging import wipe
 from genai.inpaint import list_inpainters
 from ui import gallery
 from ui.i18n import t

@@ -44,3 +44,49 @@ def _private_registry(tmp_path_factory):
 
     os.environ["DEEPFAKE_LAB_HOME"] = str(tmp_path_factory.mktemp("dfl-home"))
     yield
+
+
+# --- detectors ---------------------------------------------------------------------------------
+
+import numpy as np  # noqa: E402
+
+from core.data import data_root  # noqa: E402
+from core.faces import FaceFinder  # noqa: E402
+from core.imaging import upscale  # noqa: E402
+from detectors.detector import Calibration, Detector  # noqa: E402
+from detectors.model import DetectorConfig, PatchDiscriminator  # noqa: E402
+
+TINY_DETECTOR = DetectorConfig(width=4)  # the small from-scratch trunk, 4 base channels
+HAVE_DATA = (data_root() / "faces" / "train").is_dir()
+
+
+@pytest.fixture(scope="session")
+def finder() -> FaceFinder:
+    return FaceFinder()
+
+
+@pytest.fixture
+def tiny_detector(finder) -> Detector:
+    """An untrained detector on the tiny trunk: fast, seed-reproducible, with the real face finder."""
+    torch.manual_seed(0)
+    return Detector(PatchDiscriminator(TINY_DETECTOR), Calibration(), finder=finder)
+
+
+@pytest.fixture(scope="session")
+def faces() -> np.ndarray:
+    """Six generated faces at 160 px that MTCNN finds (made here, no photos shipped)."""
+    return np.stack([upscale(f, 160, "bicubic") for f in create_generator().sample(range(6))])
+
+
+def group_photo(faces: np.ndarray) -> np.ndarray:
+    """The faces on a grey 400 x 600 canvas, two rows of three."""
+    canvas = np.full((400, 600, 3), 120, np.uint8)
+    for k, face in enumerate(faces):
+        r, c = divmod(k, 3)
+        canvas[20 + r * 190 : 180 + r * 190, 20 + c * 195 : 180 + c * 195] = face
+    return canvas
+
+
+def detail(x: torch.Tensor) -> float:
+    """Mean absolute difference of horizontal neighbours: how much fine detail an image holds."""
+    return (x[..., 1:] - x[..., :-1]).abs().mean().item()

@@ -3,15 +3,15 @@
 import io
 
 import numpy as np
-import torch
 import pytest
+import torch
 from PIL import Image
 
+from core.imaging import wipe
 from detectors import metrics, spectrum
 from detectors.evaluate import localisation
 from detectors.launder import Reshare, evidence_after, original_payload, reshare
 from genai import ExportInfo, export_image
-from genai.imaging import wipe
 from genai.inpaint import PRESETS, preset_mask
 
 
@@ -181,13 +181,17 @@ def train_faces(tmp_path, *classes: str) -> str:
     return str(tmp_path / "faces")
 
 
-def test_gan_discriminator_dry_run_and_sha_pin(tmp_path):
-    from detectors.detector import WeightsError
+@pytest.mark.parametrize("recipe", ["dcgan-d-v2", "dcgan-d-v3"])
+def test_gan_discriminator_recipe_dry_run_and_sha_pin(tmp_path, recipe):
+    """One step of a shipped discriminator's recipe through the detector's shared pipeline; the
+    checkpoint loads and is refused when its digest differs from a pin."""
+    from core.weights import WeightsError
     from detectors.gan_d import load
-    from detectors.gan_d import main as train_gan_d
+    from detectors.train_gan_d import main as train_gan_d
 
     out = tmp_path / "d.pt"
-    assert train_gan_d(["--dry-run", "--data", train_faces(tmp_path, "real"), "--out", str(out)]) == 0
+    faces = train_faces(tmp_path, "real", "fake")
+    assert train_gan_d(["--recipe", recipe, "--dry-run", "--data", faces, "--out", str(out)]) == 0
     d = load(out)
     p = d.probabilities(np.stack([photo(128, 128), photo(200, 200)[:128, :128]]))
     assert p.shape == (2,) and ((0 <= p) & (p <= 1)).all()
@@ -195,16 +199,10 @@ def test_gan_discriminator_dry_run_and_sha_pin(tmp_path):
         load(out, sha256="0" * 64)
 
 
-def test_gan_discriminator_shared_pipeline_dry_run_and_its_augmentations(tmp_path):
-    """dcgan-d-v2's recipe: one step through the detector's shared pipeline; grey and zoomed
-    copies go to both classes alike."""
-    from detectors.gan_d import desaturated, load, zoomed
-    from detectors.gan_d import main as train_gan_d
+def test_gan_discriminator_augmentations_treat_both_classes_alike():
+    """Grey and zoomed copies: the augmentations keep shapes and do what they say."""
+    from detectors.train_gan_d import desaturated, zoomed
 
-    out = tmp_path / "d2.pt"
-    faces = train_faces(tmp_path, "real", "fake")
-    assert train_gan_d(["--dry-run", "--shared-pipeline", "--data", faces, "--out", str(out)]) == 0
-    assert load(out).probabilities(photo(128, 128)[None]).shape == (1,)
     x = torch.rand(6, 3, 32, 32) * 2 - 1
     rng = np.random.RandomState(0)
     grey = desaturated(x, rng, gray=1.0)
@@ -215,7 +213,10 @@ def test_gan_discriminator_shared_pipeline_dry_run_and_its_augmentations(tmp_pat
 
 
 def test_shipped_gan_discriminators_match_their_pins():
-    from detectors.gan_d import SHIPPED, load_shipped
+    from core.weights import WeightsError
+    from detectors.gan_d import SHIPPED, load_shipped_gan_d
 
     for name in SHIPPED:
-        load_shipped(name)
+        assert load_shipped_gan_d(name).probabilities(np.zeros((1, 64, 64, 3), np.uint8)).shape == (1,)
+    with pytest.raises(WeightsError, match="known"):
+        load_shipped_gan_d("dcgan-d-v1")

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 import torch
 
-import genai
 from genai import CheckpointError, create_generator, list_generators, load_checkpoint
 from genai.generators import slerp
 from tests.conftest import TINY, make_tiny
@@ -199,7 +198,12 @@ def test_shape_error_names_key_and_shapes(tiny, tmp_path):
 
 
 def test_pretrained_weights_are_sha256_checked(monkeypatch):
-    monkeypatch.setattr(genai.generators, "DCGAN_DIGIFACE_SHA256", "0" * 64)
+    import dataclasses
+
+    from core import weights
+
+    pinned = weights.SHIPPED["dcgan-digiface"]
+    monkeypatch.setitem(weights.SHIPPED, "dcgan-digiface", dataclasses.replace(pinned, sha256="0" * 64))
     with pytest.raises(CheckpointError) as err:
         create_generator("dcgan-digiface")
     assert err.value.reason == "sha256_mismatch"

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from detectors.faces import Face, crop_rect
+from core.faces import Face, crop_rect
 from genai.__main__ import main as cli
 from genai.inpaint import (
     InpaintError,

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from detectors.io import ImageReadError, read_image
+from core.io import ImageReadError, read_image
 
 
 def encode(image: Image.Image, fmt: str, **kw) -> bytes:

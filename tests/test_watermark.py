@@ -7,10 +7,10 @@ import pytest
 from PIL import Image
 
 import genai
+from core.data import data_root
+from core.imaging import upscale
 from genai import watermark as wm
-from genai.imaging import upscale
 from genai.provenance import inspect
-from detectors.data import data_root
 
 DATA = data_root()
 

@@ -9,29 +9,44 @@ import pandas as pd
 import streamlit as st
 
 from detectors import DetectionResult
-from detectors.detector import Calibration
 from detectors.evidence import draw_faces, overlay_heatmap
 from ui.i18n import t
 
 
-def verdict(calibration: Calibration, probability: float, threshold: float) -> str:
-    return calibration.verdict(probability, threshold)
+def table_row(name: str, analysis: dict, threshold: float) -> dict:
+    """One row of the batch table for an analysed upload (resources.analyse), at ``threshold``."""
+    if analysis["error"]:
+        message = t(f"error.image.{analysis['error']}", name=name)
+        return {"thumbnail": None, "file": name, "verdict": "–", "probability": None, "faces": None,
+                "decided_by": "–", "provenance": "–", "notes": message}
+    r = analysis["result"]
+    prov = r.provenance or {}
+    found = [k for k in ("tc260", "watermark") if prov.get(k, {}).get("status") == "found"]
+    return {
+        "thumbnail": analysis["thumbnail"],
+        "file": name,
+        "verdict": t(f"verdict.{r.verdict_at(threshold)}"),
+        "probability": round(r.fake_probability, 4),
+        "faces": len(r.faces),
+        "decided_by": t(f"det.by.{r.decided_by}"),
+        "provenance": ", ".join(t(f"det.prov.{k}") for k in found) or "–",
+        "notes": "; ".join(t(f"det.note.{n}") for n in analysis["notes"]),
+    }
 
 
-def verdict_block(result: DetectionResult, calibration: Calibration, threshold: float) -> None:
+def verdict_block(result: DetectionResult, threshold: float) -> None:
     """The verdict in words, the probability as a bar, and what decided it."""
     p = result.fake_probability
-    v = verdict(calibration, p, threshold)
+    v = result.verdict_at(threshold)
     {"real": st.success, "fake": st.error, "uncertain": st.warning}[v](t(f"det.says.{v}", p=p))
     st.progress(min(max(p, 0.0), 1.0), text=t("det.probability", p=p))
     st.caption(t(f"det.judged.{result.judged}", n=len(result.faces)) + " "
                + t(f"det.decided.{result.decided_by}", p=result.detector_probability))
 
 
-def evidence_pictures(image: np.ndarray, result: DetectionResult, calibration: Calibration, threshold: float,
-                      opacity: float) -> None:
+def evidence_pictures(image: np.ndarray, result: DetectionResult, threshold: float, opacity: float) -> None:
     left, right = st.columns(2)
-    boxes = draw_faces(image, result, lambda p: verdict(calibration, p, threshold))
+    boxes = draw_faces(image, result, lambda p: result.verdict_at(threshold, p))
     left.image(boxes, caption=t("det.original"), width="stretch")
     right.image(overlay_heatmap(image, result.heatmap, opacity), caption=t("det.overlay"), width="stretch")
     if result.faces:

@@ -416,9 +416,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "rep.col.ours": {"zh": "我们的检测器 AUC", "en": "Our detector AUC"},
     "rep.col.gand": {"zh": "GAN 判别器 AUC", "en": "GAN discriminator AUC"},
     "rep.gand_lesson": {
-        "zh": "GAN 的判别器只学会了识别它自己的生成器的破绽；遇到别的生成器或修复，它几乎是在瞎猜。检测器需要见过多种伪造方式。",
-        "en": "A GAN's discriminator learns only its own generator's flaws; on other generators and on repairs it is "
-        "close to guessing. A forensic detector must be trained on many kinds of fakes.",
+        "zh": "GAN 的判别器只学会了识别它自己的生成器的破绽。AUC 0.5 等于瞎猜；低于 0.5 说明它反而把那种伪造排得比真实照片“更真”。"
+        "遇到别的生成器或修复，它接近或低于瞎猜。检测器需要见过多种伪造方式。",
+        "en": "A GAN's discriminator learns only its own generator's flaws. An AUC of 0.5 is guessing; below 0.5 it "
+        "ranks those fakes as more real than real photos. On other generators and on repairs it is near or below "
+        "guessing. A forensic detector must be trained on many kinds of fakes.",
     },
     "rep.gand_missing": {"zh": "没有找到 GAN 判别器的结果。", "en": "No results stored for the GAN discriminator."},
     "rep.gand_own": {"zh": "这个比较使用保存的验证结果：请在上方选择“随权重保存的验证结果”。",

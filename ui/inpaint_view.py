@@ -32,7 +32,7 @@ def pick_source() -> tuple[np.ndarray, str] | None:
         st.caption(t("inp.session_hint"))
     if upload is None:
         return None
-    from detectors.io import ImageReadError, read_image
+    from core.io import ImageReadError, read_image
 
     try:
         loaded = read_image(upload.getvalue())
@@ -114,12 +114,8 @@ def run_methods(image: np.ndarray, mask: np.ndarray, methods: list[str]) -> dict
         progress(0.0, "")
         start = time.perf_counter()
         try:
-            inpainter = resources.inpainter(name)
-            if hasattr(inpainter, "run"):
-                r = inpainter.run(image, mask, progress=progress)
-                results[name] = {"image": r.image, "route": r.route}
-            else:
-                results[name] = {"image": inpainter(image, mask), "route": "classical_method"}
+            r = resources.inpainter(name).run(image, mask, progress=progress)
+            results[name] = {"image": r.image, "route": r.route}
         except InpaintError as e:
             results[name] = {"error": t(f"inp.error.{e.reason}")}
         except (ValueError, OSError) as e:  # e.g. weights missing or altered

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from detectors import detector_weights
 from detectors.report import REAL, load_scores, scores_path
 from ui import resources
 from ui.i18n import t
@@ -13,9 +14,7 @@ IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff", "gif"]
 
 @st.cache_data(show_spinner=False)
 def stored_scores(detector_name: str = "default") -> dict | None:
-    from detectors import _WEIGHTS
-
-    return load_scores(scores_path(_WEIGHTS[detector_name][0]))
+    return load_scores(scores_path(detector_weights(detector_name)))
 
 
 def own_scores() -> dict[str, list[float]] | None:

@@ -46,6 +46,9 @@ def interpolate_faces(
     return _generator.interpolate(seed_a, seed_b, steps, temperature)
 
 
+DISPLAY_SIDE = 1024  # judged images are kept at most this large for display
+
+
 @st.cache_resource(show_spinner=False)
 def detector(name: str = "default"):
     """The shipped detector (MTCNN loads on first use)."""
@@ -58,28 +61,16 @@ def detector(name: str = "default"):
 def analyse(digest: str, _data: bytes, detector_name: str = "default") -> dict:
     """Judge one uploaded file, cached by its sha256 ``digest``; plain data for the page.
 
-    Pictures are kept at display size (longer side <= 1024 px) to bound memory for big batches.
+    Pictures are kept at display size (longer side <= DISPLAY_SIDE) to bound memory for big batches.
     """
     from detectors import ImageReadError
 
-    det = detector(detector_name)
     try:
-        loaded, result = det.detect_file(_data)
+        loaded, result = detector(detector_name).detect_file(_data, display_side=DISPLAY_SIDE)
     except ImageReadError as e:
         return {"error": e.reason, "detail": e.detail}
-    image = loaded.image
-    scale = min(1.0, 1024 / max(image.shape[:2]))
-    if scale < 1.0:
-        from PIL import Image
-
-        size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
-        image = np.asarray(Image.fromarray(image).resize(size, Image.Resampling.BILINEAR))
-        result.heatmap = np.asarray(Image.fromarray(result.heatmap).resize(size, Image.Resampling.BILINEAR))
-        for f in result.faces:
-            f.box = tuple(round(v * scale) for v in f.box)
-            f.crop = tuple(round(v * scale) for v in f.crop)
-    return {"error": None, "image": image, "result": result, "notes": loaded.notes, "format": loaded.format,
-            "thumbnail": thumbnail(image)}
+    return {"error": None, "image": loaded.image, "result": result, "notes": loaded.notes, "format": loaded.format,
+            "thumbnail": thumbnail(loaded.image)}
 
 
 def thumbnail(image: np.ndarray, side: int = 72) -> str:
@@ -98,17 +89,15 @@ def thumbnail(image: np.ndarray, side: int = 72) -> str:
 
 @st.cache_resource(show_spinner=False)
 def inpainter(name: str):
-    """A registry inpainter by name; model inpainters share the detector's face finder."""
-    from genai.inpaint import create_inpainter
+    """A registry inpainter by name; the face inpainters share one face finder."""
+    from genai.inpaint import FACE_INPAINTERS, create_inpainter
 
-    if name in ("gan-inversion", "gated-unet"):
-        return create_inpainter(name, finder=face_finder())
-    return create_inpainter(name)
+    return create_inpainter(name, **({"finder": face_finder()} if name in FACE_INPAINTERS else {}))
 
 
 @st.cache_resource(show_spinner=False)
 def face_finder():
-    from detectors.faces import FaceFinder
+    from core.faces import FaceFinder
 
     return FaceFinder()
 

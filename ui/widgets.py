@@ -9,8 +9,8 @@ from collections.abc import Callable
 import numpy as np
 import streamlit as st
 
+from core.imaging import upscale
 from genai import CheckpointError, FaceGenerator, list_generators
-from genai.imaging import upscale
 from ui import resources
 from ui.i18n import t
 
