@@ -64,6 +64,11 @@ def interval_text(interval: tuple[float, float] | None, percent: bool = False) -
     return "{:.1%}–{:.1%}".format(*interval) if percent else "{:.4f}–{:.4f}".format(*interval)
 
 
+def number_text(value: float | None, digits: int = 4) -> str:
+    """A figure as text, "0.9747"; "–" where there is none (the reals' own row has no AUC)."""
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
 def ci_text(interval: tuple[float, float] | None, percent: bool = False) -> str:
     """A 95% interval in brackets, "(95% CI 0.9680–0.9800)", as the CLI and the benches print it."""
     return f"(95% CI {interval_text(interval, percent)})"

@@ -14,7 +14,7 @@ from ui.detect_view import (
     table_row,
     verdict_block,
 )
-from ui.i18n import t
+from ui.i18n import t, upload_label
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -31,7 +31,7 @@ except (WeightsError, ValueError) as e:  # missing, altered, or not registered
     st.stop()
 cal = detector.calibration
 
-uploads = st.file_uploader(t("det.upload"), type=IMAGE_TYPES, accept_multiple_files=True, key="det_files")
+uploads = st.file_uploader(upload_label("det.upload"), type=IMAGE_TYPES, accept_multiple_files=True, key="det_files")
 made = [m.name for m in gallery.items()]
 chosen = st.multiselect(t("det.session"), made, key="det_session", help=t("det.session_help")) if made else []
 inputs = [(u.name, u.getvalue()) for u in uploads or []] + [(f"{name}.png", gallery.exported(name)) for name in chosen]
@@ -62,9 +62,11 @@ readable = [(name, data, a) for name, data, a in analyses if not a["error"]]
 if not readable:
     st.stop()
 st.divider()
-names = [name for name, _, _ in readable]
-pick = st.selectbox(t("det.pick"), range(len(readable)), format_func=lambda i: names[i], key="det_pick")
-name, data, a = readable[pick]
+# Keyed by the file (name and content), not its position: the list changes under the selection as
+# uploads come and go, and a name must never stand over another file's verdict.
+by_file = {f"{name}·{resources.digest(data)[:16]}": (name, data, a) for name, data, a in readable}
+pick = st.selectbox(t("det.pick"), list(by_file), format_func=lambda k: by_file[k][0], key="det_pick")
+name, data, a = by_file[pick]
 result = a["result"]
 verdict_block(result, threshold)
 opacity = st.slider(t("det.opacity"), 0.0, 1.0, 0.6, 0.05, key="det_opacity")

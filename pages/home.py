@@ -17,7 +17,7 @@ STEPS = [
     ("home.step4", "home.step4_text", "pages/report.py"),
 ]
 
-st.title(t("app.title") + " · Deepfake Lab")
+st.title(t("home.title"))
 st.markdown(t("home.lead"))
 st.latex(r"\min_G \max_D V(D,G) = \mathbb{E}_{x}\left[\log D(x)\right]"
          r" + \mathbb{E}_{z}\left[\log\left(1 - D(G(z))\right)\right]")

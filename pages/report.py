@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from detectors import WeightsError
-from detectors.evaluate import interval_text
+from detectors.evaluate import interval_text, number_text
 from detectors.report import REAL, curves, source_table
 from ui import charts, resources
 from ui.i18n import STRINGS, t
@@ -41,6 +41,8 @@ threshold = st.slider(t("det.threshold"), 0.05, 0.95, float(cal.threshold), 0.01
                       help=t("det.threshold_help", real_below=cal.real_below))
 fakes = [k for k in scores if k != REAL]
 label = {k: t(f"rep.src.{k}") if f"rep.src.{k}" in STRINGS else k for k in scores}
+if source == "own":  # the reals are the student's own photos, not FFHQ
+    label[REAL] = t("rep.src.your_real")
 per_source = {label[k]: curves(scores[REAL], scores[k], threshold) for k in fakes}
 
 c1, c2 = st.columns(2)
@@ -56,8 +58,8 @@ st.caption(t("rep.ece", ece=chosen["ece"]))
 st.subheader(t("rep.table_title"))
 rows = source_table(scores, threshold)
 frame = pd.DataFrame([{t("rep.col.source"): label.get(r["source"], r["source"]), t("rep.col.n"): r["n"],
-                       "AUC": r["auc"], t("rep.col.ci"): interval_text(r["auc_ci95"]), "AP": r["ap"],
-                       t("rep.col.flagged"): r["flagged"]} for r in rows])
+                       "AUC": number_text(r["auc"]), t("rep.col.ci"): interval_text(r["auc_ci95"]),
+                       "AP": number_text(r["ap"]), t("rep.col.flagged"): r["flagged"]} for r in rows])
 st.dataframe(frame, hide_index=True, width="stretch",
              column_config={t("rep.col.flagged"): st.column_config.NumberColumn(format="percent")})
 st.caption(t("rep.table_note"))

@@ -13,7 +13,7 @@ from ui.i18n import LANGUAGES, STRINGS
 from ui.shell import PAGES
 
 TIMEOUT = 120
-TITLE_KEYS = {"pages/home.py": "app.title", "pages/generate.py": "gen.title", "pages/detect.py": "det.title",
+TITLE_KEYS = {"pages/home.py": "home.title", "pages/generate.py": "gen.title", "pages/detect.py": "det.title",
               "pages/inpaint.py": "inp.title", "pages/report.py": "rep.title"}
 
 
@@ -56,6 +56,7 @@ def test_every_page_runs_in_both_languages(page, lang):
     assert at.title, "page shows no title"
     expected = STRINGS[TITLE_KEYS[page]][lang]
     assert expected in at.title[0].value
+    assert at.title[0].value.count("Deepfake Lab") <= 1, "the title repeats itself"
 
 
 def test_language_defaults_to_english_and_switches_to_chinese():
@@ -193,10 +194,62 @@ def test_detect_page_threshold_and_details(batch):
     low = at.dataframe[0].value["verdict"]
     # Everything at or above 5% is now called fake.
     assert all(v == STRINGS["verdict.fake"]["en"] for p, v in zip(probs, low) if p >= 0.05)
-    at.selectbox(key="det_pick").set_value(1)
+    pick = at.selectbox(key="det_pick")
+    pick.set_value(pick.options[1])
     at.slider(key="det_opacity").set_value(0.2).run()
     assert not at.exception
     assert at.expander, "provenance panel missing"
+
+
+@needs_weights
+def test_detect_page_details_follow_the_file_not_its_position(batch):
+    """The details box names the file whose verdict it shows, also when uploads change under it."""
+    at = open_page("pages/detect.py")
+    first, second = batch[0], next(f for f in batch if f[0].startswith("export"))
+    at.file_uploader(key="det_files").set_value([first, second]).run()
+    pick = at.selectbox(key="det_pick")
+    chosen = next(o for o in pick.options if o.startswith(second[0]))
+    pick.set_value(chosen).run()
+    at.file_uploader(key="det_files").set_value([batch[1], first, second]).run()  # one more, in front
+    assert not at.exception, at.exception
+    assert at.selectbox(key="det_pick").value.startswith(second[0])
+    by_watermark = STRINGS["det.decided.watermark"]["en"].split("{")[0][:40]
+    assert any(by_watermark in c.value for c in at.caption)  # still the export's verdict: its watermark decides
+    pick = at.selectbox(key="det_pick")
+    pick.set_value(next(o for o in pick.options if o.startswith(first[0]))).run()
+    assert not any(by_watermark in c.value for c in at.caption)  # the plain face: the pixels decide
+
+
+@needs_weights
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_provenance_reads_as_sentences_with_raw_json_behind_a_closed_expander(batch, lang):
+    at = open_page("pages/detect.py", lang)
+    export = next(f for f in batch if f[0].startswith("export"))
+    at.file_uploader(key="det_files").set_value([export]).run()
+    text = " ".join(m.value for m in at.markdown)
+    assert STRINGS["det.prov.says.watermark.found"][lang] in text
+    assert STRINGS["det.prov.says.c2pa.not_found"][lang] in text
+    raw = next(e for e in at.expander if e.label == STRINGS["det.prov.raw"][lang])
+    assert not raw.proto.expanded and len(at.json) == 1  # one JSON view, closed, at the end
+    assert not any(e.proto.expanded for e in at.expander)
+
+
+@needs_weights
+def test_launder_says_not_present_for_labels_the_file_never_had(batch):
+    at = open_page("pages/detect.py")
+    at.file_uploader(key="det_files").set_value([batch[0]]).run()  # a plain PNG: no TC260, no C2PA
+    metrics = {m.label: m.value for m in at.metric}
+    absent = STRINGS["det.launder_absent"]["en"]
+    assert metrics[STRINGS["det.prov.tc260"]["en"]] == absent and metrics[STRINGS["det.prov.c2pa"]["en"]] == absent
+
+
+def test_uploaders_state_the_servers_limit():
+    import tomllib
+
+    limit = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
+    assert limit <= 20
+    at = open_page("pages/detect.py", "zh")
+    assert f"{limit} MB" in at.get("file_uploader")[0].label
 
 
 @needs_weights
@@ -266,6 +319,8 @@ def test_report_page_stored_results_and_own_uploads(batch):
     assert len(per_source) == 4 and len(compare) == 3
     intervals = per_source.iloc[:, 3].tolist()  # AUC's 95% interval: none for the reals' row
     assert intervals[0] == "–" and all(re.fullmatch(r"[01]\.\d{4}–[01]\.\d{4}", x) for x in intervals[1:])
+    assert per_source.iloc[0]["AUC"] == "–" and per_source.iloc[0]["AP"] == "–"  # the reals' row: a dash, not None
+    assert per_source.iloc[0, 0] == STRINGS["rep.src.ffhq_real"]["en"]
     at.slider(key="rep_threshold").set_value(0.8).run()
     assert not at.exception
     at.radio(key="rep_source").set_value("own").run()
@@ -275,3 +330,5 @@ def test_report_page_stored_results_and_own_uploads(batch):
     assert not at.exception, at.exception
     assert len(at.warning) == 1  # the text file renamed .jpg
     assert len(at.get("plotly_chart")) == 4
+    own = at.dataframe[0].value
+    assert own.iloc[0, 0] == STRINGS["rep.src.your_real"]["en"]  # the student's photos are not FFHQ

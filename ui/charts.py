@@ -7,7 +7,9 @@ import plotly.graph_objects as go
 
 from ui.i18n import t
 
-_LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), height=340, legend=dict(orientation="h", y=-0.2))
+# The legend sits below the x-axis title (not on it): plotly places y=-0.3 of the plot height lower.
+_LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), height=380,
+               legend=dict(orientation="h", yanchor="top", y=-0.3, x=0))
 
 
 def spectrum_image(log_power: np.ndarray) -> go.Figure:

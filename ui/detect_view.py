@@ -63,16 +63,45 @@ def evidence_pictures(image: np.ndarray, result: DetectionResult, threshold: flo
             st.caption(t("det.gan_d_note"))
 
 
+PROVENANCE = ("c2pa", "tc260", "watermark", "registry", "hints")
+
+
+def provenance_says(key: str, item: dict) -> str:
+    """One sentence, in the user's language, on what a provenance check found and what it means."""
+    status = item.get("status", "not_checked")
+    if status not in ("found", "not_found", "damaged"):
+        return t("det.prov.status.not_checked")
+    values: dict = {}
+    if status == "found" and key == "c2pa":
+        values = {"signer": item.get("signer") or "–", "claim": item.get("claim") or "–",
+                  "state": item.get("validation_state") or "–"}
+    elif status == "found" and key == "tc260":
+        integrity = item.get("integrity") if item.get("integrity") in ("match", "mismatch") else "unknown"
+        values = {"producer": (item.get("fields") or {}).get("ContentProducer") or "–",
+                  "integrity": t(f"det.prov.integrity.{integrity}")}
+    elif status == "found" and key == "registry":
+        record = item.get("record") or {}
+        values = {"model": record.get("model") or "–", "seed": record.get("seed", "–"),
+                  "created": str(record.get("created", "–"))[:16].replace("T", " ")}
+    elif status == "found" and key == "hints":
+        pairs = {**(item.get("exif") or {}), **(item.get("text") or {})}
+        values = {"text": "; ".join(f"{k}: {v}" for k, v in list(pairs.items())[:4]) or "–"}
+    return t(f"det.prov.says.{key}.{status}", **values)
+
+
 def provenance_panel(report: dict | None) -> None:
+    """What each provenance check found, in plain words; the raw reports behind a closed expander."""
     if not report:
         return
     st.markdown(f"**{t('det.provenance')}**")
-    for key in ("c2pa", "tc260", "watermark", "registry", "hints"):
+    for key in PROVENANCE:
         item = report.get(key, {})
-        status = item.get("status", "not_checked")
-        with st.expander(f"{t(f'det.prov.{key}')}: {t(f'det.prov.status.{status}')}", expanded=status == "found"):
-            st.json(item, expanded=True)
+        found = item.get("status") == "found"
+        icon = ":material/check_circle:" if found else ":material/radio_button_unchecked:"
+        st.markdown(f"{icon} **{t(f'det.prov.{key}')}** · {provenance_says(key, item)}")
     st.caption(t("det.prov.note"))
+    with st.expander(t("det.prov.raw"), expanded=False):
+        st.json({key: report.get(key, {}) for key in PROVENANCE}, expanded=False)
 
 
 def results_table(rows: list[dict]) -> pd.DataFrame:
@@ -99,7 +128,7 @@ def results_table(rows: list[dict]) -> pd.DataFrame:
 
 def table_downloads(frame: pd.DataFrame) -> None:
     frame = frame.drop(columns=["thumbnail"], errors="ignore")  # pictures stay on the page
-    c1, c2, _ = st.columns([1, 1, 3])
+    c1, c2, _ = st.columns([1, 1, 2])
     c1.download_button(t("det.download_csv"), frame.to_csv(index=False).encode("utf-8"), "deepfake-lab-results.csv",
                        "text/csv", icon=":material/download:")
     c2.download_button(t("det.download_json"),
@@ -150,8 +179,10 @@ def launder_panel(name: str, data: bytes) -> None:
         m1.metric(t("chart.detector_p"), f"{now['detector_probability']:.0%}")
         m2.metric(t("chart.bit_accuracy"), "–" if now["bit_accuracy"] is None else f"{now['bit_accuracy']:.0%}",
                   help=t("det.launder_bits_help"))
-        m3.metric(t("det.prov.tc260"), t("det.launder_kept") if now["tc260"] else t("det.launder_lost"))
-        m4.metric(t("det.prov.c2pa"), t("det.launder_kept") if now["c2pa"] else t("det.launder_lost"))
+        before = resources.launder(digest, data, None, 1.0, 0.0, False)  # the file as uploaded
+        for column, label in ((m3, "tc260"), (m4, "c2pa")):
+            state = "kept" if now[label] else "lost" if before[label] else "absent"
+            column.metric(t(f"det.prov.{label}"), t(f"det.launder_{state}"))
         if not st.toggle(t("det.launder_sweep"), key="det_l_sweep"):
             st.caption(t("det.launder_lesson"))
             return

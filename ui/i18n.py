@@ -16,6 +16,8 @@ _WIDGET_KEY = "lang_switch"
 STRINGS: dict[str, dict[str, str]] = {
     # --- shell -----------------------------------------------------------------------------
     "app.title": {"zh": "深度伪造实验室", "en": "Deepfake Lab"},
+    "upload.limit": {"zh": "（每个文件不超过 {mb} MB）", "en": " (up to {mb} MB a file)"},
+    "home.title": {"zh": "深度伪造实验室 · Deepfake Lab", "en": "Deepfake Lab · 深度伪造实验室"},
     "nav.home": {"zh": "首页", "en": "Home"},
     "nav.generate": {"zh": "生成人脸", "en": "Generate faces"},
     "sidebar.notice": {
@@ -170,7 +172,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "gen.download_zip": {"zh": "下载全部（ZIP）", "en": "Download all (ZIP)"},
     # --- detect ----------------------------------------------------------------------------
     "nav.detect": {"zh": "检测真伪", "en": "Detect fakes"},
-    "gen.send": {"zh": "送去修复/检测", "en": "Send to repair / detect"},
+    "gen.send": {"zh": "送去修复/检测", "en": "Repair / detect"},
     "gen.send_help": {"zh": "把这张脸（按导出尺寸）放到“图像修复”和“检测真伪”页的选择列表里。",
                       "en": "Make this face (at the export size) available on the Repair and Detect pages."},
     "nav.inpaint": {"zh": "图像修复", "en": "Repair images"},
@@ -229,7 +231,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "inp.route.classical": {"zh": "未找到人脸：改用经典的 Telea 方法", "en": "no face found: fell back to the classical Telea method"},
     "inp.route.classical_method": {"zh": "经典算法", "en": "classical algorithm"},
     "inp.seconds": {"zh": "{s:.2f} 秒", "en": "{s:.2f} s"},
-    "inp.download": {"zh": "下载（带 AI 生成标识）", "en": "Download (labelled AI-generated)"},
+    "inp.download": {"zh": "下载（带 AI 生成标识）", "en": "Download (labelled)"},
     "inp.send": {"zh": "送去检测", "en": "Send to detector"},
     "inp.compare_title": {"zh": "③ 修复前后对比", "en": "③ Before and after"},
     "inp.compare_method": {"zh": "方法", "en": "Method"},
@@ -296,12 +298,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "det.col.evidence": {"zh": "依据", "en": "Decided by"},
     "det.col.provenance": {"zh": "标识/水印", "en": "Label / watermark"},
     "det.col.notes": {"zh": "说明", "en": "Notes"},
-    "det.download_csv": {"zh": "下载表格（CSV）", "en": "Download table (CSV)"},
-    "det.download_json": {"zh": "下载结果（JSON）", "en": "Download results (JSON)"},
+    "det.download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "det.download_json": {"zh": "下载结果（JSON）", "en": "Download JSON"},
     "det.session": {"zh": "或选择本次会话生成的图片（按下载时的样子：带标识和水印）",
                     "en": "Or pick images made in this session (as downloaded: labelled and watermarked)"},
     "det.session_help": {"zh": "在“生成人脸”或“图像修复”页点“送去检测”的图片会出现在这里。",
-                         "en": "Images sent with “Send to detector” on the Generate and Repair pages appear here."},
+                         "en": "Images sent from the Generate page (“Repair / detect”) or the Repair page (“Send to "
+                         "detector”) appear here."},
     "det.freq_title": {"zh": "频率证据：频谱", "en": "Frequency evidence: the spectrum"},
     "det.freq_intro": {
         "zh": "左：检测器所看区域（128 像素人脸裁剪）的对数功率谱，中心为低频。右：按频率环平均的曲线，"
@@ -325,6 +328,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "det.launder_screenshot": {"zh": "截图重渲染", "en": "Screenshot re-render"},
     "det.launder_kept": {"zh": "保留", "en": "kept"},
     "det.launder_lost": {"zh": "丢失", "en": "lost"},
+    "det.launder_absent": {"zh": "原图就没有", "en": "not present"},
     "det.launder_bits_help": {"zh": "原图水印中仍能正确读出的比特比例（原图没有本应用水印时不适用）。",
                               "en": "Share of the original watermark's bits still read correctly (n/a when the original has none of ours)."},
     "det.launder_sweep": {"zh": "显示不同 JPEG 质量下的曲线", "en": "Show the sweep over JPEG quality"},
@@ -400,6 +404,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "rep.src.dcgan": {"zh": "本应用的 DCGAN 人脸", "en": "the app's DCGAN faces"},
     "rep.src.inpaint_classical": {"zh": "经典算法修复的人脸", "en": "faces repaired by classical inpainting"},
     "rep.src.your_fakes": {"zh": "你的伪造图片", "en": "your fakes"},
+    "rep.src.your_real": {"zh": "你的真实图片", "en": "your real images"},
     "rep.own_real": {"zh": "真实图片", "en": "Real images"},
     "rep.own_fake": {"zh": "伪造/生成的图片", "en": "Fake / generated images"},
     "rep.own_note": {"zh": "只用像素判断（忽略标识和水印），图片只在内存中处理。",
@@ -484,6 +489,31 @@ STRINGS: dict[str, dict[str, str]] = {
     "det.prov.status.not_found": {"zh": "未找到", "en": "not found"},
     "det.prov.status.damaged": {"zh": "已损坏", "en": "damaged"},
     "det.prov.status.not_checked": {"zh": "未检查", "en": "not checked"},
+    "det.prov.raw": {"zh": "详细数据（原始 JSON）", "en": "Details (raw JSON)"},
+    "det.prov.says.c2pa.found": {"zh": "有 C2PA 凭证（签名者：{signer}；声明：{claim}；校验：{state}）。",
+                                 "en": "C2PA credentials present (signed by {signer}; claim: {claim}; check: {state})."},
+    "det.prov.says.c2pa.damaged": {"zh": "C2PA 凭证已损坏，无法读取。", "en": "C2PA credentials are damaged and cannot be read."},
+    "det.prov.says.c2pa.not_found": {"zh": "没有 C2PA 凭证（大多数照片都没有，这说明不了什么）。",
+                                     "en": "No C2PA credentials (most photos have none; this proves nothing)."},
+    "det.prov.says.tc260.found": {"zh": "有 TC260 “AI生成”隐式标识，制作者：{producer}；像素{integrity}。",
+                                  "en": "A TC260 “AI-generated” label is present, producer: {producer}; the pixels {integrity}."},
+    "det.prov.says.tc260.damaged": {"zh": "有 TC260 标识，但已损坏或不完整。", "en": "A TC260 label is present but damaged or incomplete."},
+    "det.prov.says.tc260.not_found": {"zh": "没有 TC260 隐式标识（可能从未加过，也可能被删除）。",
+                                      "en": "No TC260 label (never added, or stripped)."},
+    "det.prov.integrity.match": {"zh": "与标识记录一致", "en": "match the label's record"},
+    "det.prov.integrity.mismatch": {"zh": "在加标识后被改动过", "en": "were changed after labelling"},
+    "det.prov.integrity.unknown": {"zh": "无法核对", "en": "cannot be checked"},
+    "det.prov.says.watermark.found": {"zh": "找到本应用的隐形水印：这张图是深度伪造实验室导出的。",
+                                      "en": "This app's invisible watermark is present: the image was exported by Deepfake Lab."},
+    "det.prov.says.watermark.not_found": {"zh": "没有找到本应用的水印。", "en": "No watermark of this app."},
+    "det.prov.says.watermark.damaged": {"zh": "水印残缺，无法可靠读出。", "en": "A damaged watermark that cannot be read reliably."},
+    "det.prov.says.registry.found": {"zh": "本机导出记录中有它：{model}，种子 {seed}，{created}。",
+                                     "en": "In this computer's export log: {model}, seed {seed}, {created}."},
+    "det.prov.says.registry.not_found": {"zh": "本机没有导出过它。", "en": "Not exported on this computer."},
+    "det.prov.says.registry.damaged": {"zh": "导出记录无法读取。", "en": "The export log cannot be read."},
+    "det.prov.says.hints.found": {"zh": "元数据提示：{text}", "en": "Metadata hints: {text}"},
+    "det.prov.says.hints.not_found": {"zh": "没有 EXIF 或文本元数据。", "en": "No EXIF or text metadata."},
+    "det.prov.says.hints.damaged": {"zh": "元数据无法读取。", "en": "The metadata cannot be read."},
     "det.prov.note": {
         "zh": "元数据只是证据：任何人都可以写入或删除它。没有标识不能证明图片是真实的。",
         "en": "Metadata is evidence, not proof: anyone can write or strip it. A missing label proves nothing.",
@@ -555,6 +585,11 @@ def t(key: str, **values: object) -> str:
     """The string ``key`` in the current language, with ``{name}`` fields filled from ``values``."""
     text = STRINGS[key][current_language()]
     return text.format(**values) if values else text
+
+
+def upload_label(key: str) -> str:
+    """An uploader's label with the server's per-file limit (.streamlit/config.toml) in the user's language."""
+    return t(key) + t("upload.limit", mb=st.get_option("server.maxUploadSize"))
 
 
 def _on_switch() -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from genai.inpaint import PRESETS, InpaintError, fit_mask, preset_mask
 from ui import gallery, resources
-from ui.i18n import t
+from ui.i18n import t, upload_label
 
 WORK_SIDE = 1024  # images are repaired at most this large (the canvas shows them smaller still)
 CANVAS_SIDE = 512  # the painting canvas's longer side, in screen pixels
@@ -27,7 +27,7 @@ def pick_source() -> tuple[np.ndarray, str] | None:
         name = st.selectbox(t("inp.session_pick"), [m.name for m in made], key="inp_session_name")
         entry = gallery.get(name)
         return (entry.image, entry.name) if entry else None
-    upload = st.file_uploader(t("inp.upload"), type=IMAGE_TYPES, key="inp_file")
+    upload = st.file_uploader(upload_label("inp.upload"), type=IMAGE_TYPES, key="inp_file")
     if not made:
         st.caption(t("inp.session_hint"))
     if upload is None:

@@ -7,7 +7,7 @@ import streamlit as st
 from detectors import detector_weights
 from detectors.report import REAL, load_scores, scores_path
 from ui import resources
-from ui.i18n import t
+from ui.i18n import t, upload_label
 
 IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff", "gif"]
 
@@ -20,8 +20,8 @@ def stored_scores(detector_name: str = "default") -> dict | None:
 def own_scores() -> dict[str, list[float]] | None:
     """Pixel-only P(fake) for uploads the user labelled real or fake; None until both sides have one."""
     c1, c2 = st.columns(2)
-    real = c1.file_uploader(t("rep.own_real"), type=IMAGE_TYPES, accept_multiple_files=True, key="rep_real")
-    fake = c2.file_uploader(t("rep.own_fake"), type=IMAGE_TYPES, accept_multiple_files=True, key="rep_fake")
+    real = c1.file_uploader(upload_label("rep.own_real"), type=IMAGE_TYPES, accept_multiple_files=True, key="rep_real")
+    fake = c2.file_uploader(upload_label("rep.own_fake"), type=IMAGE_TYPES, accept_multiple_files=True, key="rep_fake")
     st.caption(t("rep.own_note"))
     if not real or not fake:
         st.info(t("rep.own_empty"))

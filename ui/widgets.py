@@ -12,7 +12,7 @@ import streamlit as st
 from core.imaging import upscale
 from genai import CheckpointError, FaceGenerator, list_generators
 from ui import resources
-from ui.i18n import t
+from ui.i18n import t, upload_label
 
 # Faces are shown at this size and the browser shrinks them to the column, so "nearest"
 # still shows the generator's pixel blocks.
@@ -34,7 +34,7 @@ def generator_picker() -> tuple[FaceGenerator, str] | None:
         if name != "checkpoint":
             return resources.face_generator(name), name
         upload = st.file_uploader(
-            t("gen.checkpoint_upload"), type=["pt", "pth", "tar", "ckpt"], help=t("gen.checkpoint_help"),
+            upload_label("gen.checkpoint_upload"), type=["pt", "pth", "tar", "ckpt"], help=t("gen.checkpoint_help"),
             key="gen_checkpoint",
         )
         if upload is None:
