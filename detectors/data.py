@@ -232,7 +232,7 @@ def learned_inpaint_fakes(reals: np.ndarray, masks: list[np.ndarray],
     """
     inpainter = LearnedInpainter()
     holes = np.stack([posed_hole(masks[rng.randint(len(masks))], rng) for _ in range(len(reals))])
-    filled = np.stack([inpainter.fill_crop(real, hole, lambda *_: None) for real, hole in zip(reals, holes)])
+    filled = np.stack([inpainter.fill_crop(real, hole) for real, hole in zip(reals, holes)])
     return filled, holes.astype(np.float32)
 
 

@@ -13,7 +13,7 @@ from core.faces import crop, sides_of
 from core.io import ImageReadError, read_image
 from detectors import metrics
 from detectors.crops import SIZE, jpeg
-from detectors.detector import Detector, upsample
+from detectors.detector import DetectionResult, Detector, upsample
 
 # The re-shares a real photo commonly goes through; none of them should change its verdict.
 LAUNDER: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -125,6 +125,36 @@ def localisation(heatmap: np.ndarray, mask: np.ndarray, level: float = 0.5) -> d
     iou = float(np.logical_and(found, truth).sum() / union) if union else 0.0
     auc = metrics.auc(truth, scores) if 0 < truth.sum() < truth.size else None
     return {"auc": auc, "iou": iou}
+
+
+# A repair counts as flagged when the heatmap's >= 50% area overlaps the hole at least this much.
+FLAGGED_IOU = 0.1
+
+
+@dataclass
+class RepairCatch:
+    """How the detector did on one repaired image whose hole is known."""
+
+    method: str  # the inpainter's name
+    result: DetectionResult  # the detector's judgement of the repaired image's pixels
+    auc: float | None  # pixel AUC of the heatmap against the hole (None when the hole is empty or everything)
+    iou: float  # IoU of the heatmap's >= 50% area with the hole
+
+    @property
+    def flagged(self) -> bool:
+        """The detector raised a flag a person can see: a verdict other than "real", or a heatmap on the hole."""
+        return self.result.verdict != "real" or self.iou >= FLAGGED_IOU
+
+
+def catch_repairs(detector: Detector, repairs: dict[str, np.ndarray], hole: np.ndarray) -> list[RepairCatch]:
+    """Judge each repaired RGB uint8 image (pixels only) and score how well its heatmap finds ``hole``
+    (bool (H, W), the same for every image)."""
+    out = []
+    for method, image in repairs.items():
+        judged = detector.detect(image)
+        loc = localisation(judged.heatmap, hole)
+        out.append(RepairCatch(method, judged, loc["auc"], loc["iou"]))
+    return out
 
 
 @dataclass

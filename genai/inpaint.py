@@ -8,6 +8,7 @@ hole are the input's, and its ``route`` says how the hole was filled. Calling an
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,19 +78,57 @@ class InpaintResult:
     image: np.ndarray
     route: str
     faces: list[tuple[int, int, int, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # "time_budget" or "cancelled": stopped early, best so far
 
 
-Progress = Callable[[float, str], None]
+# A progress callback gets (fraction done, stage); it may return True to ask the inpainter to stop
+# early and return what it has (a cancel button).
+Progress = Callable[[float, str], "bool | None"]
 
 
 def _no_progress(fraction: float, stage: str) -> None:
     pass
 
 
+class Job:
+    """One call of an inpainter: its progress callback, its deadline and the notes it collects.
+
+    Made afresh for every call, so an inpainter shared by many users (a cached one) never changes.
+
+    Args:
+        progress: the caller's callback (None: silent).
+        budget: seconds the slow steps may take before they stop and return their best so far.
+    """
+
+    def __init__(self, progress: Progress | None = None, budget: float | None = None):
+        self.progress = progress or _no_progress
+        self.deadline = None if budget is None else time.perf_counter() + budget
+        self.notes: list[str] = []  # "time_budget" or "cancelled" when a slow step stopped early
+
+    def report(self, fraction: float, stage: str) -> bool:
+        """Pass progress on; True when the caller asked to stop."""
+        if self.progress(fraction, stage) is True:
+            self._note("cancelled")
+            return True
+        return False
+
+    def expired(self) -> bool:
+        """True once the time budget is spent (and noted)."""
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            self._note("time_budget")
+            return True
+        return False
+
+    def _note(self, note: str) -> None:
+        if note not in self.notes:
+            self.notes.append(note)
+
+
 class Inpainter:
     """The interface every inpainter has: ``run`` fills a hole and says how; calling returns the image."""
 
     name = "inpainter"
+    slow = False  # seconds rather than milliseconds: pages run it after the others, with a cancel button
 
     def run(self, image: np.ndarray, mask: np.ndarray, progress: Progress | None = None) -> InpaintResult:
         """Fill ``mask`` (bool (H, W), True = hole) in ``image`` (RGB uint8 (H, W, 3)).
@@ -128,7 +167,7 @@ def telea(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
 class FaceInpainter(Inpainter):
     """Base of the model inpainters: find the faces the hole touches, fill each on a crop, paste back.
 
-    Subclasses implement ``fill_crop(crop, hole, progress) -> crop`` on RGB uint8 crops. Hole pixels
+    Subclasses implement ``fill_crop(crop, hole, job) -> crop`` on RGB uint8 crops. Hole pixels
     outside every face (and whole holes in large images without a face) fall back to Telea, and the
     result's ``route`` says so.
 
@@ -139,6 +178,7 @@ class FaceInpainter(Inpainter):
 
     name = "model"
     WHOLE_IMAGE_MAX_SIDE = 256  # a face-less image this small is treated as one face crop
+    time_budget: float | None = None  # seconds a call may spend before returning its best so far
 
     def __init__(self, finder=None):
         self._finder = finder
@@ -149,36 +189,36 @@ class FaceInpainter(Inpainter):
 
     def run(self, image: np.ndarray, mask: np.ndarray, progress: Progress | None = None) -> InpaintResult:
         check(image, mask)
-        progress = progress or _no_progress
+        job = Job(progress, self.time_budget)
         out = image.copy()
         remaining = mask.copy()
         rects = []
-        progress(0.0, "faces")
+        job.report(0.0, "faces")
         for face in self.faces(image):
             x0, y0, x1, y1 = self.crop_for(face, remaining)
             if not remaining[y0:y1, x0:x1].any():
                 continue
-            out, covered = self.fill_face(out, remaining, face, progress)
+            out, covered = self.fill_face(out, remaining, face, job)
             remaining &= ~covered
             rects.append((x0, y0, x1, y1))
         if not rects and max(image.shape[:2]) <= self.WHOLE_IMAGE_MAX_SIDE:
-            filled = self.fill_crop(out, remaining, progress)
+            filled = self.fill_crop(out, remaining, job)
             out[remaining] = filled[remaining]
-            progress(1.0, "done")
-            return InpaintResult(out, "whole", [(0, 0, image.shape[1], image.shape[0])])
+            job.report(1.0, "done")
+            return InpaintResult(out, "whole", [(0, 0, image.shape[1], image.shape[0])], job.notes)
         route = "face"
         if remaining.any():
             route = "mixed" if rects else "classical"
             out[remaining] = telea(out, remaining)[remaining]
-        progress(1.0, "done")
-        return InpaintResult(out, route, rects)
+        job.report(1.0, "done")
+        return InpaintResult(out, route, rects, job.notes)
 
-    def fill_face(self, image: np.ndarray, hole: np.ndarray, face, progress: Progress) -> tuple[np.ndarray, np.ndarray]:
+    def fill_face(self, image: np.ndarray, hole: np.ndarray, face, job: Job) -> tuple[np.ndarray, np.ndarray]:
         """Fill the part of ``hole`` that ``face``'s crop covers: (new image, the hole pixels filled)."""
         x0, y0, x1, y1 = self.crop_for(face, hole)
         out = image.copy()
         sub = hole[y0:y1, x0:x1]
-        filled = self.fill_crop(image[y0:y1, x0:x1], sub, progress)
+        filled = self.fill_crop(image[y0:y1, x0:x1], sub, job)
         out[y0:y1, x0:x1][sub] = filled[sub]
         covered = np.zeros_like(hole)
         covered[y0:y1, x0:x1] = sub
@@ -189,7 +229,8 @@ class FaceInpainter(Inpainter):
             self._finder = FaceFinder()
         return self._finder.find(image)
 
-    def fill_crop(self, crop: np.ndarray, hole: np.ndarray, progress: Progress) -> np.ndarray:
+    def fill_crop(self, crop: np.ndarray, hole: np.ndarray, job: Job) -> np.ndarray:
+        """``crop`` (RGB uint8 (S, S, 3)) with ``hole`` (bool (S, S)) filled."""
         raise NotImplementedError
 
 
@@ -265,7 +306,7 @@ class LearnedInpainter(FaceInpainter):
         side = min(max(bx1 - bx0, by1 - by0), h, w)
         return square_inside((bx0 + bx1) / 2, (by0 + by1) / 2, side, h, w)
 
-    def fill_crop(self, crop: np.ndarray, hole: np.ndarray, progress: Progress) -> np.ndarray:
+    def fill_crop(self, crop: np.ndarray, hole: np.ndarray, job: Job | None = None) -> np.ndarray:
         size = self.net.config.image_size
         h, w = crop.shape[:2]
         small, small_hole = _to_model_size(crop, hole, size)
@@ -294,6 +335,9 @@ class InversionConfig:
     window: int = 9  # context weights count hole pixels in this window around each known pixel
     floor: float = 0.1  # weight of known pixels far from the hole (keeps the face's overall look)
     seed: int = 0  # drives the restarts' starting latents
+    # A busy server can be ten times slower than a quiet laptop (5 s): past this many seconds the
+    # optimisation stops and the best latent so far is used (the result's notes say so).
+    time_budget: float | None = 10.0
     # The DCGAN's 64 px faces are framed tighter than our crops: its MTCNN box is about 56 px, centred
     # 4 px below the image centre (measured on seeds 1000-1099), so a G image spans 1.15 box sides.
     frame_scale: float = 1.15
@@ -312,6 +356,7 @@ class GanInversionInpainter(FaceInpainter):
     """
 
     name = "gan-inversion"
+    slow = True
 
     def __init__(self, config: InversionConfig = InversionConfig(), generator=None, finder=None):
         super().__init__(finder)
@@ -319,6 +364,7 @@ class GanInversionInpainter(FaceInpainter):
             generator = create_generator("dcgan-digiface")
         self.generator = generator
         self.config = config
+        self.time_budget = config.time_budget
 
     def crop_for(self, face, hole: np.ndarray) -> tuple[int, int, int, int]:
         c = self.config
@@ -331,15 +377,15 @@ class GanInversionInpainter(FaceInpainter):
         half = side * k / 2
         return crop_rect((cx - half, cy - half, cx + half, cy + half), *hole.shape)
 
-    def fill_face(self, image: np.ndarray, hole: np.ndarray, face, progress: Progress) -> tuple[np.ndarray, np.ndarray]:
+    def fill_face(self, image: np.ndarray, hole: np.ndarray, face, job: Job) -> tuple[np.ndarray, np.ndarray]:
         """Align the face to G's frame by its five landmarks (a similarity transform), invert there,
         warp G(z) back and Poisson-blend it into the hole. Without landmarks: the square crop."""
         if face.landmarks is None or self.generator.image_size != 64:
-            return super().fill_face(image, hole, face, progress)
+            return super().fill_face(image, hole, face, job)
         size = self.generator.image_size
         m, _ = cv2.estimateAffinePartial2D(np.asarray(face.landmarks, np.float32), G_LANDMARKS_64)
         if m is None:
-            return super().fill_face(image, hole, face, progress)
+            return super().fill_face(image, hole, face, job)
         h, w = hole.shape
         scale = float(np.sqrt(abs(np.linalg.det(m[:, :2]))))
         # Shrinking by warping alone would alias; blur to the target resolution first.
@@ -350,19 +396,20 @@ class GanInversionInpainter(FaceInpainter):
         inside = cv2.warpAffine(np.ones((size, size), np.float32), inverse, (w, h), flags=cv2.INTER_LINEAR) > 0.99
         covered = hole & inside
         if not frame_hole.any() or frame_hole.all() or not covered.any():
-            return super().fill_face(image, hole, face, progress)
-        g = self.invert(frame, frame_hole, progress)
+            return super().fill_face(image, hole, face, job)
+        g = self.invert(frame, frame_hole, job)
         source = cv2.warpAffine(g, inverse, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT)
         return poisson_fill(image, source, covered), covered
 
-    def fill_crop(self, crop: np.ndarray, hole: np.ndarray, progress: Progress) -> np.ndarray:
+    def fill_crop(self, crop: np.ndarray, hole: np.ndarray, job: Job) -> np.ndarray:
         size = self.generator.image_size
         h, w = crop.shape[:2]
-        g = self.invert(_resize(crop, size, size), _resize_hole(hole, size, size), progress)
+        g = self.invert(_resize(crop, size, size), _resize_hole(hole, size, size), job)
         return poisson_fill(crop, _resize(g, w, h), hole)
 
-    def invert(self, small: np.ndarray, small_hole: np.ndarray, progress: Progress) -> np.ndarray:
-        """The G(z) (RGB uint8 at G's size) that best matches ``small`` outside ``small_hole``."""
+    def invert(self, small: np.ndarray, small_hole: np.ndarray, job: Job) -> np.ndarray:
+        """The G(z) (RGB uint8 at G's size) that best matches ``small`` outside ``small_hole``: after
+        ``config.steps`` Adam steps, or fewer when ``job`` runs out of time or is cancelled."""
         c = self.config
         net, nz = self.generator.net, self.generator.nz
         known = (~small_hole).astype(np.float32)
@@ -384,8 +431,8 @@ class GanInversionInpainter(FaceInpainter):
             opt.step()
             with torch.no_grad():
                 z.mul_(radius / z.flatten(1).norm(dim=1).view(-1, 1, 1, 1))
-            if step % 20 == 0:
-                progress(step / c.steps, "optimising z")
+            if (step % 20 == 0 and job.report(step / c.steps, "optimising z")) or job.expired():
+                break
         with torch.no_grad():
             images = net(z)
             loss = ((images - target).abs() * wt).flatten(1).sum(1)

@@ -34,7 +34,9 @@ cal = detector.calibration
 uploads = st.file_uploader(upload_label("det.upload"), type=IMAGE_TYPES, accept_multiple_files=True, key="det_files")
 made = [m.name for m in gallery.items()]
 chosen = st.multiselect(t("det.session"), made, key="det_session", help=t("det.session_help")) if made else []
+examples = st.toggle(t("det.examples"), key="det_examples", help=t("det.examples_help"))
 inputs = [(u.name, u.getvalue()) for u in uploads or []] + [(f"{name}.png", gallery.exported(name)) for name in chosen]
+inputs += resources.example_files() if examples else []
 c1, c2 = st.columns([2, 3])
 threshold = c1.slider(t("det.threshold"), 0.05, 0.95, float(cal.threshold), 0.01, key="det_threshold",
                       help=t("det.threshold_help", real_below=cal.real_below))

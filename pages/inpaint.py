@@ -10,7 +10,15 @@ from genai import ExportInfo, export_image
 from genai.inpaint import list_inpainters
 from ui import gallery
 from ui.i18n import t
-from ui.inpaint_view import catch_rows, mask_preview, outline, paint_mask, pick_source, run_methods
+from ui.inpaint_view import (
+    catch_rows,
+    mask_preview,
+    outline,
+    paint_mask,
+    pick_source,
+    run_methods,
+    split_slow,
+)
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -32,8 +40,8 @@ names = list_inpainters()
 chosen = st.pills(t("inp.methods"), names, selection_mode="multi", default=names,
                   format_func=lambda m: t(f"inp.method.{m}"), key="inp_methods") or []
 methods = [m for m in names if m in chosen]  # registry order, whatever the click order
-left, right = st.columns(2)
-left.image(mask_preview(image, mask), caption=t("inp.mask_caption", share=mask.mean()), width="stretch")
+left, right = st.columns([1, 3])
+left.image(mask_preview(image, mask), caption=t("inp.mask_caption", share=mask.mean()), width=160)
 right.caption(t("inp.methods_help"))
 run = right.button(t("inp.run"), type="primary", icon=":material/auto_fix_high:", disabled=not methods,
                    key="inp_run")
@@ -43,23 +51,35 @@ if run:
     if not mask.any():
         st.warning(t("inp.error.empty_mask"))
         st.stop()
+    fast, slow = split_slow(methods)
     st.session_state["inp_job"] = job
-    st.session_state["inp_results"] = run_methods(image, mask, methods)
+    st.session_state["inp_results"] = run_methods(image, mask, fast)
+    st.session_state["inp_pending"] = slow  # run below, once the fast results are on the page
 if st.session_state.get("inp_job") != job:
     st.stop()  # no results yet for this image, mask and choice of methods
-results = st.session_state["inp_results"]
+results, pending = st.session_state["inp_results"], st.session_state.get("inp_pending", [])
+if pending and st.session_state.get("inp_cancel"):  # pressed while the slow methods ran
+    results.update({name: {"error": t("inp.cancelled"), "seconds": 0.0} for name in pending})
+    pending = st.session_state["inp_pending"] = []
 
 st.subheader(t("inp.results_title"))
-cols = st.columns(len(results))
+shown = [m for m in methods if m in results or m in pending]
+cols = dict(zip(shown, st.columns(len(shown))))
 stem = source_name.rsplit(".", 1)[0]
-for col, (name, r) in zip(cols, results.items()):
-    with col:
+for name in pending:
+    with cols[name]:
+        st.markdown(f"**{t(f'inp.method.{name}')}**")
+        st.info(t("inp.slow_running"), icon=":material/hourglass_top:")
+        st.button(t("inp.cancel"), key="inp_cancel", icon=":material/cancel:")
+for name, r in results.items():
+    with cols[name]:
         st.markdown(f"**{t(f'inp.method.{name}')}**")
         if "error" in r:
             st.error(r["error"])
             continue
         st.image(r["image"], width="stretch")
-        st.caption(t(f"inp.route.{r['route']}") + " · " + t("inp.seconds", s=r["seconds"]))
+        st.caption(" · ".join([t(f"inp.route.{r['route']}"), t("inp.seconds", s=r["seconds"]),
+                               *(t(f"inp.note.{n}") for n in r.get("notes", []))]))
         st.download_button(
             t("inp.download"),
             lambda r=r, name=name: export_image(r["image"], ExportInfo(model=f"inpaint-{name}")),
@@ -67,6 +87,11 @@ for col, (name, r) in zip(cols, results.items()):
         )
         st.button(t("inp.send"), key=f"inp_send_{name}", icon=":material/policy:", width="stretch",
                   on_click=gallery.add, args=(r["image"], f"{stem}-{name}", f"inpaint-{name}"))
+
+if pending:  # the fast results are drawn: now the slow ones, then draw everything again
+    results.update(run_methods(image, mask, pending, where=cols[pending[0]]))
+    st.session_state["inp_pending"] = []
+    st.rerun()
 
 done = [name for name, r in results.items() if "image" in r]
 if not done:
@@ -81,19 +106,22 @@ st.subheader(t("inp.catch_title"))
 st.caption(t("inp.catch_intro"))
 if st.button(t("inp.catch_run"), icon=":material/search:", key="inp_catch"):
     with st.spinner(t("inp.catch_running")):
-        st.session_state["inp_catch_rows"] = (job, catch_rows(image, mask, results))
+        st.session_state["inp_catch_rows"] = (job, catch_rows(mask, results))
 caught = st.session_state.get("inp_catch_rows")
 if caught and caught[0] == job:
     rows = caught[1]
     cols = st.columns(len(rows))
     for col, row in zip(cols, rows):
         with col:
-            st.markdown("**" + t(f"inp.method.{row['method']}") + "**")
-            st.image(outline(overlay_heatmap(results[row["method"]]["image"], row["result"].heatmap, 0.7), mask),
+            st.markdown("**" + t(f"inp.method.{row.method}") + "**")
+            st.image(outline(overlay_heatmap(results[row.method]["image"], row.result.heatmap, 0.7), mask),
                      width="stretch")
-            auc = "–" if row["auc"] is None else f"{row['auc']:.2f}"
-            st.caption(t("inp.catch_scores", p=row["result"].detector_probability, auc=auc, iou=row["iou"]))
-    best = min((r for r in rows if r["auc"] is not None), key=lambda r: r["auc"], default=None)
-    if best is not None:
-        st.info(t("inp.catch_best", method=t(f"inp.method.{best['method']}")))
+            auc = "–" if row.auc is None else f"{row.auc:.2f}"
+            st.caption(t("inp.catch_scores", p=row.result.detector_probability, auc=auc, iou=row.iou))
+    flagged = [r for r in rows if r.flagged]
+    if not flagged:  # nothing to rank: say so, and why, instead of naming a "winner"
+        st.warning(t("inp.catch_none", side=max(image.shape[:2])))
+    else:
+        best = min(rows, key=lambda r: (r.flagged, r.auc if r.auc is not None else 1.0))
+        st.info(t("inp.catch_some", n=len(flagged), total=len(rows), method=t(f"inp.method.{best.method}")))
     st.caption(t("inp.catch_note"))

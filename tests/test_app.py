@@ -295,6 +295,7 @@ def test_inpaint_page_preset_mask_compare_and_catch():
 
     at = open_page("pages/inpaint.py")
     face = upscale(genai.create_generator().sample([5])[0], 256, "bicubic")
+    at.radio(key="inp_source").set_value("upload").run()
     at.file_uploader(key="inp_file").set_value([("face.png", _png(face), "image/png")]).run()
     at.button(key="inp_run").click().run()
     assert [w.value for w in at.warning] == [STRINGS["inp.error.empty_mask"]["en"]]  # nothing marked yet
@@ -309,6 +310,10 @@ def test_inpaint_page_preset_mask_compare_and_catch():
     assert not at.exception, at.exception
     scores = [c.value for c in at.caption if "pixel AUC" in c.value]
     assert len(scores) == 2
+    # A summary either way: how many repairs were flagged and which hid best, or that none was and why.
+    some, none = STRINGS["inp.catch_some"]["en"].split("{")[0], STRINGS["inp.catch_none"]["en"].split("{")[0][:30]
+    said = [m.value for m in (*at.info, *at.warning)]
+    assert any(x.startswith(some) for x in said) or any(x.startswith(none) for x in said)
 
 
 @needs_weights
@@ -332,3 +337,54 @@ def test_report_page_stored_results_and_own_uploads(batch):
     assert len(at.get("plotly_chart")) == 4
     own = at.dataframe[0].value
     assert own.iloc[0, 0] == STRINGS["rep.src.your_real"]["en"]  # the student's photos are not FFHQ
+
+
+# --- every page useful without uploads ---------------------------------------------------------
+
+
+@needs_weights
+def test_detect_page_works_with_the_examples_alone():
+    at = open_page("pages/detect.py")
+    at.toggle(key="det_examples").set_value(True).run()
+    assert not at.exception, at.exception
+    frame = at.dataframe[0].value
+    assert len(frame) == 5 and frame["probability"].between(0, 1).all()
+    export = frame[frame["file"].str.startswith("dcgan")]
+    assert (export["decided_by"] == STRINGS["det.by.watermark"]["en"]).all()
+
+
+def test_repair_page_opens_on_an_example_face_with_a_real_choice():
+    at = open_page("pages/inpaint.py")
+    radio = at.radio(key="inp_source")
+    assert radio.value == "example" and len(radio.options) >= 2  # never a radio with one choice
+    assert at.selectbox(key="inp_example").value
+    at.button_group(key="inp_presets").set_value(["mouth"]).run()
+    at.button_group(key="inp_methods").set_value(["telea"]).run()
+    at.button(key="inp_run").click().run()
+    assert not at.exception, at.exception
+    assert STRINGS["inp.results_title"]["en"] in [s.value for s in at.subheader]
+
+
+def test_samples_are_small_validation_faces_with_their_sources():
+    from core.samples import SAMPLES, SAMPLES_DIR, list_samples, load_sample
+
+    assert sum(p.stat().st_size for p in SAMPLES_DIR.iterdir()) < 2 * 2**20
+    sources = (SAMPLES_DIR / "SOURCES.md").read_text()
+    for name, sample in SAMPLES.items():
+        assert sample.file in sources
+        assert load_sample(name).shape == (128, 128, 3)
+    assert set(list_samples("real")) | set(list_samples("stylegan2")) == set(SAMPLES)
+    with pytest.raises(ValueError, match="valid names"):
+        load_sample("nobody")
+
+
+def test_repair_page_shows_the_fast_methods_and_then_the_slow_one():
+    at = open_page("pages/inpaint.py")
+    at.button_group(key="inp_presets").set_value(["box"]).run()
+    at.button_group(key="inp_methods").set_value(["telea", "gan-inversion"]).run()
+    at.button(key="inp_run").click().run()
+    assert not at.exception, at.exception
+    methods = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert methods[:2] == [f"**{STRINGS['inp.method.telea']['en']}**", f"**{STRINGS['inp.method.gan-inversion']['en']}**"]
+    assert at.session_state["inp_pending"] == [] and "image" in at.session_state["inp_results"]["gan-inversion"]
+    assert not any(b.key == "inp_cancel" for b in at.button)  # the cancel button goes with the run

@@ -299,3 +299,16 @@ def test_shipped_detector_catches_the_apps_dcgan_faces_and_not_grey_real_faces(f
     grey = np.stack([np.repeat(np.asarray(Image.fromarray(x).convert("L"))[..., None], 3, axis=2) for x in val.real])
     called_fake = np.mean([det.calibration.verdict(p) == "fake" for p in det.score_crops(grey)])
     assert called_fake <= np.mean([det.calibration.verdict(p) == "fake" for p in real]) + 0.03
+
+
+def test_a_repair_is_flagged_by_a_verdict_or_a_heatmap_on_the_hole(tiny_detector, faces):
+    from detectors.evaluate import FLAGGED_IOU, RepairCatch, catch_repairs
+
+    hole = np.zeros((160, 160), bool)
+    hole[90:120, 50:110] = True
+    rows = catch_repairs(tiny_detector, {"a": faces[0], "b": faces[1]}, hole)
+    assert [r.method for r in rows] == ["a", "b"] and all(0 <= r.iou <= 1 for r in rows)
+    real = dataclasses.replace(rows[0].result, verdict="real")
+    assert not RepairCatch("x", real, 0.6, FLAGGED_IOU / 2).flagged  # judged real, heatmap off the hole
+    assert RepairCatch("x", real, 0.9, FLAGGED_IOU).flagged  # the heatmap marks the hole
+    assert RepairCatch("x", dataclasses.replace(real, verdict="uncertain"), None, 0.0).flagged

@@ -1,5 +1,7 @@
 """Inpainters: registry, the pixel contract, bad inputs, and the CLI."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -142,6 +144,27 @@ def test_inversion_is_deterministic_by_seed_and_reports_progress():
     np.testing.assert_array_equal(a.image, b)
     assert not np.array_equal(b, c), "another seed must start from other latents"
     assert steps[0] == 0.0 and steps[-1] == 1.0 and steps == sorted(steps)
+
+
+def test_inversion_stops_at_its_time_budget_or_when_cancelled_with_its_best_so_far():
+    import time
+
+    slow = InversionConfig(restarts=2, steps=100_000, time_budget=0.5)  # would take minutes
+    start = time.perf_counter()
+    late = create_inpainter("gan-inversion", finder=Finder(), config=slow).run(scene(), hole())
+    assert time.perf_counter() - start < 10 and late.notes == ["time_budget"]
+    np.testing.assert_array_equal(late.image[~hole()], scene()[~hole()])
+    calls = []
+
+    def cancel(fraction, stage):
+        calls.append(stage)
+        return stage == "optimising z"  # the user pressed cancel while z was being optimised
+
+    stopped = create_inpainter("gan-inversion", finder=Finder(), config=dataclasses.replace(slow, time_budget=None))
+    result = stopped.run(scene(), hole(), progress=cancel)
+    assert result.notes == ["cancelled"] and calls.count("optimising z") == 1
+    assert create_inpainter("gan-inversion", finder=Finder(), config=FAST_INVERSION).run(scene(), hole()).notes == []
+    assert create_inpainter("gan-inversion").slow and not create_inpainter("telea").slow
 
 
 def test_poisson_fill_changes_only_the_hole_and_matches_the_border():

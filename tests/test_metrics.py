@@ -126,8 +126,8 @@ def test_clustered_auc_interval_of_single_scores_is_deLongs():
 
 
 def test_verdict_shares_say_how_many_faces_they_are_shares_of():
-    from detectors.detector import Calibration
     from detectors.calibrate import verdict_shares
+    from detectors.detector import Calibration
 
     shares = verdict_shares(Calibration(threshold=0.5, real_below=0.35), np.array([0.1, 0.2, 0.4, 0.9]))
     assert shares == {"real": 0.5, "uncertain": 0.25, "fake": 0.25, "n": 4}

@@ -188,6 +188,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "inp.source": {"zh": "图片来源", "en": "Image"},
     "inp.source.upload": {"zh": "上传", "en": "Upload"},
+    "inp.source.example": {"zh": "示例人脸", "en": "Example face"},
+    "inp.example_pick": {"zh": "示例（FFHQ 真实人脸，128 像素）", "en": "Example (a real FFHQ face, 128 px)"},
     "inp.source.session": {"zh": "本次会话生成的图片", "en": "Made in this session"},
     "inp.session_pick": {"zh": "选择图片", "en": "Pick an image"},
     "inp.session_hint": {"zh": "提示：在“生成人脸”页固定人脸后点“送去修复/检测”，即可在这里选用。",
@@ -231,6 +233,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "inp.route.classical": {"zh": "未找到人脸：改用经典的 Telea 方法", "en": "no face found: fell back to the classical Telea method"},
     "inp.route.classical_method": {"zh": "经典算法", "en": "classical algorithm"},
     "inp.seconds": {"zh": "{s:.2f} 秒", "en": "{s:.2f} s"},
+    "inp.slow_running": {"zh": "GAN 反演较慢（几秒到十秒），其他方法的结果已经在旁边了。",
+                         "en": "GAN inversion is slow (seconds, up to ten): the other methods' results are already here."},
+    "inp.cancel": {"zh": "取消", "en": "Cancel"},
+    "inp.cancelled": {"zh": "已取消。", "en": "Cancelled."},
+    "inp.note.time_budget": {"zh": "已到时间上限，使用目前最好的结果", "en": "time limit reached: best result so far"},
+    "inp.note.cancelled": {"zh": "已取消，使用目前最好的结果", "en": "cancelled: best result so far"},
     "inp.download": {"zh": "下载（带 AI 生成标识）", "en": "Download (labelled)"},
     "inp.send": {"zh": "送去检测", "en": "Send to detector"},
     "inp.compare_title": {"zh": "③ 修复前后对比", "en": "③ Before and after"},
@@ -247,8 +255,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "inp.catch_running": {"zh": "检测中……", "en": "Judging..."},
     "inp.catch_scores": {"zh": "伪造概率 {p:.0%} · 像素 AUC {auc} · IoU {iou:.2f}",
                          "en": "P(fake) {p:.0%} · pixel AUC {auc} · IoU {iou:.2f}"},
-    "inp.catch_best": {"zh": "最能隐藏修补痕迹的方法：{method}（像素 AUC 最低）。",
-                       "en": "Hid its work best: {method} (lowest pixel AUC)."},
+    "inp.catch_some": {"zh": "检测器标出了 {total} 个修复中的 {n} 个（判为伪造或不确定，或热力图落在涂抹区域上）。"
+                       "最能隐藏修补痕迹的是：{method}。",
+                       "en": "The detector flagged {n} of {total} repairs (a verdict other than “real”, or its heatmap "
+                       "on the painted area). Hid its work best: {method}."},
+    "inp.catch_none": {"zh": "检测器没有发现任何一个修复：全部判为真实，热力图也没有落在涂抹区域上。原因：检测器是在 128 像素的人脸裁剪上训练的，"
+                       "大图（这张长边 {side} 像素）会按人脸缩小到 128 像素再判断，修补区域随之缩小，痕迹也就看不清了。"
+                       "在小的人脸图片上再试一次，差别会更明显。",
+                       "en": "The detector caught none of the repairs: all were judged real and no heatmap lies on the "
+                       "painted area. Why: it was trained on 128 px face crops, and a larger photo (this one is {side} px "
+                       "on its longer side) is judged face by face, shrunk to 128 px, so the repair shrinks with it "
+                       "and its traces fade. Try a small face image to see the difference."},
     "inp.catch_note": {
         "zh": "像素 AUC：热力图把修补像素排在未修补像素前面的概率（0.5 = 瞎猜，1 = 完美）。IoU：热力图 ≥ 50% 的区域与涂抹区域的重合度。",
         "en": "Pixel AUC: how often the heatmap ranks a repaired pixel above an untouched one (0.5 = guessing, "
@@ -267,8 +284,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "discriminator, and reads any labels and watermarks in the file.",
     },
     "det.upload": {"zh": "图片（JPEG、PNG、WebP、BMP、TIFF、GIF）", "en": "Images (JPEG, PNG, WebP, BMP, TIFF, GIF)"},
-    "det.empty": {"zh": "拖入图片开始检测。图片只在内存中处理，不会保存。",
-                  "en": "Drop images here to start. They are processed in memory and never saved."},
+    "det.empty": {"zh": "拖入图片开始检测，或打开“加入示例图片”。图片只在内存中处理，不会保存。",
+                  "en": "Drop images here to start, or switch on “Add example images”. Images are processed in "
+                  "memory and never saved."},
     "det.threshold": {"zh": "判定阈值", "en": "Threshold"},
     "det.threshold_help": {
         "zh": "伪造概率不低于阈值即判为“伪造”，低于 {real_below:.0%} 为“真实”，介于两者之间为“不确定”。"
@@ -300,6 +318,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "det.col.notes": {"zh": "说明", "en": "Notes"},
     "det.download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
     "det.download_json": {"zh": "下载结果（JSON）", "en": "Download JSON"},
+    "det.examples": {"zh": "加入示例图片", "en": "Add example images"},
+    "det.examples_help": {"zh": "两张真实人脸（FFHQ）、两张 StyleGAN2 生成的人脸，和一张本应用刚生成并导出的人脸（带标识和水印）。",
+                          "en": "Two real faces (FFHQ), two StyleGAN2 faces, and a face this app generates and exports "
+                          "now (labelled and watermarked)."},
     "det.session": {"zh": "或选择本次会话生成的图片（按下载时的样子：带标识和水印）",
                     "en": "Or pick images made in this session (as downloaded: labelled and watermarked)"},
     "det.session_help": {"zh": "在“生成人脸”或“图像修复”页点“送去检测”的图片会出现在这里。",

@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 import streamlit as st
 
+from core.samples import list_samples, load_sample
 from genai.inpaint import PRESETS, InpaintError, fit_mask, preset_mask
 from ui import gallery, resources
 from ui.i18n import t, upload_label
@@ -18,11 +19,17 @@ IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff"]
 
 
 def pick_source() -> tuple[np.ndarray, str] | None:
-    """An uploaded image or one made earlier in this session: (RGB uint8, name), or None."""
+    """An example face, an upload, or an image made earlier in this session: (RGB uint8, name), or None.
+
+    The page opens on an example, so it works at once, offline, without any file.
+    """
     made = gallery.items()
-    options = ["upload"] + (["session"] if made else [])
+    options = ["example", "upload"] + (["session"] if made else [])
     source = st.radio(t("inp.source"), options, format_func=lambda o: t(f"inp.source.{o}"), horizontal=True,
                       key="inp_source")
+    if source == "example":
+        name = st.selectbox(t("inp.example_pick"), list_samples("real"), key="inp_example")
+        return load_sample(name), f"{name}.png"
     if source == "session":
         name = st.selectbox(t("inp.session_pick"), [m.name for m in made], key="inp_session_name")
         entry = gallery.get(name)
@@ -61,7 +68,8 @@ def paint_mask(image: np.ndarray, key: str) -> np.ndarray:
         face_box = _largest_face_box(image)
         for p in presets:
             mask |= preset_mask(p, h, w, face_box, seed=int(seed))
-    painted = _canvas(image, brush, key)
+    # The presets are drawn on the canvas's picture, so one picture shows the whole hole.
+    painted = _canvas(mask_preview(image, mask) if mask.any() else image, brush, key)
     if painted is not None:
         mask |= painted
     return mask
@@ -103,10 +111,17 @@ def mask_preview(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
-def run_methods(image: np.ndarray, mask: np.ndarray, methods: list[str]) -> dict[str, dict]:
-    """Run each chosen inpainter with progress; {method: {"image", "route", "seconds"} or {"error"}}."""
+def split_slow(methods: list[str]) -> tuple[list[str], list[str]]:
+    """The chosen methods as (fast, slow): the page shows the fast ones' results before the slow run."""
+    slow = [m for m in methods if resources.inpainter(m).slow]
+    return [m for m in methods if m not in slow], slow
+
+
+def run_methods(image: np.ndarray, mask: np.ndarray, methods: list[str], where=st) -> dict[str, dict]:
+    """Run each inpainter with a progress bar (in ``where``);
+    {method: {"image", "route", "notes", "seconds"} or {"error", "seconds"}}."""
     results = {}
-    bar = st.progress(0.0)
+    bar = where.progress(0.0)
     for i, name in enumerate(methods):
         def progress(frac: float, what: str, i=i, name=name) -> None:
             bar.progress(min(1.0, (i + frac) / len(methods)), text=t("inp.running", method=t(f"inp.method.{name}")))
@@ -115,7 +130,7 @@ def run_methods(image: np.ndarray, mask: np.ndarray, methods: list[str]) -> dict
         start = time.perf_counter()
         try:
             r = resources.inpainter(name).run(image, mask, progress=progress)
-            results[name] = {"image": r.image, "route": r.route}
+            results[name] = {"image": r.image, "route": r.route, "notes": r.notes}
         except InpaintError as e:
             results[name] = {"error": t(f"inp.error.{e.reason}")}
         except (ValueError, OSError) as e:  # e.g. weights missing or altered
@@ -125,19 +140,12 @@ def run_methods(image: np.ndarray, mask: np.ndarray, methods: list[str]) -> dict
     return results
 
 
-def catch_rows(image: np.ndarray, mask: np.ndarray, results: dict[str, dict]) -> list[dict]:
-    """Judge every repair with the detector (pixels only) and score how well its heatmap finds the hole."""
-    from detectors.evaluate import localisation
+def catch_rows(mask: np.ndarray, results: dict[str, dict]) -> list:
+    """Every repair judged by the detector (detectors.evaluate.catch_repairs): list of RepairCatch."""
+    from detectors.evaluate import catch_repairs
 
-    det = resources.detector()
-    rows = []
-    for name, r in results.items():
-        if "image" not in r:
-            continue
-        judged = det.detect(r["image"])
-        loc = localisation(judged.heatmap, mask)
-        rows.append({"method": name, "result": judged, "auc": loc["auc"], "iou": loc["iou"]})
-    return rows
+    repairs = {name: r["image"] for name, r in results.items() if "image" in r}
+    return catch_repairs(resources.detector(), repairs, mask)
 
 
 def outline(image: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -73,6 +73,19 @@ def analyse(digest: str, _data: bytes, detector_name: str = "default") -> dict:
             "thumbnail": thumbnail(loaded.image)}
 
 
+@st.cache_data(show_spinner=False)
+def example_files() -> list[tuple[str, bytes]]:
+    """Example uploads for the Detect page: two real faces, two StyleGAN2 faces (core.samples) and a
+    face of the app's generator exported as a download is (labelled, watermarked)."""
+    from core.samples import SAMPLES, sample_bytes
+    from genai import ExportInfo, export_image
+
+    files = [(SAMPLES[name].file, sample_bytes(name)) for name in ("ffhq-69003", "ffhq-69004", "stylegan2-f0",
+                                                                   "stylegan2-f6")]
+    face = face_generator("dcgan-digiface").sample([7])[0]
+    return files + [("dcgan-digiface-seed7.png", export_image(face, ExportInfo("dcgan-digiface", 7), size=256))]
+
+
 def thumbnail(image: np.ndarray, side: int = 72) -> str:
     """A small JPEG as a data URL, for the batch table's picture column."""
     import base64
