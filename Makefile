@@ -28,8 +28,15 @@ $(VENV)/.bench: requirements-bench.txt requirements-bench-nodeps.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-bench-nodeps.txt
 	touch $@
 
+# Linux: `make run TORCH_INDEX=https://download.pytorch.org/whl/cpu` takes the CPU-only torch and
+# torchvision (same versions as requirements.txt) from the PyTorch project's index first; the default
+# wheels bundle CUDA libraries (about 4 GB) that a CPU-only app never uses.
+TORCH_INDEX ?=
+TORCH_PINS := $(shell grep -E '^torch(vision)?==' requirements.txt)
+
 $(STAMP): requirements.txt requirements-nodeps.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(if $(TORCH_INDEX),$(BIN)/python -m pip install --quiet --disable-pip-version-check --index-url $(TORCH_INDEX) $(TORCH_PINS))
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
 	touch $(STAMP)

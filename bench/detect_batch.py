@@ -61,12 +61,13 @@ def main() -> int:
 
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--count", type=int, default=20, help="photos in the batch (default 20)")
+    p.add_argument("--weights", help="a detector checkpoint instead of the shipped one")
     args = p.parse_args()
     torch.set_num_threads(2)
     import detectors
 
     files = photos(args.count)
-    det = detectors.create_detector()
+    det = detectors.load_detector(args.weights) if args.weights else detectors.create_detector()
     det.detect(np.zeros((64, 64, 3), np.uint8))  # load MTCNN once, as the page's cached resource has
     times = []
     t0 = time.perf_counter()

@@ -1,4 +1,4 @@
-"""How halving a real face moves the detector: `python bench/halving.py [--detector NAME ...]`.
+"""How halving a real face moves the detector: `python bench/halving.py [--weights PATH ...]`.
 
 A real face half the size (a group photo, a small upload) must not look more fake. For the real val
 faces 500-999 (the half the verdict edges were not chosen on), each image is halved (bicubic, as the
@@ -36,12 +36,13 @@ def halving(det, reals: np.ndarray) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--detector", nargs="+", default=["default"], help="shipped detector names")
+    parser.add_argument("--weights", nargs="+", default=[], help="also checkpoints to compare with the shipped one")
     args = parser.parse_args()
     torch.set_num_threads(2)
     reals = D.load_split(data_root() / "faces", "val", None, None, None).real[500:]
-    for name in args.detector:
-        r = halving(detectors.create_detector(name), reals)
+    judges = {"shipped": detectors.create_detector()} | {p: detectors.load_detector(p) for p in args.weights}
+    for name, det in judges.items():
+        r = halving(det, reals)
         print(f"{name}: {len(reals)} real val faces halved: mean shift {r['mean_shift']:+.3f}, "
               f"verdict changed {r['flips']:.1%}, called fake {r['fake_before']:.1%} -> {r['fake_after']:.1%}")
 

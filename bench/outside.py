@@ -102,13 +102,12 @@ def judge(det, items: list[tuple[str, bytes]]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("files", nargs="*", help="more real photos to judge")
-    parser.add_argument("--detector", nargs="+", default=["default"], help="shipped detector names")
-    parser.add_argument("--weights", nargs="+", default=[], help="also judge with these checkpoints (candidates)")
+    parser.add_argument("--weights", nargs="+", default=[], help="also judge with these checkpoints (for comparisons)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(2)
     items = photos(args.files)
-    reports = {name: judge(detectors.create_detector(name), items) for name in args.detector}
+    reports = {"shipped": judge(detectors.create_detector(), items)}
     reports |= {path: judge(detectors.load_detector(path), items) for path in args.weights}
     if args.json:
         print(json.dumps(reports, indent=2))

@@ -5,7 +5,7 @@
 
 Starts `streamlit run app.py` on a free port, opens the page with the browser's language set to
 ``--locale`` (the app picks its language from it), uploads the files into the page's first file
-uploader, clicks the buttons (or pills) whose visible text is given, in order, waiting for the app to
+uploader, clicks the buttons (pills, toggles, options) whose visible text is given, in order, waiting for the app to
 finish each run, and saves a full-page screenshot. Needs `pip install playwright` and the system
 Chromium (`apt-get install chromium`); it never downloads a browser.
 """
@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--page", default="", help="page path, e.g. inpaint, detect, report ('' = home)")
     p.add_argument("--locale", default="en-US", help="browser language: en-US or zh-CN")
     p.add_argument("--upload", action="append", default=[], help="file for the page's first uploader")
-    p.add_argument("--click", action="append", default=[], help="visible text of a button/pill to click")
+    p.add_argument("--click", action="append", default=[],
+                   help="visible text of a button, pill, toggle or radio option to click")
     p.add_argument("--width", type=int, default=1400)
     p.add_argument("--timeout", type=float, default=180, help="seconds to wait for each run")
     p.add_argument("--save-width", type=int, default=1000, help="saved image width in px (keeps docs/ small)")
@@ -103,7 +104,10 @@ def main(argv: list[str] | None = None) -> int:
                     [str(Path(f).resolve()) for f in args.upload])
                 wait_idle(page, args.timeout)
             for text in args.click:
-                page.get_by_role("button", name=text, exact=True).first.click()
+                target = page.get_by_role("button", name=text, exact=True)
+                if not target.count():  # a toggle, radio or checkbox: click its label
+                    target = page.get_by_text(text, exact=True)
+                target.first.click()
                 wait_idle(page, args.timeout)
             # Streamlit scrolls inside its main block, so grow the window to the content's height.
             height = page.evaluate(

@@ -36,10 +36,12 @@ def draw_faces(image: np.ndarray, result: DetectionResult, verdict_of=None) -> n
         colour = VERDICT_COLOURS[verdict]
         x0, y0, x1, y1 = face.box
         cv2.rectangle(out, (x0, y0), (x1, y1), colour, thickness)
-        scale = max(0.5, thickness / 2.5)
+        # Text about a twentieth of the image's short side: readable, without hiding a small face.
+        scale = max(0.3, min(image.shape[:2]) / 600)
+        text = max(1, round(scale * 1.5))
         label = f"{i}: {face.fake_probability:.0%}"
-        (tw, th), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)
+        (tw, th), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, scale, text)
         ty = max(th + 4, y0 - 4)
         cv2.rectangle(out, (x0, ty - th - 4), (x0 + tw + 4, ty + 2), colour, -1)
-        cv2.putText(out, label, (x0 + 2, ty - 2), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), thickness)
+        cv2.putText(out, label, (x0 + 2, ty - 2), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), text)
     return out

@@ -5,6 +5,7 @@ import hashlib
 import streamlit as st
 
 from core.imaging import wipe
+from detectors.crops import SIZE
 from detectors.evidence import overlay_heatmap
 from genai import ExportInfo, export_image
 from genai.inpaint import list_inpainters
@@ -22,6 +23,8 @@ from ui.inpaint_view import (
 from ui.shell import ensure_shell
 
 ensure_shell()
+
+POINTS_AT = 0.8  # a pixel AUC from which the heatmap, however faint, points at the repair
 
 st.title(t("inp.title"))
 st.caption(t("inp.intro"))
@@ -90,6 +93,7 @@ for name, r in results.items():
 
 if pending:  # the fast results are drawn: now the slow ones, then draw everything again
     results.update(run_methods(image, mask, pending, where=cols[pending[0]]))
+    st.session_state["inp_results"] = {m: results[m] for m in methods if m in results}  # the page's order
     st.session_state["inp_pending"] = []
     st.rerun()
 
@@ -119,9 +123,15 @@ if caught and caught[0] == job:
             auc = "–" if row.auc is None else f"{row.auc:.2f}"
             st.caption(t("inp.catch_scores", p=row.result.detector_probability, auc=auc, iou=row.iou))
     flagged = [r for r in rows if r.flagged]
-    if not flagged:  # nothing to rank: say so, and why, instead of naming a "winner"
-        st.warning(t("inp.catch_none", side=max(image.shape[:2])))
-    else:
-        best = min(rows, key=lambda r: (r.flagged, r.auc if r.auc is not None else 1.0))
-        st.info(t("inp.catch_some", n=len(flagged), total=len(rows), method=t(f"inp.method.{best.method}")))
+    ranked = [r for r in rows if r.auc is not None and r.auc >= POINTS_AT]
+    best = min(rows, key=lambda r: (r.flagged, r.auc if r.auc is not None else 1.0))
+    hid_best = t(f"inp.method.{best.method}")
+    if flagged:
+        st.info(t("inp.catch_some", n=len(flagged), total=len(rows), method=hid_best))
+    elif ranked:  # no verdict, no hot spot, but the heatmap's faint ranking points at the hole
+        st.info(t("inp.catch_faint", n=len(ranked), total=len(rows), auc=POINTS_AT, method=hid_best))
+    else:  # nothing to rank: say so, and why, instead of naming a "winner"
+        large = max(image.shape[:2]) > 2 * SIZE
+        st.warning(t("inp.catch_none") + " " + t("inp.catch_why_large" if large else "inp.catch_why_small",
+                                                  side=max(image.shape[:2])))
     st.caption(t("inp.catch_note"))

@@ -312,3 +312,23 @@ def test_a_repair_is_flagged_by_a_verdict_or_a_heatmap_on_the_hole(tiny_detector
     assert not RepairCatch("x", real, 0.6, FLAGGED_IOU / 2).flagged  # judged real, heatmap off the hole
     assert RepairCatch("x", real, 0.9, FLAGGED_IOU).flagged  # the heatmap marks the hole
     assert RepairCatch("x", dataclasses.replace(real, verdict="uncertain"), None, 0.0).flagged
+
+
+def test_a_large_face_gets_a_finer_heatmap_and_the_same_probability(tiny_detector, faces, monkeypatch):
+    """Faces whose crop is FINE_SIDE px or more are judged again at FINE_SIDE for the heatmap only."""
+    from detectors import detector as module
+
+    photo = np.full((640, 640, 3), 120, np.uint8)
+    photo[100:500, 120:520] = upscale(faces[0], 400, "bicubic")
+    both = tiny_detector.detect(photo)
+    side = both.faces[0].crop[2] - both.faces[0].crop[0]
+    assert side >= module.FINE_SIDE
+    monkeypatch.setattr(module, "FINE_SIDE", 10_000)  # no face is that large: the SIZE crop alone
+    coarse = tiny_detector.detect(photo)
+    assert both.faces[0].fake_probability == coarse.faces[0].fake_probability
+    assert not np.allclose(both.heatmap, coarse.heatmap) and both.heatmap.shape == coarse.heatmap.shape
+    x0, y0, x1, y1 = both.faces[0].crop
+    assert both.heatmap[:y0].max() == 0 and 0 <= both.heatmap.min() and both.heatmap.max() <= 1
+    small = tiny_detector.detect(faces[0])  # a 160 px image: its crop is under FINE_SIDE, nothing changes
+    monkeypatch.setattr(module, "FINE_SIDE", 256)
+    np.testing.assert_array_equal(small.heatmap, tiny_detector.detect(faces[0]).heatmap)

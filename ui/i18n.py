@@ -259,13 +259,22 @@ STRINGS: dict[str, dict[str, str]] = {
                        "最能隐藏修补痕迹的是：{method}。",
                        "en": "The detector flagged {n} of {total} repairs (a verdict other than “real”, or its heatmap "
                        "on the painted area). Hid its work best: {method}."},
-    "inp.catch_none": {"zh": "检测器没有发现任何一个修复：全部判为真实，热力图也没有落在涂抹区域上。原因：检测器是在 128 像素的人脸裁剪上训练的，"
-                       "大图（这张长边 {side} 像素）会按人脸缩小到 128 像素再判断，修补区域随之缩小，痕迹也就看不清了。"
-                       "在小的人脸图片上再试一次，差别会更明显。",
-                       "en": "The detector caught none of the repairs: all were judged real and no heatmap lies on the "
-                       "painted area. Why: it was trained on 128 px face crops, and a larger photo (this one is {side} px "
-                       "on its longer side) is judged face by face, shrunk to 128 px, so the repair shrinks with it "
-                       "and its traces fade. Try a small face image to see the difference."},
+    "inp.catch_none": {"zh": "检测器没有发现任何一个修复：全部判为真实，热力图也没有指向涂抹区域。",
+                       "en": "The detector caught none of the repairs: all were judged real, and no heatmap points at "
+                       "the painted area."},
+    "inp.catch_why_large": {"zh": "原因：检测器是在 128 像素的人脸裁剪上训练的，大图（这张长边 {side} 像素）会按人脸缩小到 128 像素再判断"
+                            "（热力图另看 256 像素），修补区域随之缩小，痕迹也就看不清了。换一张小一些的人脸图片试试。",
+                            "en": "Why: it was trained on 128 px face crops, and a larger photo (this one is {side} px on its "
+                            "longer side) is judged face by face, shrunk to 128 px (256 px for the heatmap), so the repair "
+                            "shrinks with it and its traces fade. Try a smaller face image."},
+    "inp.catch_why_small": {"zh": "原因：修补区域小、修得又平滑时，留下的痕迹太弱（这张长边 {side} 像素）。换一个更大的区域试试。",
+                            "en": "Why: a small, smooth repair leaves traces too faint for it (this image is {side} px on its "
+                            "longer side). Try a larger area."},
+    "inp.catch_faint": {"zh": "没有一个修复被判为伪造，热力图的高值区也没有盖住涂抹区域；但在 {total} 个修复中有 {n} 个，热力图把涂抹区域排在其余像素前面"
+                        "（像素 AUC ≥ {auc}）：痕迹还在，只是太弱，没有越过阈值。最能隐藏修补痕迹的是：{method}。",
+                        "en": "No repair was called fake and no heatmap's hot area covers the painted one; yet for {n} of {total} repairs the heatmap "
+                        "ranks the painted pixels above the rest (pixel AUC ≥ {auc}): the traces are there, too faint to "
+                        "cross the threshold. Hid its work best: {method}."},
     "inp.catch_note": {
         "zh": "像素 AUC：热力图把修补像素排在未修补像素前面的概率（0.5 = 瞎猜，1 = 完美）。IoU：热力图 ≥ 50% 的区域与涂抹区域的重合度。",
         "en": "Pixel AUC: how often the heatmap ranks a repaired pixel above an untouched one (0.5 = guessing, "
