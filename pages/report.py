@@ -70,7 +70,7 @@ if gan_d is None:
     st.info(t("rep.gand_missing") if source == "stored" else t("rep.gand_own"))
     st.stop()
 ours, theirs = source_table(scores, threshold), source_table(gan_d, 0.5)
-compare = pd.DataFrame([{t("rep.col.source"): label.get(a["source"], a["source"]), t("rep.col.ours"): a["auc"],
-                         t("rep.col.gand"): b["auc"]} for a, b in zip(ours, theirs) if a["source"] != REAL])
+compare = pd.DataFrame([{t("rep.col.source"): label.get(a["source"], a["source"]), t("rep.col.ours"): number_text(a["auc"]),
+                         t("rep.col.gand"): number_text(b["auc"])} for a, b in zip(ours, theirs) if a["source"] != REAL])
 st.dataframe(compare, hide_index=True, width="stretch")
 st.caption(t("rep.gand_lesson"))
