@@ -245,6 +245,24 @@ def fit(config: TrainConfig, init: str | Path | None, run: RunOptions, finder: F
     return model
 
 
+def check_steps(steps: Sequence[TrainConfig], init: str | Path | None = None) -> None:
+    """Refuse, before any work, steps that cannot run.
+
+    Raises:
+        ValueError: no step, an unknown precision, a fake mix that is not a share per source summing
+            to 1, or a first step that continues from a "previous" one without ``init``.
+    """
+    if not steps:
+        raise ValueError("no training step to run")
+    for i, config in enumerate(steps, start=1):
+        if config.precision not in ("fp32", "bf16"):
+            raise ValueError(f"step {i}: precision must be fp32 or bf16, not {config.precision!r}")
+        if abs(sum(config.fake_mix.values()) - 1) > 1e-6 or set(config.fake_mix) != set(FAKE_MIX):
+            raise ValueError(f"step {i}: fake_mix must give a share to each of {', '.join(FAKE_MIX)}, summing to 1")
+    if steps[0].init == "previous" and init is None:
+        raise ValueError("step 1 continues from a previous step, but there is none: give init")
+
+
 def train(steps: Sequence[TrainConfig], out: str | Path, run: RunOptions = RunOptions(), log: Log = print,
           init: str | Path | None = None) -> Path:
     """Run training ``steps`` in order and write the final, calibrated detector to ``out``.
@@ -256,18 +274,13 @@ def train(steps: Sequence[TrainConfig], out: str | Path, run: RunOptions = RunOp
     Returns:
         ``out``.
     """
+    check_steps(steps, init)
     out = Path(out)
     t0 = time.time()
     finder = None if run.dry_run else FaceFinder()
     model, previous = None, init
     for i, config in enumerate(steps, start=1):
-        if config.precision not in ("fp32", "bf16"):
-            raise ValueError(f"precision must be fp32 or bf16, not {config.precision!r}")
-        if abs(sum(config.fake_mix.values()) - 1) > 1e-6 or set(config.fake_mix) != set(FAKE_MIX):
-            raise ValueError(f"fake_mix must give a share to each of {', '.join(FAKE_MIX)}, summing to 1")
         start = previous if config.init == "previous" else config.init
-        if config.init == "previous" and start is None:
-            raise ValueError(f"step {i} continues from a previous step, but there is none: give init")
         torch.manual_seed(config.seed)
         if config.calibrate_only:
             model = build_model(config, start, log)

@@ -214,5 +214,6 @@ def test_train_refuses_configs_it_cannot_run(tmp_path):
         train([TrainConfig(init="previous", calibrate_only=True)], tmp_path / "x.pt", run, lambda _: None)
     with pytest.raises(ValueError, match="fake_mix"):
         train([TrainConfig(fake_mix={"stylegan2": 0.5})], tmp_path / "x.pt", run, lambda _: None)
-    with pytest.raises(ValueError, match="precision"):
-        train([TrainConfig(precision="fp16")], tmp_path / "x.pt", run, lambda _: None)
+    with pytest.raises(ValueError, match="precision"):  # refused before step 1 trains
+        train([TrainConfig(), TrainConfig(precision="fp16")], tmp_path / "x.pt", run, lambda _: None)
+    assert not (tmp_path / "x.pt.step1.pt").exists()
