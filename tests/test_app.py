@@ -351,6 +351,9 @@ def test_detect_page_works_with_the_examples_alone():
     assert len(frame) == 5 and frame["probability"].between(0, 1).all()
     export = frame[frame["file"].str.startswith("dcgan")]
     assert (export["decided_by"] == STRINGS["det.by.watermark"]["en"]).all()
+    # A detector finds traces; it cannot prove a photo authentic, so no verdict says "real".
+    assert (frame[frame["file"].str.startswith("ffhq")]["verdict"] == "no traces found").all()
+    assert not any("real" in STRINGS[k]["en"].lower() or "真实" in STRINGS[k]["zh"] for k in ("verdict.real",))
 
 
 def test_repair_page_opens_on_an_example_face_with_a_real_choice():

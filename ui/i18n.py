@@ -257,10 +257,10 @@ STRINGS: dict[str, dict[str, str]] = {
                          "en": "P(fake) {p:.0%} · pixel AUC {auc} · IoU {iou:.2f}"},
     "inp.catch_some": {"zh": "检测器标出了 {total} 个修复中的 {n} 个（判为伪造或不确定，或热力图落在涂抹区域上）。"
                        "最能隐藏修补痕迹的是：{method}。",
-                       "en": "The detector flagged {n} of {total} repairs (a verdict other than “real”, or its heatmap "
+                       "en": "The detector flagged {n} of {total} repairs (a verdict of “fake” or “uncertain”, or its heatmap "
                        "on the painted area). Hid its work best: {method}."},
-    "inp.catch_none": {"zh": "检测器没有发现任何一个修复：全部判为真实，热力图也没有指向涂抹区域。",
-                       "en": "The detector caught none of the repairs: all were judged real, and no heatmap points at "
+    "inp.catch_none": {"zh": "检测器没有发现任何一个修复：全部判为未发现生成痕迹，热力图也没有指向涂抹区域。",
+                       "en": "The detector caught none of the repairs: it found no traces in any, and no heatmap points at "
                        "the painted area."},
     "inp.catch_why_large": {"zh": "原因：检测器是在 128 像素的人脸裁剪上训练的，大图（这张长边 {side} 像素）会按人脸缩小到 128 像素再判断"
                             "（热力图另看 256 像素），修补区域随之缩小，痕迹也就看不清了。换一张小一些的人脸图片试试。",
@@ -298,11 +298,11 @@ STRINGS: dict[str, dict[str, str]] = {
                   "memory and never saved."},
     "det.threshold": {"zh": "判定阈值", "en": "Threshold"},
     "det.threshold_help": {
-        "zh": "伪造概率不低于阈值即判为“伪造”，低于 {real_below:.0%} 为“真实”，介于两者之间为“不确定”。"
-        "默认值在验证集上选定：被判为“伪造”的真实人脸不超过 5%，被判为“真实”的伪造人脸不超过 5%。",
-        "en": "At or above the threshold the verdict is “fake”; below {real_below:.0%}, “real”; in between, "
+        "zh": "伪造概率不低于阈值即判为“伪造”，低于 {real_below:.0%} 为“未发现生成痕迹”，介于两者之间为“不确定”。"
+        "默认值在验证集上选定：被判为“伪造”的真实人脸不超过 5%，被判为“未发现生成痕迹”的伪造人脸不超过 5%。",
+        "en": "At or above the threshold the verdict is “fake”; below {real_below:.0%}, “no traces found”; in between, "
         "“uncertain”. The default is chosen on the validation set so that at most 5% of real faces "
-        "are called fake and at most 5% of fakes are called real.",
+        "are called fake and at most 5% of fakes get “no traces found”.",
     },
     "det.threshold_effect": {
         "zh": "阈值越低，抓到的伪造越多，但也会把更多真实照片误判为伪造；阈值越高则相反。",
@@ -466,16 +466,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "det.overlay": {"zh": "可疑区域热力图", "en": "Where it looks generated"},
     "det.opacity": {"zh": "热力图透明度", "en": "Heatmap opacity"},
     "det.probability": {"zh": "伪造概率 {p:.0%}", "en": "Probability of fake: {p:.0%}"},
-    "verdict.real": {"zh": "真实", "en": "real"},
+    "verdict.real": {"zh": "未发现生成痕迹", "en": "no traces found"},
     "verdict.fake": {"zh": "伪造", "en": "fake"},
     "verdict.uncertain": {"zh": "不确定", "en": "uncertain"},
-    "det.says.real": {"zh": "检测器认为这张图是**真实**的（伪造概率 {p:.0%}）。",
-                      "en": "The detector thinks this image is **real** (probability of fake {p:.0%})."},
+    "det.says.real": {"zh": "检测器**未发现生成痕迹**（伪造概率 {p:.0%}）。这不能证明图片是真实的：检测器只认得它学过的生成方式。",
+                      "en": "The detector found **no traces of generation** (probability of fake {p:.0%}). That does "
+                      "not prove the image authentic: it knows only the kinds of fakes it learned."},
     "det.says.fake": {"zh": "检测器认为这张图是**伪造/生成**的（伪造概率 {p:.0%}）。",
                       "en": "The detector thinks this image is **fake / generated** (probability of fake {p:.0%})."},
-    "det.says.uncertain": {"zh": "检测器**无法确定**（伪造概率 {p:.0%}：低于“伪造”的阈值，但不够低，不能判为真实）。",
+    "det.says.uncertain": {"zh": "检测器**无法确定**（伪造概率 {p:.0%}：低于“伪造”的阈值，但不够低，不能说未发现生成痕迹）。",
                            "en": "The detector is **not sure** (probability of fake {p:.0%}: below the threshold for "
-                                 "“fake”, but not low enough to call it real)."},
+                                 "“fake”, but not low enough to say that no traces were found)."},
     "det.judged.faces": {"zh": "判断依据：找到的 {n} 张人脸中最可疑的一张。",
                          "en": "Judged on the most suspicious of the {n} face(s) found."},
     "det.judged.whole_image": {"zh": "没有找到人脸：对整张图片做了判断，可靠性较低。",
