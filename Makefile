@@ -22,6 +22,8 @@ bench: $(STAMP) $(VENV)/.bench
 	$(BIN)/python bench/outside.py
 	$(BIN)/python bench/detect_batch.py
 	$(BIN)/python bench/inpaint.py
+	$(BIN)/python bench/repair_in_photos.py
+	$(BIN)/python bench/native.py
 
 $(VENV)/.bench: requirements-bench.txt requirements-bench-nodeps.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
