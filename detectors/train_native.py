@@ -40,6 +40,7 @@ class NativeTrainConfig:
     lr: float = 1e-3  # AdamW, cosine decay
     jpeg_p: float = 0.9  # chance of the shared re-encoding (else the crop as stored)
     jpeg_quality: tuple[int, int] = (60, 100)  # its quality range, both ends included
+    history_swap: float = 0.0  # chance a crop first gets the other class's JPEG history (see ``sample``)
     seed: int = 0
     width: int = NativeConfig.width
 
@@ -63,8 +64,16 @@ def jpeg(image: np.ndarray, quality: int, subsampling: int) -> np.ndarray:
 
 
 def sample(image: np.ndarray, rng: np.random.RandomState, crop: int, jpeg_p: float,
-           quality: tuple[int, int] = (60, 100)) -> np.ndarray:
-    """A training view: re-encoded (both classes alike), a crop at even offsets, maybe mirrored."""
+           quality: tuple[int, int] = (60, 100), fake: bool | None = None, history_swap: float = 0.0) -> np.ndarray:
+    """A training view: re-encoded (both classes alike), a crop at even offsets, maybe mirrored.
+
+    With ``history_swap``, a crop first gets the other class's usual JPEG history (a real photo a
+    generator site's q75 or q85 4:2:0; a generated image a camera's q90-98 4:4:4), so that history
+    cannot tell the classes apart.
+    """
+    swap = rng.rand() < history_swap  # drawn for every crop, so the rest of the draw does not depend on it
+    if fake is not None and swap:
+        image = jpeg(image, int(rng.randint(90, 99)), 0) if fake else jpeg(image, int(rng.choice([75, 85])), 2)
     if rng.rand() < jpeg_p:
         image = reencode(image, rng, quality)
     h, w = image.shape[:2]
@@ -126,7 +135,8 @@ def train_native(config: NativeTrainConfig, out: str | Path, data: str | Path | 
         total = 0.0
         for b in range(0, len(order) - config.batch + 1, config.batch):
             chunk = [picks[i] for i in order[b : b + config.batch]]
-            x = to_input(np.stack([sample(im, rng, config.crop, config.jpeg_p, config.jpeg_quality) for im, _ in chunk]))
+            x = to_input(np.stack([sample(im, rng, config.crop, config.jpeg_p, config.jpeg_quality, bool(label),
+                                          config.history_swap) for im, label in chunk]))
             y = torch.tensor([label for _, label in chunk])
             loss = F.binary_cross_entropy_with_logits(net(x), y)
             opt.zero_grad()
@@ -155,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--epochs", type=int, default=NativeTrainConfig.epochs)
     p.add_argument("--jpeg-p", type=float, default=NativeTrainConfig.jpeg_p, help="chance of the shared re-encoding")
     p.add_argument("--jpeg-quality", type=int, nargs=2, default=NativeTrainConfig.jpeg_quality, metavar=("LOW", "HIGH"))
+    p.add_argument("--history-swap", type=float, default=0.0, help="chance a crop first gets the other class's history")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--dry-run", action="store_true", help="one step on a few crops (for tests)")
     args = p.parse_args(argv)
@@ -164,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[{time.time() - t0:6.1f}s] {message}", file=sys.stderr, flush=True)
 
-    config = NativeTrainConfig(epochs=args.epochs, jpeg_p=args.jpeg_p, jpeg_quality=tuple(args.jpeg_quality))
+    config = NativeTrainConfig(epochs=args.epochs, jpeg_p=args.jpeg_p, jpeg_quality=tuple(args.jpeg_quality),
+                               history_swap=args.history_swap)
     train_native(config, args.out, args.data, args.dry_run, log)
     print(args.out)
     return 0

@@ -52,3 +52,16 @@ def test_train_native_dry_run(tmp_path):
     image = np.random.RandomState(3).randint(0, 256, (64, 64, 3)).astype(np.uint8)
     again = reencode(image, np.random.RandomState(4))  # the same draw re-encodes either class alike
     assert np.array_equal(again, reencode(image, np.random.RandomState(4))) and again.shape == image.shape
+
+
+def test_a_crop_can_be_given_the_other_classs_jpeg_history():
+    from detectors.train_native import sample
+
+    image = np.random.RandomState(5).randint(0, 256, (64, 64, 3)).astype(np.uint8)
+    plain = sample(image, np.random.RandomState(6), 32, jpeg_p=0.0, fake=False, history_swap=0.0)
+    for fake in (False, True):
+        swapped = sample(image, np.random.RandomState(6), 32, jpeg_p=0.0, fake=fake, history_swap=1.0)
+        assert swapped.shape == plain.shape == (32, 32, 3)
+        assert np.abs(swapped.astype(int) - plain).mean() > 1  # re-encoded first
+    # Without a label there is no other class: the crop is left as it is.
+    assert np.array_equal(sample(image, np.random.RandomState(6), 32, jpeg_p=0.0, history_swap=1.0), plain)
