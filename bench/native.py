@@ -11,7 +11,6 @@ the median time per crop. None of these images was trained on or chosen on.
 from __future__ import annotations
 
 import argparse
-import csv
 import statistics
 import sys
 import time
@@ -26,14 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import detectors  # noqa: E402
 from core.data import data_root, load_rgb  # noqa: E402
 from detectors import metrics  # noqa: E402
-from detectors.evaluate import LAUNDER, ci_text  # noqa: E402
-
-
-def val_items(root: Path) -> list[tuple[str, Path]]:
-    """(family or "real", path) for every val crop, from the manifest."""
-    with open(root / "manifest.csv", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["split"] == "val"]
-    return [("real" if r["label"] == "real" else r["val_family"], root / r["path"]) for r in rows]
+from detectors.evaluate import LAUNDER, ci_text, family_aucs  # noqa: E402
+from detectors.train_native import val_items  # noqa: E402
 
 
 def main() -> None:
@@ -61,17 +54,12 @@ def main() -> None:
     real = np.asarray(scores.pop("real"))
     print(f"{len(real)} real val photos (ImageNet); {sum(map(len, scores.values()))} fakes of {len(scores)} "
           f"held-out families; judged as uploads (faces if found, else the whole image)")
-    aucs = []
-    for family in sorted(scores):
-        fake = np.asarray(scores[family])
-        labels = np.r_[np.zeros(len(real)), np.ones(len(fake))]
-        auc = metrics.auc(labels, np.r_[real, fake])
-        aucs.append(auc)
-        faces = judged[family].count("faces")
-        called_real = np.mean([det.calibration.verdict(p) == "real" for p in fake])
-        print(f"  {family:12s} n={len(fake):4d}  AUC {auc:.3f} {ci_text(metrics.auc_interval(labels, np.r_[real, fake]))}"
-              f"  called real {called_real:.0%}  judged by a face {faces}/{len(fake)}")
-    print(f"mean AUC over families: {np.mean(aucs):.3f}")
+    per_family = family_aucs(real, {k: np.asarray(v) for k, v in scores.items()})
+    for family, r in per_family.items():
+        called_real = np.mean([det.calibration.verdict(p) == "real" for p in scores[family]])
+        print(f"  {family:12s} n={r['n']:4d}  AUC {r['auc']:.3f} {ci_text(r['auc_ci95'])}"
+              f"  called real {called_real:.0%}  judged by a face {judged[family].count('faces')}/{r['n']}")
+    print(f"mean AUC over families: {np.mean([r['auc'] for r in per_family.values()]):.3f}")
     verdicts = [v for _, v in reals]
     n = len(verdicts)
     fake_share = verdicts.count("fake") / n

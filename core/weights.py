@@ -17,7 +17,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class WeightsError(ValueError):
-    """A weights file that is missing, altered (sha256 differs from its pin), or not the expected kind."""
+    """A weights file that is missing, altered (sha256 differs from its pin), or not the expected kind.
+
+    Attributes:
+        reason: "unknown", "not_found", "sha256_mismatch" or "not_a_checkpoint"; callers translate it.
+    """
+
+    def __init__(self, message: str, reason: str = "not_a_checkpoint"):
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,7 @@ def shipped_path(name: str) -> Path:
     try:
         where = SHIPPED[name].where
     except KeyError:
-        raise WeightsError(f"no shipped weights {name!r}; known: {', '.join(SHIPPED)}") from None
+        raise WeightsError(f"no shipped weights {name!r}; known: {', '.join(SHIPPED)}", "unknown") from None
     if where.startswith("package:"):
         package, _, file = where.removeprefix("package:").partition("/")
         try:
@@ -86,11 +94,11 @@ def load_checkpoint(path: str | Path, sha256: str | None = None, what: str = "mo
 
     path = Path(path)
     if not path.is_file():
-        raise WeightsError(f"{what} weights not found: {path}")
+        raise WeightsError(f"{what} weights not found: {path}", "not_found")
     data = path.read_bytes()
     if sha256 is not None and (actual := hashlib.sha256(data).hexdigest()) != sha256:
         raise WeightsError(f"{path.name}: sha256 {actual[:12]}... differs from the pinned {sha256[:12]}...; "
-                           "the file was altered or replaced")
+                           "the file was altered or replaced", "sha256_mismatch")
     try:
         checkpoint = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
     except Exception as e:  # noqa: BLE001 - any malformed file: one message a person can act on
@@ -106,4 +114,5 @@ def load_shipped(name: str) -> dict:
     Raises:
         WeightsError: unknown name, missing file, or a digest that differs from its pin.
     """
-    return load_checkpoint(shipped_path(name), SHIPPED[name].sha256 if name in SHIPPED else None, name)
+    path = shipped_path(name)  # refuses an unknown name
+    return load_checkpoint(path, SHIPPED[name].sha256, name)

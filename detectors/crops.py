@@ -12,10 +12,12 @@ SIZE = 128  # faces are cropped and resized to SIZE x SIZE
 CANONICAL_QUALITY = 75  # the JPEG every crop goes through last, at training and inference
 
 
-def jpeg(image: np.ndarray, quality: int) -> np.ndarray:
-    """Round-trip RGB uint8 through JPEG at ``quality`` (4:2:0, as cameras and PIL default)."""
+def jpeg(image: np.ndarray, quality: int, subsampling: int | None = None) -> np.ndarray:
+    """Round-trip RGB uint8 through JPEG at ``quality``; ``subsampling`` 0 is 4:4:4, 2 is 4:2:0 (None:
+    PIL's default, 4:2:0, as cameras)."""
     buf = io.BytesIO()
-    Image.fromarray(image).save(buf, format="JPEG", quality=int(quality))
+    chroma = {} if subsampling is None else {"subsampling": int(subsampling)}
+    Image.fromarray(image).save(buf, format="JPEG", quality=int(quality), **chroma)
     buf.seek(0)
     return np.asarray(Image.open(buf).convert("RGB"))
 

@@ -57,6 +57,17 @@ def binary_report(labels: np.ndarray, probs: np.ndarray, threshold: float) -> di
     }
 
 
+def family_aucs(real: np.ndarray, fakes: dict[str, np.ndarray]) -> dict[str, dict]:
+    """AUC of each fake family's scores against the same real scores, with its 95% interval:
+    {family: {"n", "auc", "auc_ci95"}}, families sorted by name."""
+    out = {}
+    for family, fake in sorted(fakes.items()):
+        labels = np.r_[np.zeros(len(real)), np.ones(len(fake))]
+        probs = np.r_[real, fake]
+        out[family] = {"n": len(fake), "auc": metrics.auc(labels, probs), "auc_ci95": metrics.auc_interval(labels, probs)}
+    return out
+
+
 def interval_text(interval: tuple[float, float] | None, percent: bool = False) -> str:
     """An interval as text, "0.9680–0.9800" (or "1.7%–3.7%"); "–" where there is none."""
     if interval is None:
@@ -129,6 +140,8 @@ def localisation(heatmap: np.ndarray, mask: np.ndarray, level: float = 0.5) -> d
 
 # A repair counts as flagged when the heatmap's >= 50% area overlaps the hole at least this much.
 FLAGGED_IOU = 0.1
+# A pixel AUC from which the heatmap, however faint, points at the repair.
+POINTS_AT = 0.8
 
 
 @dataclass
@@ -155,6 +168,26 @@ def catch_repairs(detector: Detector, repairs: dict[str, np.ndarray], hole: np.n
         loc = localisation(judged.heatmap, hole)
         out.append(RepairCatch(method, judged, loc["auc"], loc["iou"]))
     return out
+
+
+@dataclass
+class CatchSummary:
+    """What the detector made of a set of repairs, in one word and its numbers."""
+
+    kind: str  # "some" (flagged), "faint" (none flagged, but a heatmap ranks the hole high) or "none"
+    count: int  # the repairs flagged ("some") or ranked high ("faint"); 0 for "none"
+    total: int  # repairs judged
+    hid_best: str  # the method whose repair the detector found least: unflagged first, then lowest AUC
+    shrunk: bool  # the image is over twice the training crop's side: faces were judged shrunk
+
+
+def summarise_catches(rows: list[RepairCatch], image_side: int) -> CatchSummary:
+    """One summary of :func:`catch_repairs`' rows for an image ``image_side`` px on its longer side."""
+    flagged = [r for r in rows if r.flagged]
+    ranked = [r for r in rows if r.auc is not None and r.auc >= POINTS_AT]
+    best = min(rows, key=lambda r: (r.flagged, r.auc if r.auc is not None else 1.0))
+    kind, count = ("some", len(flagged)) if flagged else ("faint", len(ranked)) if ranked else ("none", 0)
+    return CatchSummary(kind, count, len(rows), best.method, image_side > 2 * SIZE)
 
 
 @dataclass

@@ -97,5 +97,5 @@ def load(path: str | Path, sha256: str | None = None) -> GanD:
 def load_shipped_gan_d(name: str = REPORT) -> GanD:
     """A shipped discriminator by name (SHIPPED), sha256-checked."""
     if name not in SHIPPED:
-        raise WeightsError(f"no shipped GAN discriminator {name!r}; known: {', '.join(SHIPPED)}")
+        raise WeightsError(f"no shipped GAN discriminator {name!r}; known: {', '.join(SHIPPED)}", "unknown")
     return from_checkpoint(load_shipped(name))

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from core.weights import WeightsError, load_checkpoint
+from detectors.crops import to_tensor
 
 TILE = 256  # images are judged in tiles of this side (the native crops' size)
 
@@ -55,11 +55,6 @@ class NativeNet(nn.Module):
         return self.head(self.features(npr(x) * 4).mean(dim=(2, 3)))[:, 0]
 
 
-def to_input(images: np.ndarray) -> torch.Tensor:
-    """RGB uint8 (N, H, W, 3) -> float32 (N, 3, H, W) in [-1, 1], no resize."""
-    return torch.from_numpy(np.ascontiguousarray(images)).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
-
-
 def tiles(image: np.ndarray, side: int = TILE) -> np.ndarray:
     """Non-overlapping ``side`` tiles covering ``image`` (the last row and column aligned to its edges;
     an image smaller than a tile is one tile of its own even size): uint8 (K, s, s, 3)."""
@@ -82,7 +77,7 @@ class NativeJudge:
         if len(t) > self.max_tiles:
             t = t[np.linspace(0, len(t) - 1, self.max_tiles).round().astype(int)]
         with torch.inference_mode():
-            return float(self.net(to_input(t)).mean())
+            return float(self.net(to_tensor(t)).mean())
 
 
 def save_native(net: NativeNet, path: str | Path, meta: dict | None = None) -> None:

@@ -30,7 +30,7 @@ from core.faces import FaceFinder, crop
 from core.weights import sha256_file
 from detectors import data as D
 from detectors.calibrate import fit_calibration, measure, validation_sets
-from detectors.crops import SIZE
+from detectors.crops import SIZE, to_tensor
 from detectors.detector import Calibration, Detector, load_detector, save_detector
 from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
 from detectors.recipes import FAKE_MIX, RECIPES, TrainConfig
@@ -97,13 +97,13 @@ class TrainSet(torch.utils.data.Dataset):
         image, mask = self.sample(self.kinds[i], rng)
         image, mask = D.equalize(image, mask, rng, self.jpeg_p, self.resample_p)
         label = float(mask.mean() > 0.01)
-        sample = (_tensor(image), torch.from_numpy(np.array(mask))[None], torch.tensor(label))
+        sample = (to_tensor(np.stack([image]))[0], torch.from_numpy(np.array(mask))[None], torch.tensor(label))
         if self.resaved:  # what a user's re-save or resize does to the photo before the detector's own JPEG
             if rng.rand() < self.shrunk_share:
                 again = D.shrunk(image, rng.uniform(0.4, 0.6))
             else:
                 again = D.jpeg(image, rng.randint(60, 96))
-            sample += (_tensor(D.canonical(again)),)
+            sample += (to_tensor(np.stack([D.canonical(again)]))[0],)
         return sample
 
     def sample(self, kind: str, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
@@ -133,14 +133,6 @@ class TrainSet(torch.utils.data.Dataset):
             raise ValueError(kind)
         x0, y0, x1, y1 = rect
         return crop(D.jpeg(image, D.HISTORY_QUALITY), rect, SIZE), D._resize_mask(mask[y0:y1, x0:x1], (SIZE, SIZE))
-
-
-def _tensor(image: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy(np.array(image)).permute(2, 0, 1).float().div(127.5).sub(1.0)
-
-
-def _tensor(image: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy(np.array(image)).permute(2, 0, 1).float().div(127.5).sub(1.0)
 
 
 def losses(model: PatchDiscriminator, x: torch.Tensor, mask: torch.Tensor, label: torch.Tensor,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import sys
 import time
@@ -24,11 +23,12 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image
 
 from core.data import data_root, load_rgb
 from detectors import metrics
-from detectors.native import NativeConfig, NativeJudge, NativeNet, save_native, to_input
+from detectors.crops import jpeg, to_tensor
+from detectors.evaluate import family_aucs
+from detectors.native import NativeConfig, NativeJudge, NativeNet, save_native
 
 
 @dataclass(frozen=True)
@@ -46,21 +46,19 @@ class NativeTrainConfig:
 
 
 def manifest(root: Path, split: str) -> list[dict]:
+    """The rows of ``native/manifest.csv`` for one split."""
     with open(root / "manifest.csv", newline="") as f:
         return [r for r in csv.DictReader(f) if r["split"] == split]
+
+
+def val_items(root: Path) -> list[tuple[str, Path]]:
+    """(held-out family, or "real", and path) of every ``native/val`` crop."""
+    return [("real" if r["label"] == "real" else r["val_family"], root / r["path"]) for r in manifest(root, "val")]
 
 
 def reencode(image: np.ndarray, rng: np.random.RandomState, quality: tuple[int, int] = (60, 100)) -> np.ndarray:
     """The same random JPEG for every class: quality in ``quality``, 4:2:0 or 4:4:4."""
     return jpeg(image, int(rng.randint(quality[0], quality[1] + 1)), int(rng.choice([0, 2])))
-
-
-def jpeg(image: np.ndarray, quality: int, subsampling: int) -> np.ndarray:
-    """RGB uint8 through JPEG at ``quality``; ``subsampling`` 0 is 4:4:4, 2 is 4:2:0."""
-    buf = io.BytesIO()
-    Image.fromarray(image).save(buf, format="JPEG", quality=quality, subsampling=subsampling)
-    buf.seek(0)
-    return np.asarray(Image.open(buf).convert("RGB"))
 
 
 def sample(image: np.ndarray, rng: np.random.RandomState, crop: int, jpeg_p: float,
@@ -86,25 +84,19 @@ def held_out_report(judge: NativeJudge, root: Path, limit: int | None = None) ->
     """AUC of each held-out family of ``native/val`` against its real photos, with 95% intervals;
     and the format trap's test: the AUC when every real is re-saved as a fake's JPEG (q85, 4:2:0)
     and every fake as a real's (q96, 4:4:4). A branch that learned JPEG history falls to chance there."""
-    rows = manifest(root, "val")
     scores: dict[str, list[float]] = {}
-    swapped: dict[str, list[float]] = {"real": [], "fake": []}
-    for r in rows:
-        key = "real" if r["label"] == "real" else r["val_family"]
+    swapped: dict[bool, list[float]] = {False: [], True: []}  # by "is fake"
+    for key, path in val_items(root):
         if limit and len(scores.get(key, [])) >= limit:
             continue
-        image = load_rgb(root / r["path"])
+        image = load_rgb(path)
         scores.setdefault(key, []).append(judge.logit(image))
-        swap = jpeg(image, 85, 2) if key == "real" else jpeg(image, 96, 0)
-        swapped[r["label"]].append(judge.logit(swap))
-    sr, sf = np.asarray(swapped["real"]), np.asarray(swapped["fake"])
+        fake = key != "real"
+        swapped[fake].append(judge.logit(jpeg(image, 96, 0) if fake else jpeg(image, 85, 2)))
+    sr, sf = np.asarray(swapped[False]), np.asarray(swapped[True])
     history_swap = metrics.auc(np.r_[np.zeros(len(sr)), np.ones(len(sf))], np.r_[sr, sf])
     real = np.asarray(scores.pop("real"))
-    out = {}
-    for family, fake in sorted(scores.items()):
-        labels = np.r_[np.zeros(len(real)), np.ones(len(fake))]
-        probs = np.r_[real, fake]
-        out[family] = {"n": len(fake), "auc": metrics.auc(labels, probs), "auc_ci95": metrics.auc_interval(labels, probs)}
+    out: dict = family_aucs(real, {k: np.asarray(v) for k, v in scores.items()})
     out["mean_auc"] = float(np.mean([v["auc"] for v in out.values()]))
     out["history_swapped_auc"] = history_swap
     return out
@@ -135,7 +127,7 @@ def train_native(config: NativeTrainConfig, out: str | Path, data: str | Path | 
         total = 0.0
         for b in range(0, len(order) - config.batch + 1, config.batch):
             chunk = [picks[i] for i in order[b : b + config.batch]]
-            x = to_input(np.stack([sample(im, rng, config.crop, config.jpeg_p, config.jpeg_quality, bool(label),
+            x = to_tensor(np.stack([sample(im, rng, config.crop, config.jpeg_p, config.jpeg_quality, bool(label),
                                           config.history_swap) for im, label in chunk]))
             y = torch.tensor([label for _, label in chunk])
             loss = F.binary_cross_entropy_with_logits(net(x), y)

@@ -169,7 +169,7 @@ def _load_dcgan_digiface(device: str | torch.device | None = None) -> FaceGenera
     try:
         checkpoint = load_shipped("dcgan-digiface")
     except WeightsError as e:
-        reason = "sha256_mismatch" if "sha256" in str(e) else "not_found"
+        reason = e.reason if e.reason in CheckpointError.REASONS else "not_found"
         raise CheckpointError(reason, f"{e} (is gan-face-generate 1.1.1 installed?)") from None
     config = DCGANConfig()
     net = build_dcgan(config)

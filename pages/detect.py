@@ -66,7 +66,7 @@ if not readable:
 st.divider()
 # Keyed by the file (name and content), not its position: the list changes under the selection as
 # uploads come and go, and a name must never stand over another file's verdict.
-by_file = {f"{name}·{resources.digest(data)[:16]}": (name, data, a) for name, data, a in readable}
+by_file = {f"{name}·{a['digest'][:16]}": (name, data, a) for name, data, a in readable}
 pick = st.selectbox(t("det.pick"), list(by_file), format_func=lambda k: by_file[k][0], key="det_pick")
 name, data, a = by_file[pick]
 result = a["result"]
@@ -75,4 +75,4 @@ opacity = st.slider(t("det.opacity"), 0.0, 1.0, 0.6, 0.05, key="det_opacity")
 evidence_pictures(a["image"], result, threshold, opacity)
 provenance_panel(result.provenance)
 frequency_panel(a["image"], result)
-launder_panel(name, data)
+launder_panel(data, a["digest"], result.provenance)

@@ -5,7 +5,7 @@ import hashlib
 import streamlit as st
 
 from core.imaging import wipe
-from detectors.crops import SIZE
+from detectors.evaluate import POINTS_AT, summarise_catches
 from detectors.evidence import overlay_heatmap
 from genai import ExportInfo, export_image
 from genai.inpaint import list_inpainters
@@ -23,8 +23,6 @@ from ui.inpaint_view import (
 from ui.shell import ensure_shell
 
 ensure_shell()
-
-POINTS_AT = 0.8  # a pixel AUC from which the heatmap, however faint, points at the repair
 
 st.title(t("inp.title"))
 st.caption(t("inp.intro"))
@@ -122,16 +120,13 @@ if caught and caught[0] == job:
                      width="stretch")
             auc = "–" if row.auc is None else f"{row.auc:.2f}"
             st.caption(t("inp.catch_scores", p=row.result.detector_probability, auc=auc, iou=row.iou))
-    flagged = [r for r in rows if r.flagged]
-    ranked = [r for r in rows if r.auc is not None and r.auc >= POINTS_AT]
-    best = min(rows, key=lambda r: (r.flagged, r.auc if r.auc is not None else 1.0))
-    hid_best = t(f"inp.method.{best.method}")
-    if flagged:
-        st.info(t("inp.catch_some", n=len(flagged), total=len(rows), method=hid_best))
-    elif ranked:  # no verdict, no hot spot, but the heatmap's faint ranking points at the hole
-        st.info(t("inp.catch_faint", n=len(ranked), total=len(rows), auc=POINTS_AT, method=hid_best))
+    said = summarise_catches(rows, max(image.shape[:2]))
+    hid_best = t(f"inp.method.{said.hid_best}")
+    if said.kind == "some":
+        st.info(t("inp.catch_some", n=said.count, total=said.total, method=hid_best))
+    elif said.kind == "faint":  # no verdict, no hot spot, but the heatmap's faint ranking points at the hole
+        st.info(t("inp.catch_faint", n=said.count, total=said.total, auc=POINTS_AT, method=hid_best))
     else:  # nothing to rank: say so, and why, instead of naming a "winner"
-        large = max(image.shape[:2]) > 2 * SIZE
-        st.warning(t("inp.catch_none") + " " + t("inp.catch_why_large" if large else "inp.catch_why_small",
+        st.warning(t("inp.catch_none") + " " + t("inp.catch_why_large" if said.shrunk else "inp.catch_why_small",
                                                   side=max(image.shape[:2])))
     st.caption(t("inp.catch_note"))

@@ -6,7 +6,8 @@ import torch
 
 from core.data import data_root
 from core.weights import WeightsError
-from detectors.native import NativeConfig, NativeJudge, NativeNet, load_native, npr, save_native, tiles, to_input
+from detectors.crops import to_tensor as to_input
+from detectors.native import NativeConfig, NativeJudge, NativeNet, load_native, npr, save_native, tiles
 
 HAVE_NATIVE = (data_root() / "native" / "manifest.csv").is_file()
 

@@ -159,8 +159,11 @@ JPEG_SWEEP = [95, 85, 75, 60, 45, 30]
 
 
 @st.fragment
-def launder_panel(name: str, data: bytes) -> None:
-    """What if someone re-shares it? Sliders for one re-share, the evidence left, and a JPEG sweep."""
+def launder_panel(data: bytes, digest: str, provenance: dict) -> None:
+    """What if someone re-shares it? Sliders for one re-share, the evidence left, and a JPEG sweep.
+
+    ``provenance`` is the uploaded file's own report (DetectionResult.provenance): a label it never
+    had is "not present", not "lost"."""
     from ui import charts, resources
 
     with st.expander(t("det.launder_title"), expanded=False):
@@ -172,16 +175,15 @@ def launder_panel(name: str, data: bytes) -> None:
         scale = c2.slider(t("det.launder_scale"), 0.25, 1.0, 1.0, 0.05, key="det_l_scale")
         crop = c3.slider(t("det.launder_crop"), 0.0, 0.3, 0.0, 0.02, key="det_l_crop")
         screenshot = c4.toggle(t("det.launder_screenshot"), key="det_l_shot")
-        digest = resources.digest(data)
         q = None if quality == "original" else int(quality)
         now = resources.launder(digest, data, q, scale, crop, screenshot)
         m1, m2, m3, m4 = st.columns(4)
         m1.metric(t("chart.detector_p"), f"{now['detector_probability']:.0%}")
         m2.metric(t("chart.bit_accuracy"), "–" if now["bit_accuracy"] is None else f"{now['bit_accuracy']:.0%}",
                   help=t("det.launder_bits_help"))
-        before = resources.launder(digest, data, None, 1.0, 0.0, False)  # the file as uploaded
         for column, label in ((m3, "tc260"), (m4, "c2pa")):
-            state = "kept" if now[label] else "lost" if before[label] else "absent"
+            had = provenance.get(label, {}).get("status") == "found"
+            state = "kept" if now[label] else "lost" if had else "absent"
             column.metric(t(f"det.prov.{label}"), t(f"det.launder_{state}"))
         if not st.toggle(t("det.launder_sweep"), key="det_l_sweep"):
             st.caption(t("det.launder_lesson"))

@@ -68,8 +68,8 @@ def analyse(digest: str, _data: bytes, detector_name: str = "default") -> dict:
     try:
         loaded, result = detector(detector_name).detect_file(_data, display_side=DISPLAY_SIDE)
     except ImageReadError as e:
-        return {"error": e.reason, "detail": e.detail}
-    return {"error": None, "image": loaded.image, "result": result, "notes": loaded.notes, "format": loaded.format,
+        return {"error": e.reason, "detail": e.detail, "digest": digest}
+    return {"error": None, "digest": digest, "image": loaded.image, "result": result, "notes": loaded.notes, "format": loaded.format,
             "thumbnail": thumbnail(loaded.image)}
 
 
