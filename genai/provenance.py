@@ -65,6 +65,11 @@ class ExportInfo:
     producer: str = PRODUCER  # the application that made it
 
 
+# Exports of images smaller than this are enlarged to it (``export_image(size=LEGIBLE_SIDE)``): the
+# visible label stays legible and the watermark's grid (genai.watermark.GRIDS) fits.
+LEGIBLE_SIDE = 256
+
+
 @lru_cache(maxsize=64)
 def _font(size: int) -> ImageFont.FreeTypeFont:
     # A 24 KB subset of WenQuanYi Micro Hei (Apache-2.0) holding ASCII and the label's hanzi,
