@@ -44,7 +44,8 @@ _DLIB_BOX = (-0.03, 0.15, 1.03, 0.97)  # x0, y0, x1, y1 as fractions of the MTCN
 
 
 class SwapError(ValueError):
-    """A swap that cannot be made. ``reason``: no_source_face, no_target_face, bad_target_face."""
+    """A swap that cannot be made. ``reason``: no_source_face, no_target_face, bad_source_face,
+    bad_target_face."""
 
     def __init__(self, message: str, reason: str):
         super().__init__(message)
@@ -319,21 +320,26 @@ def _pick(targets: list[FaceMarks], target_face) -> list[int]:
 
 def swap(source_rgb: np.ndarray, target_rgb: np.ndarray, target_face: int | str | None = None,
          options: SwapOptions = SwapOptions(), landmarker: Landmarker | None = None,
-         source_face: int = 0) -> SwapResult:
+         source_face: int = 0, source_faces: list[FaceMarks] | None = None,
+         target_faces: list[FaceMarks] | None = None) -> SwapResult:
     """Put the source's face (its ``source_face``-th largest) on the target's ``target_face`` (its index
     among the target's faces, largest first; None for the largest; "all" for every face).
 
+    ``source_faces`` / ``target_faces``: the images' faces from ``Landmarker.find`` when already
+    known (a page that shows them first), so they are not searched for again.
     Raises SwapError when the source or the target has no face, or ``target_face`` names none.
     """
     landmarker = landmarker or Landmarker()
     source, target = as_rgb(source_rgb), as_rgb(target_rgb)
     height, width = target.shape[:2]
     t0 = time.perf_counter()
-    sources = landmarker.find(source)
+    sources = landmarker.find(source) if source_faces is None else source_faces
     if not sources:
         raise SwapError("no face found in the source image", "no_source_face")
-    src = sources[min(source_face, len(sources) - 1)]
-    targets = landmarker.find(target)
+    if not 0 <= source_face < len(sources):
+        raise SwapError(f"the source has {len(sources)} face(s); there is no face {source_face}", "bad_source_face")
+    src = sources[source_face]
+    targets = landmarker.find(target) if target_faces is None else target_faces
     if not targets:
         raise SwapError("no face found in the target image", "no_target_face")
     chosen = _pick(targets, target_face)

@@ -16,10 +16,10 @@ from ui.inpaint_view import (
     mask_preview,
     outline,
     paint_mask,
-    pick_source,
     run_methods,
     split_slow,
 )
+from ui.pick import pick_image
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -27,7 +27,7 @@ ensure_shell()
 st.title(t("inp.title"))
 st.caption(t("inp.intro"))
 
-picked = pick_source()
+picked = pick_image("inp", "inp.upload")
 if picked is None:
     st.info(t("inp.empty"))
     st.stop()

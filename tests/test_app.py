@@ -4,6 +4,7 @@ import io
 import re
 import string
 
+import numpy as np
 import pytest
 import torch
 from streamlit.testing.v1 import AppTest
@@ -14,7 +15,7 @@ from ui.shell import PAGES
 
 TIMEOUT = 120
 TITLE_KEYS = {"pages/home.py": "home.title", "pages/generate.py": "gen.title", "pages/detect.py": "det.title",
-              "pages/inpaint.py": "inp.title", "pages/report.py": "rep.title"}
+              "pages/inpaint.py": "inp.title", "pages/report.py": "rep.title", "pages/faceswap.py": "swap.title"}
 
 
 def app(lang: str = "en") -> AppTest:
@@ -391,3 +392,46 @@ def test_repair_page_shows_the_fast_methods_and_then_the_slow_one():
     assert methods[:2] == [f"**{STRINGS['inp.method.telea']['en']}**", f"**{STRINGS['inp.method.gan-inversion']['en']}**"]
     assert at.session_state["inp_pending"] == [] and "image" in at.session_state["inp_results"]["gan-inversion"]
     assert not any(b.key == "inp_cancel" for b in at.button)  # the cancel button goes with the run
+
+
+def test_faceswap_page_works_on_the_examples_and_the_detector_judges_it():
+    at = open_page("pages/faceswap.py")
+    assert at.radio(key="swap_src_source").value == "example" and at.radio(key="swap_tgt_source").value == "example"
+    assert STRINGS["swap.result_title"]["en"] in [s.value for s in at.subheader]
+    assert not at.error
+    at.radio(key="swap_blend").set_value("alpha").run()
+    at.toggle(key="swap_show_region").set_value(True).run()
+    at.toggle(key="swap_catch").set_value(True).run()
+    assert not at.exception, at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "Before: fake probability" in captions and "After: fake probability" in captions
+    at.button(key="swap_send").click().run()
+    at.switch_page("pages/detect.py").run()
+    name = "stylegan2-f0-on-ffhq-69004"
+    at.multiselect(key="det_session").set_value([name]).run()
+    assert not at.exception and list(at.dataframe[0].value["file"]) == [f"{name}.png"]
+
+
+def test_faceswap_page_with_two_uploads_several_faces_and_a_faceless_one():
+    from core.samples import load_sample
+
+    lang = "en"
+    at = open_page("pages/faceswap.py", lang)
+    pair = np.concatenate([load_sample("ffhq-69019"), load_sample("ffhq-69021")], axis=1)
+    at.radio(key="swap_src_source").set_value("upload").run()
+    at.radio(key="swap_tgt_source").set_value("upload").run()
+    assert STRINGS["swap.empty"][lang] in [i.value for i in at.info]
+    at.file_uploader(key="swap_src_file").set_value([("a.png", _png(load_sample("ffhq-69003")), "image/png")]).run()
+    at.file_uploader(key="swap_tgt_file").set_value([("pair.png", _png(pair), "image/png")]).run()
+    assert not at.exception, at.exception
+    picker = at.button_group(key="swap_target_face")
+    assert list(picker.options) and len(picker.options) == 3  # face 0, face 1, all
+    picker.set_value("all").run()
+    assert not at.exception and not at.error
+    at.file_uploader(key="swap_src_file").set_value([("grey.png", _png(np.full((90, 120, 3), 128, np.uint8)),
+                                                       "image/png")]).run()
+    assert not at.exception
+    assert STRINGS["swap.error.no_source_face"][lang] in [e.value for e in at.error]
+    at.file_uploader(key="swap_tgt_file").set_value([("bad.png", b"not an image", "image/png")]).run()
+    assert not at.exception
+    assert STRINGS["error.image.not_image"][lang].format(name="bad.png") in [e.value for e in at.error]

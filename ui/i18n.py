@@ -178,6 +178,102 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.inpaint": {"zh": "图像修复", "en": "Repair images"},
     "gallery.added": {"zh": "已加入本次会话的图片：{name}（可在“检测真伪”和“图像修复”页选用）",
                       "en": "Kept for this session: {name} (pick it on the Detect and Repair pages)"},
+    # --- face swap -------------------------------------------------------------------------
+    "nav.faceswap": {"zh": "换脸", "en": "Face swap"},
+    "swap.title": {"zh": "换脸：把一个人的脸放到另一个人头上", "en": "Face swap: one person's face on another's head"},
+    "swap.intro": {
+        "zh": "经典换脸五步：找到人脸和 68 个关键点（dlib）；按关键点三角剖分，逐个三角形仿射变形；"
+        "用关键点外轮廓做蒙版；把肤色调成目标的（LAB 颜色统计）；泊松融合。没有任何生成网络参与，"
+        "却足以以假乱真——然后看检测器能否识破。",
+        "en": "The classical swap in five steps: find the faces and 68 landmarks (dlib); triangulate the "
+        "landmarks and warp the face triangle by triangle; mask the landmarks' outline; match the target's "
+        "skin tone (LAB colour statistics); blend with Poisson editing. No generative network takes part, "
+        "yet it can fool the eye. Then see whether the detector catches it.",
+    },
+    "swap.source_title": {"zh": "① 源：提供脸的人", "en": "① Source: whose face"},
+    "swap.target_title": {"zh": "② 目标：接受脸的照片", "en": "② Target: the photo that receives it"},
+    "swap.upload_source": {"zh": "源图片（JPEG、PNG、WebP、BMP、TIFF）", "en": "Source image (JPEG, PNG, WebP, BMP, TIFF)"},
+    "swap.upload_target": {"zh": "目标图片（可以有多张脸）", "en": "Target image (may hold several faces)"},
+    "swap.empty": {"zh": "请为源和目标各选一张图片。", "en": "Choose a source and a target image."},
+    "swap.finding": {"zh": "正在寻找人脸和关键点……", "en": "Finding faces and landmarks…"},
+    "swap.error.no_source_face": {"zh": "源图片中没有找到人脸。请换一张正面、清晰的人脸照片。",
+                                  "en": "No face found in the source image. Try a clear, frontal face."},
+    "swap.error.no_target_face": {"zh": "目标图片中没有找到人脸。请换一张有清晰人脸的照片。",
+                                  "en": "No face found in the target image. Try a photo with a clear face."},
+    "swap.error.bad_source_face": {"zh": "所选的源人脸不存在。", "en": "The chosen source face does not exist."},
+    "swap.error.bad_target_face": {"zh": "所选的目标人脸不存在。", "en": "The chosen target face does not exist."},
+    "swap.source_face": {"zh": "用哪张源人脸", "en": "Which source face"},
+    "swap.target_face": {"zh": "替换哪张脸（编号见框）", "en": "Which face to replace (numbers on the boxes)"},
+    "swap.face_n": {"zh": "第 {n} 张", "en": "face {n}"},
+    "swap.all_faces": {"zh": "全部", "en": "all"},
+    "swap.options_title": {"zh": "③ 融合方式", "en": "③ How to blend"},
+    "swap.blend": {"zh": "融合", "en": "Blend"},
+    "swap.blend.poisson": {"zh": "泊松融合", "en": "Poisson"},
+    "swap.blend.mixed": {"zh": "泊松（混合梯度）", "en": "Poisson, mixed gradients"},
+    "swap.blend.alpha": {"zh": "羽化叠加", "en": "Feathered alpha"},
+    "swap.blend_help": {
+        "zh": "泊松融合让新脸的梯度与目标的边界衔接，接缝消失；混合梯度保留两者中更强的纹理；羽化叠加只是按软蒙版混合像素。",
+        "en": "Poisson blending keeps the new face's gradients and the target's boundary, so the seam "
+        "disappears; mixed gradients keep whichever texture is stronger; feathered alpha just mixes pixels "
+        "through a soft mask.",
+    },
+    "swap.colour": {"zh": "匹配肤色", "en": "Match skin tone"},
+    "swap.colour_help": {"zh": "把新脸每个 LAB 通道的均值和方差调成目标脸的。",
+                         "en": "Give the new face the mean and spread of the target face's LAB channels."},
+    "swap.forehead": {"zh": "包括额头", "en": "Include the forehead"},
+    "swap.forehead_help": {"zh": "关闭时只换眉毛到下巴的部分。",
+                           "en": "Off: only the part from the brows to the chin is swapped."},
+    "swap.feather": {"zh": "边缘柔化", "en": "Edge softness"},
+    "swap.feather_help": {"zh": "蒙版软边的宽度，占脸宽的比例。", "en": "Width of the mask's soft edge, as a share of the face's width."},
+    "swap.running": {"zh": "正在换脸……", "en": "Swapping…"},
+    "swap.note.five_points": {"zh": "有一张脸太小或不清楚，无法标出 68 个关键点，只用五个点（眼、鼻、嘴角）对齐，效果会粗糙些。",
+                              "en": "A face is too small or unclear for 68 landmarks: aligned on five points "
+                              "(eyes, nose, mouth corners) instead, so the result is rougher."},
+    "swap.note.small_face": {"zh": "有一张脸小于 40 像素，结果会很粗糙。", "en": "A face is smaller than 40 px: the result will be coarse."},
+    "swap.note.extreme_pose": {"zh": "有一张脸明显侧转，换脸结果可能看起来不对。",
+                               "en": "A face is turned far to one side: the swap may look wrong."},
+    "swap.note.size_mismatch": {"zh": "两张脸大小相差 4 倍以上，较小的那张会被大幅放大，显得模糊。",
+                                "en": "The two faces differ in size by more than 4x: the smaller one is enlarged a lot and looks blurred."},
+    "swap.result_title": {"zh": "④ 结果", "en": "④ Result"},
+    "swap.show_region": {"zh": "标出被替换的区域", "en": "Outline the swapped region"},
+    "swap.before": {"zh": "换脸前", "en": "Before"},
+    "swap.after": {"zh": "换脸后", "en": "After"},
+    "swap.wipe": {"zh": "左右拖动对比", "en": "Drag to compare"},
+    "swap.seconds": {"zh": "用时：关键点 {landmarks} 秒，变形 {warp} 秒，融合 {blend} 秒",
+                     "en": "Time: landmarks {landmarks} s, warp {warp} s, blend {blend} s"},
+    "swap.download": {"zh": "下载（带 AI 生成标识）", "en": "Download (labelled AI-generated)"},
+    "swap.send": {"zh": "送去检测", "en": "Send to the detector"},
+    "swap.catch_title": {"zh": "⑤ 检测器能识破吗？", "en": "⑤ Does the detector catch it?"},
+    "swap.catch_intro": {
+        "zh": "检测器在 StyleGAN2 人脸、修复和“生成脸贴到真脸上”的样本上训练过。这里的换脸只搬动了真实照片的像素，"
+        "没有生成网络的痕迹，所以它未必能识破——这正是换脸难以检测的原因。",
+        "en": "The detector learned from StyleGAN2 faces, repairs and generated faces pasted onto real ones. "
+        "This swap only moves a real photo's pixels and leaves no generator's trace, so it may well miss it: "
+        "that is exactly why face swaps are hard to detect.",
+    },
+    "swap.catch_run": {"zh": "让检测器判断换脸前后", "en": "Let the detector judge before and after"},
+    "swap.catch_running": {"zh": "检测中……", "en": "Judging…"},
+    "swap.catch_scores": {"zh": "{which}：伪造概率 {p:.0%}（{verdict}）", "en": "{which}: fake probability {p:.0%} ({verdict})"},
+    "swap.catch_caught": {"zh": "检测器认出了换脸后的图片。热力图显示它认为可疑的位置，白线是实际替换的区域。",
+                          "en": "The detector flags the swapped image. The heatmap shows where it looks suspicious; "
+                          "the white line is the region actually swapped."},
+    "swap.catch_missed": {"zh": "检测器没有认出这次换脸：它找的是生成器留下的痕迹，而这里的像素来自真实照片。"
+                          "“未发现生成痕迹”不等于“是真的”。",
+                          "en": "The detector does not flag this swap: it looks for the traces a generator leaves, "
+                          "and these pixels come from a real photo. “No traces found” does not mean “authentic”."},
+    # --- picking an image (ui.pick) --------------------------------------------------------
+    "pick.source": {"zh": "图片来源", "en": "Image"},
+    "pick.source.upload": {"zh": "上传", "en": "Upload"},
+    "pick.source.example": {"zh": "示例人脸", "en": "Example face"},
+    "pick.example": {"zh": "示例（128 像素）", "en": "Example (128 px)"},
+    "pick.example.real": {"zh": "{name}：FFHQ 真实照片", "en": "{name}: a real FFHQ photo"},
+    "pick.example.stylegan2": {"zh": "{name}：StyleGAN2 生成", "en": "{name}: made by StyleGAN2"},
+    "pick.source.session": {"zh": "本次会话生成的图片", "en": "Made in this session"},
+    "pick.session": {"zh": "选择图片", "en": "Pick an image"},
+    "pick.session_hint": {"zh": "提示：在“生成人脸”页固定人脸后点“送去修复/检测”，即可在这里选用。",
+                          "en": "Tip: pin a face on the Generate page and press “Send to repair / detect” to use it here."},
+    "pick.downscaled": {"zh": "图片较大，已缩小到最长边 {side} 像素再处理。",
+                        "en": "Large image: downscaled to {side} px on its longer side."},
     # --- inpaint ---------------------------------------------------------------------------
     "inp.title": {"zh": "图像修复：让生成器补上缺失的部分", "en": "Image repair: let a generator fill the hole"},
     "inp.intro": {
@@ -186,18 +282,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Paint over part of a face or photo (glasses, a scar, the mouth...), compare how a classical "
         "algorithm, GAN inversion and our trained repair network fill it, then let the detector find the repair.",
     },
-    "inp.source": {"zh": "图片来源", "en": "Image"},
-    "inp.source.upload": {"zh": "上传", "en": "Upload"},
-    "inp.source.example": {"zh": "示例人脸", "en": "Example face"},
-    "inp.example_pick": {"zh": "示例（FFHQ 真实人脸，128 像素）", "en": "Example (a real FFHQ face, 128 px)"},
-    "inp.source.session": {"zh": "本次会话生成的图片", "en": "Made in this session"},
-    "inp.session_pick": {"zh": "选择图片", "en": "Pick an image"},
-    "inp.session_hint": {"zh": "提示：在“生成人脸”页固定人脸后点“送去修复/检测”，即可在这里选用。",
-                         "en": "Tip: pin a face on the Generate page and press “Send to repair / detect” to use it here."},
     "inp.upload": {"zh": "要修复的图片（JPEG、PNG、WebP、BMP、TIFF）", "en": "Image to repair (JPEG, PNG, WebP, BMP, TIFF)"},
     "inp.empty": {"zh": "上传一张图片，或选用本次会话生成的人脸。", "en": "Upload an image, or pick a face made in this session."},
-    "inp.downscaled": {"zh": "图片较大，已缩小到最长边 {side} 像素再修复。",
-                       "en": "Large image: downscaled to {side} px on its longer side for repair."},
     "inp.mask_title": {"zh": "① 标出要修复的区域", "en": "① Mark the area to repair"},
     "inp.presets": {"zh": "预设区域", "en": "Presets"},
     "inp.preset.eyes": {"zh": "眼睛", "en": "Eyes"},

@@ -8,51 +8,11 @@ import cv2
 import numpy as np
 import streamlit as st
 
-from core.samples import list_samples, load_sample
 from genai.inpaint import PRESETS, InpaintError, fit_mask, preset_mask
 from ui import gallery, resources
-from ui.i18n import t, upload_label
+from ui.i18n import t
 
-WORK_SIDE = 1024  # images are repaired at most this large (the canvas shows them smaller still)
 CANVAS_SIDE = 512  # the painting canvas's longer side, in screen pixels
-IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff"]
-
-
-def pick_source() -> tuple[np.ndarray, str] | None:
-    """An example face, an upload, or an image made earlier in this session: (RGB uint8, name), or None.
-
-    The page opens on an example, so it works at once, offline, without any file.
-    """
-    made = gallery.items()
-    options = ["example", "upload"] + (["session"] if made else [])
-    source = st.radio(t("inp.source"), options, format_func=lambda o: t(f"inp.source.{o}"), horizontal=True,
-                      key="inp_source")
-    if source == "example":
-        name = st.selectbox(t("inp.example_pick"), list_samples("real"), key="inp_example")
-        return load_sample(name), f"{name}.png"
-    if source == "session":
-        name = st.selectbox(t("inp.session_pick"), [m.name for m in made], key="inp_session_name")
-        entry = gallery.get(name)
-        return (entry.image, entry.name) if entry else None
-    upload = st.file_uploader(upload_label("inp.upload"), type=IMAGE_TYPES, key="inp_file")
-    if not made:
-        st.caption(t("inp.session_hint"))
-    if upload is None:
-        return None
-    from core.io import ImageReadError, read_image
-
-    try:
-        loaded = read_image(upload.getvalue())
-    except ImageReadError as e:
-        st.error(t(f"error.image.{e.reason}", name=upload.name))
-        return None
-    image = loaded.image
-    if max(image.shape[:2]) > WORK_SIDE:
-        scale = WORK_SIDE / max(image.shape[:2])
-        image = cv2.resize(image, (round(image.shape[1] * scale), round(image.shape[0] * scale)),
-                           interpolation=cv2.INTER_AREA)
-        st.info(t("inp.downscaled", side=WORK_SIDE))
-    return image, upload.name
 
 
 def paint_mask(image: np.ndarray, key: str) -> np.ndarray:

@@ -134,3 +134,38 @@ def watermark_payload(digest: str, _data: bytes) -> int | None:
     from detectors.launder import original_payload
 
     return original_payload(_data)
+
+
+@st.cache_resource(show_spinner=False)
+def landmarker():
+    """Faces with dlib's landmarks (genai.faceswap), sharing the app's face finder."""
+    from genai.faceswap import Landmarker
+
+    return Landmarker(face_finder())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def face_marks(digest: str, _image: np.ndarray) -> list:
+    """The faces of one image with their landmarks, largest first, cached by the pixels' ``digest``."""
+    return landmarker().find(_image)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def face_swap(source_digest: str, target_digest: str, _source: np.ndarray, _target: np.ndarray,
+              source_face: int, target_face: int | str, options: tuple) -> dict:
+    """One swap as plain data: the result, or the SwapError's reason. ``options``: SwapOptions' fields."""
+    from genai.faceswap import SwapError, SwapOptions, swap
+
+    try:
+        r = swap(_source, _target, target_face, SwapOptions(*options), source_face=source_face,
+                 source_faces=face_marks(source_digest, _source), target_faces=face_marks(target_digest, _target))
+    except SwapError as e:
+        return {"error": e.reason}
+    return {"error": None, "image": r.image, "mask": r.mask, "notes": r.notes, "seconds": r.seconds,
+            "swapped": r.swapped}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def judge_pixels(digest: str, _image: np.ndarray, detector_name: str = "default"):
+    """The detector's result for an image held in memory (no file, so no provenance), cached by ``digest``."""
+    return detector(detector_name).detect(_image)

@@ -17,6 +17,7 @@ PAGES = [
     ("pages/home.py", "nav.home", ":material/home:"),
     ("pages/generate.py", "nav.generate", ":material/face:"),
     ("pages/inpaint.py", "nav.inpaint", ":material/healing:"),
+    ("pages/faceswap.py", "nav.faceswap", ":material/switch_account:"),
     ("pages/detect.py", "nav.detect", ":material/policy:"),
     ("pages/report.py", "nav.report", ":material/monitoring:"),
 ]
@@ -32,6 +33,11 @@ def pages() -> list[st.Page]:
 
 def page_exists(path: str) -> bool:
     return any(p == path for p, _, _ in PAGES)
+
+
+def page_title(path: str) -> str:
+    """The string key of a page's title."""
+    return next(title for p, title, _ in PAGES if p == path)
 
 
 _IN_SHELL = contextvars.ContextVar("deepfake_lab_in_shell", default=False)
