@@ -25,6 +25,7 @@ import torch
 import torch.nn.functional as F
 
 from core.data import data_root, load_rgb
+from detectors import aligned as aligned_fakes
 from detectors import metrics
 from detectors.crops import jpeg, to_tensor
 from detectors.evaluate import family_aucs
@@ -41,6 +42,8 @@ class NativeTrainConfig:
     jpeg_p: float = 0.9  # chance of the shared re-encoding (else the crop as stored)
     jpeg_quality: tuple[int, int] = (60, 100)  # its quality range, both ends included
     history_swap: float = 0.0  # chance a crop first gets the other class's JPEG history (see ``sample``)
+    aligned: float = 0.0  # share of fake draws that are a real crop rebuilt by an autoencoder (detectors.aligned)
+    ae_steps: int = 1500  # training steps of each of those autoencoders
     seed: int = 0
     width: int = NativeConfig.width
 
@@ -110,6 +113,12 @@ def train_native(config: NativeTrainConfig, out: str | Path, data: str | Path | 
     real = [load_rgb(root / r["path"]) for r in [r for r in rows if r["label"] == "real"][:limit]]
     fake = [load_rgb(root / r["path"]) for r in [r for r in rows if r["label"] == "fake"][:limit]]
     log(f"train: {len(real)} real, {len(fake)} fake crops")
+    rebuilt: list[np.ndarray] = []
+    if config.aligned > 0:
+        for mode in aligned_fakes.UPSAMPLERS:
+            ae = aligned_fakes.train_ae(mode, real, steps=2 if dry_run else config.ae_steps, seed=config.seed, log=log)
+            rebuilt += [aligned_fakes.reconstruct(ae, im) for im in real]
+        log(f"aligned fakes: {len(rebuilt)} ({len(aligned_fakes.UPSAMPLERS)} decoders x {len(real)} real crops)")
     torch.manual_seed(config.seed)
     net = NativeNet(NativeConfig(width=config.width))
     epochs = 1 if dry_run else config.epochs
@@ -121,7 +130,9 @@ def train_native(config: NativeTrainConfig, out: str | Path, data: str | Path | 
     t0, step = time.time(), 0
     for epoch in range(epochs):
         picks = [(real[i], 0.0) for i in rng.randint(len(real), size=per_class)]
-        picks += [(fake[i], 1.0) for i in rng.randint(len(fake), size=per_class)]
+        n_aligned = int(round(config.aligned * per_class)) if rebuilt else 0
+        picks += [(fake[i], 1.0) for i in rng.randint(len(fake), size=per_class - n_aligned)]
+        picks += [(rebuilt[i], 1.0) for i in rng.randint(len(rebuilt), size=n_aligned)]
         order = rng.permutation(len(picks))
         net.train()
         total = 0.0
@@ -158,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jpeg-p", type=float, default=NativeTrainConfig.jpeg_p, help="chance of the shared re-encoding")
     p.add_argument("--jpeg-quality", type=int, nargs=2, default=NativeTrainConfig.jpeg_quality, metavar=("LOW", "HIGH"))
     p.add_argument("--history-swap", type=float, default=0.0, help="chance a crop first gets the other class's history")
+    p.add_argument("--aligned", type=float, default=0.0,
+                   help="share of fake draws that are real crops rebuilt by generator-like autoencoders")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--dry-run", action="store_true", help="one step on a few crops (for tests)")
     args = p.parse_args(argv)
@@ -168,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.time() - t0:6.1f}s] {message}", file=sys.stderr, flush=True)
 
     config = NativeTrainConfig(epochs=args.epochs, jpeg_p=args.jpeg_p, jpeg_quality=tuple(args.jpeg_quality),
-                               history_swap=args.history_swap)
+                               history_swap=args.history_swap, aligned=args.aligned)
     train_native(config, args.out, args.data, args.dry_run, log)
     print(args.out)
     return 0
