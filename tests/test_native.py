@@ -48,7 +48,7 @@ def test_any_even_tile_gives_one_finite_logit_and_checkpoints_round_trip(tmp_pat
 def test_train_native_dry_run(tmp_path):
     from detectors.train_native import main, reencode
 
-    assert main(["--dry-run", "--out", str(tmp_path / "n.pt")]) == 0
+    assert main(["--dry-run", "--aligned", "0.5", "--out", str(tmp_path / "n.pt")]) == 0
     assert isinstance(load_native(tmp_path / "n.pt"), NativeJudge)
     image = np.random.RandomState(3).randint(0, 256, (64, 64, 3)).astype(np.uint8)
     again = reencode(image, np.random.RandomState(4))  # the same draw re-encodes either class alike
@@ -66,3 +66,16 @@ def test_a_crop_can_be_given_the_other_classs_jpeg_history():
         assert np.abs(swapped.astype(int) - plain).mean() > 1  # re-encoded first
     # Without a label there is no other class: the crop is left as it is.
     assert np.array_equal(sample(image, np.random.RandomState(6), 32, jpeg_p=0.0, history_swap=1.0), plain)
+
+
+@pytest.mark.parametrize("mode", ["nearest", "transposed", "bilinear", "pixelshuffle"])
+def test_aligned_autoencoders_rebuild_an_image_at_its_size(mode):
+    from detectors.aligned import TinyAE, reconstruct, train_ae
+
+    images = [np.random.RandomState(5).randint(0, 256, (72, 80, 3)).astype(np.uint8)]
+    ae = train_ae(mode, images, steps=2, side=64)
+    out = reconstruct(ae, np.random.RandomState(6).randint(0, 256, (100, 131, 3)).astype(np.uint8))
+    assert out.shape == (96, 128, 3) and out.dtype == np.uint8
+    assert TinyAE(mode).encoder(torch.zeros(1, 3, 64, 64)).shape == (1, 4, 8, 8)
+    with pytest.raises(ValueError, match="upsampler"):
+        TinyAE("cubic")
