@@ -24,6 +24,7 @@ bench: $(STAMP) $(VENV)/.bench
 	$(BIN)/python bench/inpaint.py
 	$(BIN)/python bench/repair_in_photos.py
 	$(BIN)/python bench/native.py
+	$(BIN)/python bench/faceswap.py
 
 $(VENV)/.bench: requirements-bench.txt requirements-bench-nodeps.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt

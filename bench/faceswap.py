@@ -45,11 +45,12 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--pairs", type=int, default=100)
     p.add_argument("--speed-pairs", type=int, default=10)
+    p.add_argument("--weights", help="a detector checkpoint to measure instead of the shipped one")
     args = p.parse_args()
     torch.set_num_threads(2)
     files = image_files(data_root() / "faces" / "val" / "real")
     lm = Landmarker()
-    det = detectors.create_detector()
+    det = detectors.load_detector(args.weights) if args.weights else detectors.create_detector()
     closer, d_src, d_tgt, untouched, no_face, notes = [], [], [], 0, 0, {}
     probs: dict[str, list[float]] = {"png": [], "jpeg": []}
     labels: list[int] = []

@@ -148,18 +148,27 @@ class Landmarker:
         return dlib.face_recognition_model_v1(str(_models_dir() / "dlib_face_recognition_resnet_model_v1.dat"))
 
     def _shape(self, image: np.ndarray, box):
+        """dlib's landmarks for the face in ``box``, read from a window around it (dlib copies the
+        whole array it is given: a window keeps a large photo cheap)."""
         import dlib
 
-        return self._predictor(image, dlib.rectangle(*dlib_rect(box)))
+        x0, y0, x1, y1 = dlib_rect(box)
+        m = (x1 - x0) // 2
+        wx, wy = max(0, x0 - m), max(0, y0 - m)
+        window = np.ascontiguousarray(image[wy : y1 + m, wx : x1 + m])
+        shape = self._predictor(window, dlib.rectangle(x0 - wx, y0 - wy, x1 - wx, y1 - wy))
+        return shape, (wx, wy), window
+
+    def _points(self, image: np.ndarray, box) -> np.ndarray:
+        shape, (wx, wy), _ = self._shape(image, box)
+        return np.array([(p.x + wx, p.y + wy) for p in shape.parts()], np.float32)
 
     def find(self, image: np.ndarray) -> list[FaceMarks]:
         """Every face in RGB uint8 ``image``, largest first, with 68 points where the face is large enough."""
-        image = np.ascontiguousarray(image)
         out = []
         for face in self.finder.find(image):
             if face.box[2] - face.box[0] >= LANDMARK_MIN_FACE:
-                shape = self._shape(image, face.box)
-                points = np.array([(p.x, p.y) for p in shape.parts()], np.float32)
+                points = self._points(image, face.box)
             else:
                 points = np.array(face.landmarks, np.float32)
             out.append(FaceMarks(face.box, points, _yaw(points)))
@@ -167,8 +176,8 @@ class Landmarker:
 
     def descriptor(self, image: np.ndarray, box) -> np.ndarray:
         """dlib's 128-d face descriptor of the face in ``box`` (an MTCNN box). Same person: distance < 0.6."""
-        image = np.ascontiguousarray(image)
-        return np.asarray(self._encoder.compute_face_descriptor(image, self._shape(image, box)), np.float32)
+        shape, _, window = self._shape(image, box)
+        return np.asarray(self._encoder.compute_face_descriptor(window, shape), np.float32)
 
 
 def as_rgb(image: np.ndarray) -> np.ndarray:
@@ -220,12 +229,14 @@ def _warp_triangles(source: np.ndarray, src_pts: np.ndarray, dst_pts: np.ndarray
     for k, tri in enumerate(tris):
         cv2.fillConvexPoly(label, (dst_pts[tri] - (x0, y0)).round().astype(np.int32), k)
     affine = np.stack([cv2.getAffineTransform(dst_pts[t].astype(np.float32), src_pts[t].astype(np.float32))
-                       for t in tris])  # (T, 2, 3): target pixel -> source pixel
+                       for t in tris]).astype(np.float32).reshape(-1, 6)  # target pixel -> source pixel
     inside = label >= 0
-    a = affine[np.where(inside, label, 0)]
-    ys, xs = np.mgrid[y0 : y0 + h, x0 : x0 + w].astype(np.float32)
-    map_x = (a[..., 0, 0] * xs + a[..., 0, 1] * ys + a[..., 0, 2]).astype(np.float32)
-    map_y = (a[..., 1, 0] * xs + a[..., 1, 1] * ys + a[..., 1, 2]).astype(np.float32)
+    k = np.where(inside, label, 0)
+    xs = np.arange(x0, x0 + w, dtype=np.float32)[None, :]
+    ys = np.arange(y0, y0 + h, dtype=np.float32)[:, None]
+    c = [affine[:, i][k] for i in range(6)]  # each coefficient per pixel, (h, w) float32
+    map_x = c[0] * xs + c[1] * ys + c[2]
+    map_y = c[3] * xs + c[4] * ys + c[5]
     warped = np.zeros((height, width, 3), np.uint8)
     warped[y0 : y0 + h, x0 : x0 + w] = cv2.remap(source, map_x, map_y, cv2.INTER_LINEAR,
                                                  borderMode=cv2.BORDER_REFLECT)

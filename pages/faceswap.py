@@ -26,7 +26,7 @@ examples = list_samples()
 left, right = st.columns(2)
 with left:
     st.subheader(t("swap.source_title"))
-    src = pick_image("swap_src", "swap.upload_source", examples, default=examples.index("stylegan2-f0"))
+    src = pick_image("swap_src", "swap.upload_source", examples, default=examples.index("ffhq-69003"))
 with right:
     st.subheader(t("swap.target_title"))
     tgt = pick_image("swap_tgt", "swap.upload_target", examples, default=examples.index("ffhq-69004"))
@@ -82,7 +82,7 @@ b2.image(after, caption=t("swap.after"), width="stretch")
 with b3:
     position = st.slider(t("swap.wipe"), 0.0, 1.0, 0.5, 0.01, key="swap_wipe")
     st.image(wipe(target, r["image"], position), width="stretch")
-st.caption(t("swap.seconds", **{k: f"{v:.2f}" for k, v in r["seconds"].items()}))
+st.caption(t("swap.seconds", warp=f"{r['seconds']['warp']:.2f}", blend=f"{r['seconds']['blend']:.2f}"))
 
 stem = f"{source_name.rsplit('.', 1)[0]}-on-{target_name.rsplit('.', 1)[0]}"
 d1, d2 = st.columns(2)
@@ -105,4 +105,4 @@ if st.toggle(t("swap.catch_run"), key="swap_catch"):
             st.image(outline(heat, r["mask"]) if image is r["image"] else heat, width="stretch")
             st.caption(t("swap.catch_scores", which=t(caption), p=result.detector_probability,
                          verdict=t(f"verdict.{result.verdict}")))
-    st.info(t("swap.catch_caught" if now.verdict == "fake" else "swap.catch_missed"))
+    st.info(t(f"swap.catch.{now.verdict}"))

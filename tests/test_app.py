@@ -15,7 +15,8 @@ from ui.shell import PAGES
 
 TIMEOUT = 120
 TITLE_KEYS = {"pages/home.py": "home.title", "pages/generate.py": "gen.title", "pages/detect.py": "det.title",
-              "pages/inpaint.py": "inp.title", "pages/report.py": "rep.title", "pages/faceswap.py": "swap.title"}
+              "pages/inpaint.py": "inp.title", "pages/report.py": "rep.title", "pages/faceswap.py": "swap.title",
+              "pages/playground.py": "play.title"}
 
 
 def app(lang: str = "en") -> AppTest:
@@ -407,7 +408,7 @@ def test_faceswap_page_works_on_the_examples_and_the_detector_judges_it():
     assert "Before: fake probability" in captions and "After: fake probability" in captions
     at.button(key="swap_send").click().run()
     at.switch_page("pages/detect.py").run()
-    name = "stylegan2-f0-on-ffhq-69004"
+    name = "ffhq-69003-on-ffhq-69004"
     at.multiselect(key="det_session").set_value([name]).run()
     assert not at.exception and list(at.dataframe[0].value["file"]) == [f"{name}.png"]
 
@@ -435,3 +436,19 @@ def test_faceswap_page_with_two_uploads_several_faces_and_a_faceless_one():
     at.file_uploader(key="swap_tgt_file").set_value([("bad.png", b"not an image", "image/png")]).run()
     assert not at.exception
     assert STRINGS["error.image.not_image"][lang].format(name="bad.png") in [e.value for e in at.error]
+
+
+def test_playground_steps_the_game_and_reaches_its_controls():
+    at = open_page("pages/playground.py")
+    at.button(key="play_train_d").click().run()
+    at.button(key="play_train_g").click().run()
+    at.button(key="play_iterate").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["play_game"].iterations == 1
+    at.slider(key="play_k").set_value(3).run()  # retuned, not restarted
+    at.button(key="play_iterate").click().run()
+    assert at.session_state["play_game"].iterations == 2 and at.session_state["play_game"].config.k == 3
+    at.selectbox(key="play_real").set_value("mixture").run()  # new data: a new game
+    assert at.session_state["play_game"].iterations == 0
+    at.button(key="play_reset").click().run()
+    assert not at.exception, at.exception

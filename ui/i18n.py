@@ -239,28 +239,114 @@ STRINGS: dict[str, dict[str, str]] = {
     "swap.before": {"zh": "换脸前", "en": "Before"},
     "swap.after": {"zh": "换脸后", "en": "After"},
     "swap.wipe": {"zh": "左右拖动对比", "en": "Drag to compare"},
-    "swap.seconds": {"zh": "用时：关键点 {landmarks} 秒，变形 {warp} 秒，融合 {blend} 秒",
-                     "en": "Time: landmarks {landmarks} s, warp {warp} s, blend {blend} s"},
+    "swap.seconds": {"zh": "用时：变形 {warp} 秒，融合 {blend} 秒（人脸和关键点每张图只找一次）",
+                     "en": "Time: warp {warp} s, blend {blend} s (faces and landmarks are found once per image)"},
     "swap.download": {"zh": "下载（带 AI 生成标识）", "en": "Download (labelled AI-generated)"},
     "swap.send": {"zh": "送去检测", "en": "Send to the detector"},
     "swap.catch_title": {"zh": "⑤ 检测器能识破吗？", "en": "⑤ Does the detector catch it?"},
     "swap.catch_intro": {
-        "zh": "检测器在 StyleGAN2 人脸、修复和“生成脸贴到真脸上”的样本上训练过。这里的换脸只搬动了真实照片的像素，"
-        "没有生成网络的痕迹，所以它未必能识破——这正是换脸难以检测的原因。",
-        "en": "The detector learned from StyleGAN2 faces, repairs and generated faces pasted onto real ones. "
-        "This swap only moves a real photo's pixels and leaves no generator's trace, so it may well miss it: "
-        "that is exactly why face swaps are hard to detect.",
+        "zh": "检测器在 StyleGAN2 人脸、修复、“生成脸贴到真脸上”和本页做的换脸上训练过。"
+        "两张真实照片之间的换脸只搬动真实像素，没有生成网络的痕迹，只有变形和融合留下的线索——这正是换脸难以检测的原因。",
+        "en": "The detector learned from StyleGAN2 faces, repairs, generated faces pasted onto real ones, and "
+        "this page's own swaps. A swap between two real photos moves only real pixels: no generator's trace, "
+        "only the clues that warping and blending leave. That is why face swaps are hard to detect.",
     },
     "swap.catch_run": {"zh": "让检测器判断换脸前后", "en": "Let the detector judge before and after"},
     "swap.catch_running": {"zh": "检测中……", "en": "Judging…"},
     "swap.catch_scores": {"zh": "{which}：伪造概率 {p:.0%}（{verdict}）", "en": "{which}: fake probability {p:.0%} ({verdict})"},
-    "swap.catch_caught": {"zh": "检测器认出了换脸后的图片。热力图显示它认为可疑的位置，白线是实际替换的区域。",
-                          "en": "The detector flags the swapped image. The heatmap shows where it looks suspicious; "
-                          "the white line is the region actually swapped."},
-    "swap.catch_missed": {"zh": "检测器没有认出这次换脸：它找的是生成器留下的痕迹，而这里的像素来自真实照片。"
-                          "“未发现生成痕迹”不等于“是真的”。",
-                          "en": "The detector does not flag this swap: it looks for the traces a generator leaves, "
-                          "and these pixels come from a real photo. “No traces found” does not mean “authentic”."},
+    "swap.catch.fake": {"zh": "检测器认出了换脸后的图片。热力图显示它认为可疑的位置，白线是实际替换的区域。",
+                        "en": "The detector flags the swapped image. The heatmap shows where it looks suspicious; "
+                        "the white line is the region actually swapped."},
+    "swap.catch.uncertain": {"zh": "检测器对换脸后的图片拿不准（概率落在两个阈值之间）。热力图显示它犹豫的位置，白线是实际替换的区域。",
+                             "en": "The detector is unsure about the swapped image (its probability lies between "
+                             "the two thresholds). The heatmap shows where it hesitates; the white line is the "
+                             "region actually swapped."},
+    "swap.catch.real": {"zh": "检测器在这次换脸中没有发现生成痕迹。它找的是生成器留下的痕迹，而两张真实照片之间的换脸可能一点也没有。"
+                        "“未发现生成痕迹”不等于“是真的”。",
+                        "en": "The detector finds no traces in this swap. It looks for the traces generators "
+                        "leave, and a swap between two real photos may have none. “No traces found” does not "
+                        "mean “authentic”."},
+    # --- GAN playground --------------------------------------------------------------------
+    "nav.playground": {"zh": "GAN 游乐场", "en": "GAN playground"},
+    "play.title": {"zh": "GAN 游乐场：看极小极大博弈如何展开", "en": "GAN playground: watch the minimax game play out"},
+    "play.intro": {
+        "zh": "一维的博弈，和论文里的图一样：黑点是真实分布 p_data，绿线是生成分布 p_g，蓝色点线是判别器 D(x)，"
+        "虚线是此刻最优的判别器 D*(x) = p_data/(p_data+p_g)。下方的线把噪声 z 映射到 x = G(z)。"
+        "先训练判别器 k 步（固定生成器），再训练生成器一步（固定判别器），交替进行。",
+        "en": "The game in one dimension, drawn as in the paper: black dots are the real distribution p_data, "
+        "the green line the generated one p_g, the dotted blue line the discriminator D(x), and the dashed "
+        "line the best discriminator for the moment, D*(x) = p_data/(p_data+p_g). The lines below map noise "
+        "z to x = G(z). Train the discriminator k steps (generator fixed), then the generator one step "
+        "(discriminator fixed), in turn.",
+    },
+    "play.settings": {"zh": "数据与超参数", "en": "Data and hyperparameters"},
+    "play.real": {"zh": "真实数据", "en": "Real data"},
+    "play.real.gaussian": {"zh": "一个高斯分布", "en": "one Gaussian"},
+    "play.real.mixture": {"zh": "两个高斯的混合", "en": "a mixture of two Gaussians"},
+    "play.noise": {"zh": "噪声 z", "en": "Noise z"},
+    "play.noise.uniform": {"zh": "均匀分布 U(−1, 1)", "en": "uniform U(−1, 1)"},
+    "play.noise.gaussian": {"zh": "标准正态 N(0, 1)", "en": "standard normal N(0, 1)"},
+    "play.loss": {"zh": "生成器的损失", "en": "Generator loss"},
+    "play.loss.nonsaturating": {"zh": "非饱和：最大化 log D(G(z))", "en": "non-saturating: maximise log D(G(z))"},
+    "play.loss.saturating": {"zh": "饱和：最小化 log(1 − D(G(z)))", "en": "saturating: minimise log(1 − D(G(z)))"},
+    "play.loss_help": {
+        "zh": "饱和损失就是博弈公式本身；判别器很强时 D(G(z)) ≈ 0，它的梯度几乎为零，生成器学不动。"
+        "非饱和损失是论文建议的替代，目标相同，梯度更强。",
+        "en": "The saturating loss is the game's formula itself; when D is strong, D(G(z)) ≈ 0 and its gradient "
+        "nearly vanishes, so G stops learning. The non-saturating loss, suggested in the paper, has the same "
+        "fixed point and stronger gradients.",
+    },
+    "play.k": {"zh": "每步生成器对应的判别器步数 k", "en": "D steps per G step (k)"},
+    "play.k_help": {"zh": "算法 1 中的 k。", "en": "The k of Algorithm 1."},
+    "play.lr_d": {"zh": "判别器学习率", "en": "Discriminator learning rate"},
+    "play.lr_g": {"zh": "生成器学习率", "en": "Generator learning rate"},
+    "play.batch": {"zh": "批大小 m", "en": "Batch size m"},
+    "play.seed": {"zh": "随机种子", "en": "Seed"},
+    "play.train_d": {"zh": "训练判别器（k = {k} 步）", "en": "Train D (k = {k})"},
+    "play.train_g": {"zh": "训练生成器 1 步", "en": "Train G (1 step)"},
+    "play.iterate": {"zh": "完整迭代一次", "en": "One full iteration"},
+    "play.play": {"zh": "连续播放", "en": "Play"},
+    "play.reset": {"zh": "重新开始", "en": "Reset"},
+    "play.p_data": {"zh": "真实分布 p_data", "en": "real p_data"},
+    "play.p_g": {"zh": "生成分布 p_g", "en": "generated p_g"},
+    "play.d": {"zh": "判别器 D(x)", "en": "discriminator D(x)"},
+    "play.d_star": {"zh": "最优判别器 D*(x)", "en": "optimal D*(x)"},
+    "play.figure_caption": {"zh": "灰色点线是 D = 1/2；下方：z 轴上的点经生成器映射到 x 轴。",
+                            "en": "The grey dotted line is D = 1/2; below: points of the z axis mapped by the generator onto the x axis."},
+    "play.alg_title": {"zh": "算法 1（Goodfellow 等，2014）", "en": "Algorithm 1 (Goodfellow et al., 2014)"},
+    "play.alg.loop": {"zh": "重复，直到训练结束：", "en": "for each training iteration:"},
+    "play.alg.k": {"zh": "重复 k 步：", "en": "for k steps:"},
+    "play.alg.d_sample": {"zh": "采样 m 个噪声 z 和 m 个真实样本 x", "en": "sample m noise samples z and m real samples x"},
+    "play.alg.d_update": {"zh": "沿梯度上升更新判别器：$\\nabla \\frac{1}{m}\\sum [\\log D(x) + \\log(1-D(G(z)))]$",
+                          "en": "update D by ascending $\\nabla \\frac{1}{m}\\sum [\\log D(x) + \\log(1-D(G(z)))]$"},
+    "play.alg.g_sample": {"zh": "采样 m 个噪声 z", "en": "sample m noise samples z"},
+    "play.alg.g_update": {"zh": "沿梯度下降更新生成器：$\\nabla \\frac{1}{m}\\sum \\log(1-D(G(z)))$",
+                          "en": "update G by descending $\\nabla \\frac{1}{m}\\sum \\log(1-D(G(z)))$"},
+    "play.player.D": {"zh": "判别器", "en": "discriminator"},
+    "play.player.G": {"zh": "生成器", "en": "generator"},
+    "play.step_numbers": {"zh": "刚才：{player}一步，平均 D(x) = {d_real}，平均 D(G(z)) = {d_fake}，损失 {loss}，梯度范数 {grad}",
+                          "en": "Last step: {player}; mean D(x) = {d_real}, mean D(G(z)) = {d_fake}, loss {loss}, gradient norm {grad}"},
+    "play.iterations": {"zh": "迭代次数", "en": "Iterations"},
+    "play.js": {"zh": "JS 散度", "en": "JS divergence"},
+    "play.js_help": {"zh": "p_data 与 p_g 的 Jensen-Shannon 散度（网格上计算）：0 表示相同，log 2 ≈ 0.693 表示完全不重叠。",
+                     "en": "Jensen-Shannon divergence between p_data and p_g (on a grid): 0 when equal, log 2 ≈ 0.693 when disjoint."},
+    "play.off_half": {"zh": "偏离 1/2：max |D(x) − 1/2|", "en": "max |D(x) − 1/2|"},
+    "play.off_half_help": {"zh": "在真实数据所在区域内，判别器离 1/2 最远的距离。",
+                           "en": "How far D strays from 1/2 where the real data lie."},
+    "play.equilibrium": {
+        "zh": "达到纳什均衡：p_g 与 p_data 几乎重合（JS < 0.05），D(x) 在数据上几乎处处为 1/2（偏差 < 0.1）。"
+        "此时 D* = p_data/(p_data+p_g) = 1/2：判别器无法区分真假，只能猜；V(D,G) = −log 4。",
+        "en": "Nash equilibrium reached: p_g nearly matches p_data (JS < 0.05) and D(x) is close to 1/2 across "
+        "the data (off by < 0.1). There D* = p_data/(p_data+p_g) = 1/2: the discriminator cannot tell real from "
+        "fake and can only guess; V(D,G) = −log 4.",
+    },
+    "play.curve.value": {"zh": "价值函数 V(D,G)", "en": "V(D,G)"},
+    "play.curve.d_loss": {"zh": "判别器损失", "en": "D loss"},
+    "play.curve.g_loss": {"zh": "生成器损失", "en": "G loss"},
+    "play.curve.js": {"zh": "JS 散度", "en": "JS divergence"},
+    "play.iteration": {"zh": "迭代", "en": "iteration"},
+    "play.next": {"zh": "二维博弈、失败案例（模式坍塌等）和图像上的 GAN 与 VAE 对比将在后续版本加入。",
+                  "en": "The 2-D game, the classic failures (mode collapse and others) and a GAN beside a VAE on images come in a later version."},
     # --- picking an image (ui.pick) --------------------------------------------------------
     "pick.source": {"zh": "图片来源", "en": "Image"},
     "pick.source.upload": {"zh": "上传", "en": "Upload"},

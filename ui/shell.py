@@ -20,6 +20,7 @@ PAGES = [
     ("pages/faceswap.py", "nav.faceswap", ":material/switch_account:"),
     ("pages/detect.py", "nav.detect", ":material/policy:"),
     ("pages/report.py", "nav.report", ":material/monitoring:"),
+    ("pages/playground.py", "nav.playground", ":material/sports_esports:"),
 ]
 
 
