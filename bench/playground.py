@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from pathlib import Path
@@ -18,6 +19,8 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+logging.getLogger("streamlit").setLevel(logging.ERROR)  # the figures' labels are read outside a page
 
 from genai.playground import Game1D, Game1DConfig  # noqa: E402
 from ui.playground_view import curves_figure, game_figure  # noqa: E402

@@ -32,6 +32,7 @@ from core.faces import FaceFinder
 from core.imaging import upscale
 from detectors.crops import SIZE, canonical, jpeg
 from genai.generators import create_generator
+from genai.faceswap import Landmarker, SwapOptions, swap
 from genai.inpaint import LearnedInpainter
 
 HISTORY_QUALITY = 75  # the JPEG quality of the StyleGAN2 faces, given to every other source
@@ -252,3 +253,31 @@ def swap_fake(target: np.ndarray, donor: np.ndarray, rect: np.ndarray, rng: np.r
     out = cv2.seamlessClone(cv2.cvtColor(donor, cv2.COLOR_RGB2BGR), cv2.cvtColor(target, cv2.COLOR_RGB2BGR),
                             mask, (cx, cy), mode)
     return cv2.cvtColor(out, cv2.COLOR_BGR2RGB), (mask > 0).astype(np.float32)
+
+
+def faceswap_fakes(reals: np.ndarray, rng: np.random.RandomState, finder: FaceFinder | None = None,
+                   log=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Real faces with another real face swapped in by the app's face swap (genai.faceswap): no
+    generated pixel, only a real face warped, recoloured and blended, with random options.
+
+    Returns:
+        (swapped RGB uint8 (K, H, W, 3), masks float32 (K, H, W), target indices into ``reals`` (K,))
+        for the K faces in which landmarks were found (each donor is another of them).
+    """
+    landmarker = Landmarker(finder)
+    marks = [landmarker.find(r) for r in reals]
+    have = [i for i, m in enumerate(marks) if m]
+    images, masks = [], []
+    for n, i in enumerate(have):
+        j = have[rng.randint(len(have))]
+        if j == i and len(have) > 1:  # never a face on itself
+            j = have[(have.index(i) + 1) % len(have)]
+        options = SwapOptions(blend=("poisson", "mixed", "alpha")[rng.choice(3, p=[0.6, 0.15, 0.25])],
+                              colour=rng.rand() < 0.8, forehead=rng.rand() < 0.7,
+                              feather=float(rng.uniform(0.03, 0.1)))
+        r = swap(reals[j], reals[i], None, options, source_faces=marks[j], target_faces=marks[i])
+        images.append(r.image)
+        masks.append(r.mask.astype(np.float32))
+        if log and (n + 1) % 500 == 0:
+            log(f"face swaps: {n + 1}/{len(have)}")
+    return np.stack(images), np.stack(masks), np.asarray(have)

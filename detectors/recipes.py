@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Share of fakes per source in each epoch (half of every epoch is real faces).
-FAKE_MIX = {"stylegan2": 0.6, "dcgan": 0.12, "inpaint": 0.16, "swap": 0.12}
+# Share of fakes per source in each epoch (half of every epoch is real faces). "swap": a generated
+# face's centre blended into a real face; "faceswap": another real face put on it by genai.faceswap.
+FAKE_MIX = {"stylegan2": 0.6, "dcgan": 0.12, "inpaint": 0.16, "swap": 0.12, "faceswap": 0.0}
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ class TrainSet(torch.utils.data.Dataset):
                  epoch_size: int, seed: int, real_low_res: float = 0.0, jpeg_p: float = 0.5,
                  resample_p: float = 0.2, learned: tuple[np.ndarray, np.ndarray] | None = None,
                  learned_share: float = 0.0, resaved: bool = False, shrunk_share: float = 0.0,
-                 fake_mix: dict[str, float] = FAKE_MIX):
+                 fake_mix: dict[str, float] = FAKE_MIX, faceswaps: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None):
         self.split, self.dcgan, self.dcgan_rects, self.masks = split, dcgan, dcgan_rects, masks
         self.epoch_size, self.seed = epoch_size, seed
         self.real_low_res = real_low_res  # share of real faces given the DCGAN exports' 64 px history
@@ -78,6 +78,7 @@ class TrainSet(torch.utils.data.Dataset):
         # shrunk 0.4-0.6x and enlarged back (the consistency loss).
         self.resaved, self.shrunk_share = resaved, shrunk_share
         self.fake_mix = fake_mix
+        self.faceswaps = faceswaps  # (images, masks, targets) from D.faceswap_fakes, for the "faceswap" kind
         self.set_epoch(0)
 
     def set_epoch(self, epoch: int) -> None:
@@ -116,6 +117,13 @@ class TrainSet(torch.utils.data.Dataset):
         if kind == "dcgan":
             j = rng.randint(len(self.dcgan))
             return crop(D.jpeg(self.dcgan[j], D.HISTORY_QUALITY), tuple(self.dcgan_rects[j]), SIZE), full
+        if kind == "faceswap":  # made from the real faces that have landmarks; cropped as the target was
+            k = rng.randint(len(self.faceswaps[0]))
+            image, mask = self.faceswaps[0][k], self.faceswaps[1][k]
+            rect = tuple(s.real_rects[self.faceswaps[2][k]])
+            x0, y0, x1, y1 = rect
+            return (crop(D.jpeg(image, D.HISTORY_QUALITY), rect, SIZE),
+                    D._resize_mask(mask[y0:y1, x0:x1], (SIZE, SIZE)))
         j = rng.randint(len(s.real))
         real, rect = s.real[j], tuple(s.real_rects[j])
         if kind == "real":
@@ -197,10 +205,14 @@ def fit(config: TrainConfig, init: str | Path | None, run: RunOptions, finder: F
     if config.learned_inpaint:
         log(f"filling a hole in each of {len(train.real)} real faces with the learned inpainter")
         learned = D.learned_inpaint_fakes(train.real, masks, np.random.RandomState([config.seed, 3]))
+    faceswaps = None
+    if config.fake_mix.get("faceswap"):
+        log(f"swapping a real face onto each of {len(train.real)} real faces (genai.faceswap)")
+        faceswaps = D.faceswap_fakes(train.real, np.random.RandomState([config.seed, 4]), finder, log)
     dataset = TrainSet(train, dcgan, dcgan_rects, masks, epoch_size, config.seed, config.real_low_res,
                        config.jpeg_aug, config.resample_aug, learned, config.learned_inpaint,
                        resaved=config.resave_consistency > 0, shrunk_share=config.consistency_shrink,
-                       fake_mix=config.fake_mix)
+                       fake_mix=config.fake_mix, faceswaps=faceswaps)
     steps_per_epoch = math.ceil(epoch_size / config.batch)
     total_steps = 1 if run.dry_run else epochs * steps_per_epoch
     opt = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=1e-4, betas=(0.5, 0.999))
@@ -249,8 +261,9 @@ def check_steps(steps: Sequence[TrainConfig], init: str | Path | None = None) ->
     for i, config in enumerate(steps, start=1):
         if config.precision not in ("fp32", "bf16"):
             raise ValueError(f"step {i}: precision must be fp32 or bf16, not {config.precision!r}")
-        if abs(sum(config.fake_mix.values()) - 1) > 1e-6 or set(config.fake_mix) != set(FAKE_MIX):
-            raise ValueError(f"step {i}: fake_mix must give a share to each of {', '.join(FAKE_MIX)}, summing to 1")
+        if abs(sum(config.fake_mix.values()) - 1) > 1e-6 or not set(config.fake_mix) <= set(FAKE_MIX):
+            raise ValueError(f"step {i}: fake_mix must give shares to sources among {', '.join(FAKE_MIX)}, "
+                             "summing to 1")
     if steps[0].init == "previous" and init is None:
         raise ValueError("step 1 continues from a previous step, but there is none: give init")
 
@@ -319,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--recipe", choices=list(RECIPES), default="patchd", help="the steps to run (detectors.recipes)")
     p.add_argument("--out", required=True, help="checkpoint to write, e.g. detectors/weights/patchd-v10.pt")
     p.add_argument("--init", default=None, help="a checkpoint standing in for the recipe's first 'previous' step")
+    p.add_argument("--from-step", type=int, default=1,
+                   help="start at the recipe's step K (1-based); --init stands for step K-1's network")
     p.add_argument("--data", default=None, help="faces folder with train/ and val/ (default: $DEEPFAKE_LAB_DATA/faces "
                    "or ../shared/data/faces)")
     p.add_argument("--masks", default=None, help="irregular masks folder (default: sibling 'masks' of --data)")
@@ -338,7 +353,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.time() - t0:7.1f}s] {msg}", file=sys.stderr, flush=True)
 
     try:
-        train(RECIPES[args.recipe], args.out, run, log, args.init)
+        steps = RECIPES[args.recipe]
+        if not 1 <= args.from_step <= len(steps):
+            raise ValueError(f"--from-step must be 1 to {len(steps)} for recipe {args.recipe}")
+        train(steps[args.from_step - 1 :], args.out, run, log, args.init)
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -201,7 +201,8 @@ def test_train_continues_from_a_checkpoint_with_its_architecture(tmp_path):
     small = tmp_path / "small.pt"
     save_detector(small, PatchDiscriminator(TINY), Calibration())
     step = TrainConfig(init=str(small), learned_inpaint=1.0, resample_aug=0.5, resave_consistency=1.0,
-                       consistency_shrink=0.5, fake_mix={"stylegan2": 0.4, "dcgan": 0.1, "inpaint": 0.4, "swap": 0.1})
+                       consistency_shrink=0.5,
+                       fake_mix={"stylegan2": 0.3, "dcgan": 0.1, "inpaint": 0.4, "swap": 0.1, "faceswap": 0.1})
     train([step], tmp_path / "c.pt", RunOptions(dry_run=True), lambda _: None)
     assert load_detector(tmp_path / "c.pt").config == TINY
 

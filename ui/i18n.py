@@ -245,10 +245,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "swap.send": {"zh": "送去检测", "en": "Send to the detector"},
     "swap.catch_title": {"zh": "⑤ 检测器能识破吗？", "en": "⑤ Does the detector catch it?"},
     "swap.catch_intro": {
-        "zh": "检测器在 StyleGAN2 人脸、修复、“生成脸贴到真脸上”和本页做的换脸上训练过。"
+        "zh": "检测器在 StyleGAN2 人脸、修复和“生成脸贴到真脸上”的样本上训练过，没有见过这种换脸。"
         "两张真实照片之间的换脸只搬动真实像素，没有生成网络的痕迹，只有变形和融合留下的线索——这正是换脸难以检测的原因。",
-        "en": "The detector learned from StyleGAN2 faces, repairs, generated faces pasted onto real ones, and "
-        "this page's own swaps. A swap between two real photos moves only real pixels: no generator's trace, "
+        "en": "The detector learned from StyleGAN2 faces, repairs and generated faces pasted onto real ones, "
+        "not from swaps like this one. A swap between two real photos moves only real pixels: no generator's trace, "
         "only the clues that warping and blending leave. That is why face swaps are hard to detect.",
     },
     "swap.catch_run": {"zh": "让检测器判断换脸前后", "en": "Let the detector judge before and after"},
