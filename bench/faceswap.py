@@ -74,11 +74,11 @@ def main() -> int:
         outside = ~cv2.dilate(r.mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
         untouched += bool((r.image[outside] == target[outside]).all())
         for fmt, key in (("PNG", "png"), ("JPEG", "jpeg")):
-            for image in (target, r.image):
-                probs[key].append(det.detect(saved(image, fmt)).detector_probability)
+            original, swapped = (det.detect(saved(image, fmt)) for image in (target, r.image))
+            probs[key] += [original.detector_probability, swapped.detector_probability]
+            if key == "png":
+                maps.append(swapped.heatmap)
         labels += [0, 1]
-        swapped = det.detect(saved(r.image, "PNG"))
-        maps.append(swapped.heatmap)
         masks.append(r.mask)
     n = len(closer)
     print(f"pairs: {n} swapped, {no_face} skipped (no face found); notes: {notes or 'none'}")

@@ -119,11 +119,7 @@ class TrainSet(torch.utils.data.Dataset):
             return crop(D.jpeg(self.dcgan[j], D.HISTORY_QUALITY), tuple(self.dcgan_rects[j]), SIZE), full
         if kind == "faceswap":  # made from the real faces that have landmarks; cropped as the target was
             k = rng.randint(len(self.faceswaps[0]))
-            image, mask = self.faceswaps[0][k], self.faceswaps[1][k]
-            rect = tuple(s.real_rects[self.faceswaps[2][k]])
-            x0, y0, x1, y1 = rect
-            return (crop(D.jpeg(image, D.HISTORY_QUALITY), rect, SIZE),
-                    D._resize_mask(mask[y0:y1, x0:x1], (SIZE, SIZE)))
+            return _edited(self.faceswaps[0][k], self.faceswaps[1][k], tuple(s.real_rects[self.faceswaps[2][k]]))
         j = rng.randint(len(s.real))
         real, rect = s.real[j], tuple(s.real_rects[j])
         if kind == "real":
@@ -139,8 +135,13 @@ class TrainSet(torch.utils.data.Dataset):
             image, mask = D.swap_fake(real, donors[rng.randint(len(donors))], s.real_rects[j], rng)
         else:
             raise ValueError(kind)
-        x0, y0, x1, y1 = rect
-        return crop(D.jpeg(image, D.HISTORY_QUALITY), rect, SIZE), D._resize_mask(mask[y0:y1, x0:x1], (SIZE, SIZE))
+        return _edited(image, mask, rect)
+
+
+def _edited(image: np.ndarray, mask: np.ndarray, rect: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """A partly edited real face's crop (with the real faces' JPEG history) and its fake-pixel mask."""
+    x0, y0, x1, y1 = rect
+    return crop(D.jpeg(image, D.HISTORY_QUALITY), rect, SIZE), D._resize_mask(mask[y0:y1, x0:x1], (SIZE, SIZE))
 
 
 def losses(model: PatchDiscriminator, x: torch.Tensor, mask: torch.Tensor, label: torch.Tensor,

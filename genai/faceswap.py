@@ -249,13 +249,12 @@ def _warp_similarity(source: np.ndarray, src_pts: np.ndarray, dst_pts: np.ndarra
     m, _ = cv2.estimateAffinePartial2D(src_pts.astype(np.float32), dst_pts.astype(np.float32), method=cv2.LMEDS)
     if m is None:  # degenerate points: a plain fit of scale and shift
         m, _ = cv2.estimateAffinePartial2D(src_pts.astype(np.float32), dst_pts.astype(np.float32))
-    warped = cv2.warpAffine(source, m, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-    return warped, np.full((height, width), 255, np.uint8)
+    return cv2.warpAffine(source, m, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
 
 
 def _five_point_mask(face: FaceMarks, height: int, width: int) -> np.ndarray:
     """An ellipse over the face from its five points: eyes to just below the mouth."""
-    p = face.points if not face.dense else face.five()
+    p = face.five()
     centre = p.mean(0)
     eye_span = np.linalg.norm(p[1] - p[0])
     mouth_drop = np.linalg.norm((p[3] + p[4]) / 2 - (p[0] + p[1]) / 2)
@@ -267,16 +266,22 @@ def _five_point_mask(face: FaceMarks, height: int, width: int) -> np.ndarray:
 
 
 def transfer_colour(face: np.ndarray, target: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """``face`` with the mean and spread of ``target``'s LAB channels inside ``mask`` (Reinhard et al., 2001)."""
+    """``face`` with the mean and spread of ``target``'s LAB channels inside ``mask`` (Reinhard et al., 2001).
+    Only the mask's bounding box is recoloured (nothing outside it is blended)."""
     sel = mask > 0
     if sel.sum() < 16:
         return face
-    a = cv2.cvtColor(face, cv2.COLOR_RGB2LAB).astype(np.float32)
-    b = cv2.cvtColor(target, cv2.COLOR_RGB2LAB).astype(np.float32)
-    ma, sa = a[sel].mean(0), a[sel].std(0) + 1e-3
-    mb, sb = b[sel].mean(0), b[sel].std(0) + 1e-3
-    out = (a - ma) * np.clip(sb / sa, 0.5, 2.0) + mb
-    return cv2.cvtColor(np.clip(out, 0, 255).round().astype(np.uint8), cv2.COLOR_LAB2RGB)
+    x, y, w, h = cv2.boundingRect(sel.astype(np.uint8))
+    box = (slice(y, y + h), slice(x, x + w))
+    a = cv2.cvtColor(face[box], cv2.COLOR_RGB2LAB).astype(np.float32)
+    b = cv2.cvtColor(target[box], cv2.COLOR_RGB2LAB).astype(np.float32)
+    inside = sel[box]
+    ma, sa = a[inside].mean(0), a[inside].std(0) + 1e-3
+    mb, sb = b[inside].mean(0), b[inside].std(0) + 1e-3
+    out = face.copy()
+    out[box] = cv2.cvtColor(np.clip((a - ma) * np.clip(sb / sa, 0.5, 2.0) + mb, 0, 255).round().astype(np.uint8),
+                            cv2.COLOR_LAB2RGB)
+    return out
 
 
 def _odd(n: float) -> int:
@@ -375,7 +380,7 @@ def swap(source_rgb: np.ndarray, target_rgb: np.ndarray, target_face: int | str 
             note("five_points")
             if min(src.width, dst.width) < LANDMARK_MIN_FACE:
                 note("small_face")
-            warped, landed = _warp_similarity(source, src.five(), dst.five(), height, width)
+            warped = _warp_similarity(source, src.five(), dst.five(), height, width)
             mask = _five_point_mask(dst, height, width)
         if max(abs(src.yaw), abs(dst.yaw)) > EXTREME_YAW:
             note("extreme_pose")

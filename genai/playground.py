@@ -88,6 +88,8 @@ class Game1D:
         self.opt_g = torch.optim.Adam(self.G.parameters(), lr=config.lr_g, betas=(0.5, 0.999))
         self.rng = torch.Generator().manual_seed(config.seed)
         self.iterations = 0
+        self.steps = 0  # D- and G-steps taken: what p_g and D on the grid were last computed for
+        self._grid: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
         self.last: Step | None = None
         self.history = History()
         self._record()
@@ -135,6 +137,7 @@ class Game1D:
         loss.backward()
         norm = _grad_norm(self.D)
         self.opt_d.step()
+        self.steps += 1
         self.last = Step("D", d_real.mean().item(), d_fake.mean().item(), loss.item(), norm)
         return self.last
 
@@ -151,6 +154,7 @@ class Game1D:
         loss.backward()
         norm = _grad_norm(self.G)
         self.opt_g.step()
+        self.steps += 1
         self.last = Step("G", float("nan"), d_fake.mean().item(), loss.item(), norm)
         return self.last
 
@@ -190,33 +194,35 @@ class Game1D:
         g = torch.Generator().manual_seed(12345)
         return torch.rand(n, 1, generator=g) * 2 - 1 if self.config.noise == "uniform" else torch.randn(n, 1, generator=g)
 
+    def on_grid(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """p_data, p_g and D(x) on GRID, computed once per state of the players."""
+        if self._grid is None or self._grid[0] != self.steps:
+            with torch.no_grad():
+                d = self.D(torch.from_numpy(GRID)[:, None]).numpy().ravel()
+            self._grid = (self.steps, self.p_data(GRID), self.p_g(), d)
+        return self._grid[1:]
+
     def snapshot(self, mapping_lines: int = 24) -> dict:
         """Everything the 1-D figure shows: grid, p_data, p_g, D(x), D*(x), and z -> G(z) for a few z."""
-        pd, pg = self.p_data(GRID), self.p_g()
+        pd, pg, d = self.on_grid()
         with torch.no_grad():
-            d = self.D(torch.from_numpy(GRID)[:, None]).numpy().ravel()
             z = (np.linspace(-1, 1, mapping_lines) if self.config.noise == "uniform"
                  else np.linspace(-2, 2, mapping_lines)).astype(np.float32)
             gz = self.G(torch.from_numpy(z)[:, None]).numpy().ravel()
         d_star = np.where(pd + pg > 1e-4, pd / np.maximum(pd + pg, 1e-12), np.nan)
         return {"x": GRID, "p_data": pd, "p_g": pg, "d": d, "d_star": d_star, "z": z, "g_z": gz,
-                "js": js_divergence(pd, pg), "off_half": self.off_half(d, pd)}
+                "js": js_divergence(pd, pg), "off_half": self.off_half()}
 
-    def off_half(self, d: np.ndarray | None = None, pd: np.ndarray | None = None) -> float:
+    def off_half(self) -> float:
         """max |D(x) - 1/2| over the real data's support (where p_data is at least 1% of its peak)."""
-        pd = self.p_data(GRID) if pd is None else pd
-        if d is None:
-            with torch.no_grad():
-                d = self.D(torch.from_numpy(GRID)[:, None]).numpy().ravel()
+        pd, _, d = self.on_grid()
         return float(np.abs(d - 0.5)[pd >= 0.01 * pd.max()].max())
 
     def at_equilibrium(self, js_below: float = 0.05, off_half_below: float = 0.1) -> bool:
         return bool(self.history.js and self.history.js[-1] < js_below and self.off_half() < off_half_below)
 
     def _record(self, d_loss: float | None = None, g_loss: float | None = None) -> None:
-        pd, pg = self.p_data(GRID), self.p_g()
-        with torch.no_grad():
-            d = self.D(torch.from_numpy(GRID)[:, None]).numpy().ravel()
+        pd, pg, d = self.on_grid()
         step = float(GRID[1] - GRID[0])
         eps = 1e-6
         value = float(np.sum(pd * np.log(d + eps)) * step + np.sum(pg * np.log(1 - d + eps)) * step)

@@ -14,8 +14,8 @@ WORK_SIDE = 1024  # uploads are worked on at most this large on their longer sid
 IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff"]
 
 
-def pick_image(key: str, upload_text: str, examples: list[str] | None = None, default: int = 0,
-               label: str | None = None) -> tuple[np.ndarray, str] | None:
+def pick_image(key: str, upload_text: str, examples: list[str] | None = None,
+               default: int = 0) -> tuple[np.ndarray, str] | None:
     """An example face, an upload, or an image made earlier in this session: (RGB uint8, name), or None.
 
     ``key`` prefixes the widgets' keys; ``upload_text`` is the uploader's string key; ``examples``
@@ -24,7 +24,7 @@ def pick_image(key: str, upload_text: str, examples: list[str] | None = None, de
     """
     made = gallery.items()
     options = ["example", "upload"] + (["session"] if made else [])
-    source = st.radio(label or t("pick.source"), options, format_func=lambda o: t(f"pick.source.{o}"),
+    source = st.radio(t("pick.source"), options, format_func=lambda o: t(f"pick.source.{o}"),
                       horizontal=True, key=f"{key}_source")
     if source == "example":
         names = examples or list_samples("real")
