@@ -17,6 +17,9 @@ faces from its target reads as what it is:
     was not chosen on, and on the DCGAN faces;
   - verdict shares on the same held-out real faces after a phone-style beauty filter (OpenCV's
     edge-preserving smoothing): retouched selfies are everyday real photos, never seen in training;
+  - share of val faces (FFHQ, StyleGAN2, fresh DCGAN, beauty-filtered FFHQ) the detector finds
+    unfamiliar (detectors.familiar) and so abstains on: faces like its training faces should get
+    a verdict, so each of these is a false abstention;
   - latency of `detect` on a 1024 px photo with one face (MTCNN + detector), median of 20;
   - speed of the discriminator on one 128 px crop vs torchvision ResNet-50 on a 224 px crop, timed
     in alternation (one of each per round, medians of the rounds);
@@ -47,7 +50,7 @@ from detectors import data as D  # noqa: E402
 from detectors import metrics
 from detectors.calibrate import measure, validation_sets, verdict_shares  # noqa: E402
 from detectors.detector import load_detector  # noqa: E402
-from detectors.evaluate import binary_report, ci_text, map_pixel_auc, pixel_auc, scores_of  # noqa: E402
+from detectors.evaluate import binary_report, ci_text, crops_of, map_pixel_auc, pixel_auc, scores_of  # noqa: E402
 
 FRESH_DCGAN_SEED = 2_000_000  # DCGAN seeds for a test no choice was made on (training: 0+, val: 1,000,000+)
 
@@ -147,6 +150,26 @@ def fresh_dcgan(detector, val: D.FaceSplit, finder: FaceFinder, cache: Path, n: 
     return report | {"verdicts": verdict_shares(detector.calibration, fake)}
 
 
+def unfamiliar_shares(detector, val: D.FaceSplit, finder: FaceFinder, cache: Path) -> dict:
+    """Share of validation faces from the training sources that the detector finds unfamiliar."""
+    import cv2
+
+    if detector.familiarity is None:
+        return {}
+    half = len(val.real) // 2
+    smooth = np.stack([cv2.edgePreservingFilter(np.ascontiguousarray(x), flags=cv2.RECURS_FILTER,
+                                                sigma_s=30, sigma_r=0.25) for x in val.real[half:]])
+    dcgan = D.dcgan_faces(range(FRESH_DCGAN_SEED, FRESH_DCGAN_SEED + len(val.real)))
+    sets = {"real": (val.real, val.real_rects), "stylegan2": (val.fake, val.fake_rects),
+            "dcgan_fresh": (dcgan, D.face_rects(dcgan, finder, cache, f"dcgan-fresh-{len(val.real)}")),
+            "real_beautified": (smooth, val.real_rects[half:])}
+    out = {}
+    for name, (images, rects) in sets.items():
+        familiar = detector.familiarity.familiar(detector.face_features(crops_of(images, rects)))
+        out[name] = {"unfamiliar": round(float(1 - familiar.mean()), 4), "n": len(familiar)}
+    return out
+
+
 def outside_photos(detector) -> dict:
     try:
         import skimage
@@ -182,6 +205,7 @@ def main() -> None:
     report["learned_inpaint_pixel_auc"] = learned_inpaint_pixel_auc(det, sets[0], sets[4], finder)
     report["pixel_auc_ceiling"] = pixel_auc_ceiling(det, sets[4])
     report["beautified_real_verdicts"] = beautified_verdicts(det, sets[0])
+    report["unfamiliar_val_faces"] = unfamiliar_shares(det, sets[0], finder, cache)
     report["fresh_dcgan"] = fresh_dcgan(det, sets[0], finder, cache, len(sets[0].real))
     report["latency_1024px_photo"] = photo_latency(det, sets[0].real[0], args.repeats)
     report["speed_vs_resnet50"] = speed(det, args.repeats)
@@ -221,6 +245,9 @@ def main() -> None:
               f"wrong {wrong:.1%} {share_ci(wrong, v['n'])}")
     v = report["beautified_real_verdicts"]
     print(f"  real, beauty-filtered: {v['real']:.1%} / {v['uncertain']:.1%} / {v['fake']:.1%}")
+    for source, v in report["unfamiliar_val_faces"].items():
+        print(f"  {source:15s}: unfamiliar, the detector abstains: {v['unfamiliar']:.1%} "
+              f"{share_ci(v['unfamiliar'], v['n'])} of {v['n']}")
     lat = report["latency_1024px_photo"]
     print(f"1024 px photo, {lat['faces_found']} face: median {lat['median_s']:.3f} s, worst {lat['worst_s']:.3f} s")
     for name, r in report["outside_real_photos"].items():

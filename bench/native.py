@@ -3,9 +3,11 @@
 Judges every crop of ``../shared/data/native/val`` as a user's upload is judged (faces when MTCNN
 finds one, else the whole image) and prints, against the real validation photos (ImageNet, 181):
 the AUC of each held-out family (FLUX.1, Chroma, Flex, Qwen-Image, Kandinsky, StyleGAN2 at native
-resolution) with its 95% interval (DeLong), and their mean; the share of real photos called fake
-and called real; how many verdicts change when a real photo is re-saved as JPEG q85 or halved; and
-the median time per crop. None of these images was trained on or chosen on.
+resolution) with its 95% interval (DeLong), and their mean, from the pixels' number even where the
+detector abstains; the verdicts a user sees per family (called real / fake / cannot judge: no
+face, or an unfamiliar one); the share of real photos called fake and called real; how many
+verdicts change when a real photo is re-saved as JPEG q85 or halved; and the median time per crop.
+None of these images was trained on or chosen on.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ def main() -> None:
     root = data_root() / "native"
     scores: dict[str, list[float]] = defaultdict(list)
     judged: dict[str, list[str]] = defaultdict(list)
+    verdicts_of: dict[str, list[str]] = defaultdict(list)
     reals, times = [], []
     for family, path in val_items(root):
         if args.limit and len(scores[family]) >= args.limit:
@@ -49,6 +52,7 @@ def main() -> None:
         times.append(time.perf_counter() - t0)
         scores[family].append(result.detector_probability)
         judged[family].append(result.judged)
+        verdicts_of[family].append(result.verdict)
         if family == "real":
             reals.append((image, result.verdict))
     real = np.asarray(scores.pop("real"))
@@ -56,16 +60,18 @@ def main() -> None:
           f"held-out families; judged as uploads (faces if found, else the whole image)")
     per_family = family_aucs(real, {k: np.asarray(v) for k, v in scores.items()})
     for family, r in per_family.items():
-        called_real = np.mean([det.calibration.verdict(p) == "real" for p in scores[family]])
+        said = verdicts_of[family]
         print(f"  {family:12s} n={r['n']:4d}  AUC {r['auc']:.3f} {ci_text(r['auc_ci95'])}"
-              f"  called real {called_real:.0%}  judged by a face {judged[family].count('faces')}/{r['n']}")
+              f"  with a face {judged[family].count('faces')}/{r['n']}; verdicts: real {said.count('real') / r['n']:.0%}"
+              f", fake {said.count('fake') / r['n']:.0%}, cannot judge {said.count('unknown') / r['n']:.0%}")
     print(f"mean AUC over families: {np.mean([r['auc'] for r in per_family.values()]):.3f}")
     verdicts = [v for _, v in reals]
     n = len(verdicts)
     fake_share = verdicts.count("fake") / n
     print(f"real photos called fake {fake_share:.1%} "
           f"{ci_text(metrics.rate_interval(verdicts.count('fake'), n), percent=True)}, "
-          f"real {verdicts.count('real') / n:.1%}, uncertain {verdicts.count('uncertain') / n:.1%}")
+          f"real {verdicts.count('real') / n:.1%}, uncertain {verdicts.count('uncertain') / n:.1%}, "
+          f"cannot judge {verdicts.count('unknown') / n:.1%}")
     for name in ("jpeg_q85", "resize_0.5x"):
         changed = sum(det.detect(LAUNDER[name](image)).verdict != v for image, v in reals)
         print(f"real photos changing verdict under {name}: {changed / n:.1%} "

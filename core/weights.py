@@ -36,11 +36,14 @@ class Pinned:
 
 
 # name -> pinned file. Retrain recipes: detectors.recipes (detector, GAN discriminators),
-# genai.train_inpaint.RECIPE (gated-unet).
+# detectors.familiar (patchd-familiar), genai.train_inpaint.RECIPE (gated-unet).
 SHIPPED: dict[str, Pinned] = {
     "patchd": Pinned("detectors/weights/patchd-v10.pt",
                      "538b1b2eb47805970e29fbc64e8d10615be1b508d7a7f1c360873353508dbb15",
                      "the detector: EfficientNet-Lite0 patch discriminator and its calibration"),
+    "patchd-familiar": Pinned("detectors/weights/patchd-v10.familiar.pt",
+                              "fc912756ac629fa34d92d0135ea3c1694883fc058b25b6c3cdfba2f2aad81d93",
+                              "where the detector's training faces lie in its feature space (detectors.familiar)"),
     "dcgan-d-v2": Pinned("detectors/weights/dcgan-d-v2.pt",
                          "98a763ae9019cf5b4d4a7251d0d3a8ddfa19b6852099af3d92b31439b00a4284",
                          "the face GAN's discriminator, 2000 DCGAN faces through the shared pipeline"),

@@ -13,11 +13,13 @@ from __future__ import annotations
 import torch
 
 from core.io import ImageReadError, LoadedImage, read_image
-from core.weights import SHIPPED, WeightsError, shipped_path
+from core.weights import SHIPPED, WeightsError, load_shipped, shipped_path
+from detectors.familiar import Familiarity
 from detectors.detector import Calibration, DetectionResult, Detector, FaceResult, load_detector
 
-# name -> shipped weights (core.weights.SHIPPED). One detector ships; detectors.recipes reproduces it.
-_DETECTORS = {"default": "patchd"}
+# name -> shipped weights and the familiarity file fitted to its features (core.weights.SHIPPED).
+# One detector ships; detectors.recipes and detectors.familiar reproduce it.
+_DETECTORS = {"default": ("patchd", "patchd-familiar")}
 
 
 def list_detectors() -> list[str]:
@@ -32,7 +34,7 @@ def detector_weights(name: str = "default") -> str:
         ValueError: unknown name (the message lists the valid ones).
     """
     try:
-        return _DETECTORS[name]
+        return _DETECTORS[name][0]
     except KeyError:
         raise ValueError(f"unknown detector {name!r}; valid names: {list_detectors()}") from None
 
@@ -44,8 +46,13 @@ def create_detector(name: str = "default", device: str | torch.device | None = N
         ValueError: unknown name (the message lists the valid ones).
         WeightsError: the weights file is missing or altered.
     """
-    weights = detector_weights(name)
-    return load_detector(shipped_path(weights), sha256=SHIPPED[weights].sha256, device=device, name=name)
+    weights, familiar = detector_weights(name), _DETECTORS[name][1]
+    try:
+        familiarity = Familiarity.from_checkpoint(load_shipped(familiar))
+    except (KeyError, ValueError) as e:
+        raise WeightsError(f"{familiar} is not a familiarity file: {e}", "not_a_checkpoint") from None
+    return load_detector(shipped_path(weights), sha256=SHIPPED[weights].sha256, device=device, name=name,
+                         familiarity=familiarity)
 
 
 __all__ = [

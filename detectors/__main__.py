@@ -3,6 +3,7 @@
     python -m detectors detect [--json] [--threshold T] PATH...     judge images (folders are searched)
     python -m detectors evaluate --real DIR --fake DIR [--json]     measure on labelled folders
     python -m detectors scores [--out FILE]                          store validation scores (Report page)
+    python -m detectors familiar --out FILE                          fit where faces are familiar (training faces)
 
 ``detect --json`` prints one JSON object per input, in input order, as soon as it is judged; an
 unreadable input gets a line with ``error`` set and the rest still run. Exit code 0 when every input
@@ -112,6 +113,22 @@ def _scores(args: argparse.Namespace) -> int:
     return 0
 
 
+def _familiar(args: argparse.Namespace) -> int:
+    import torch
+
+    from core.data import data_root
+    from detectors.calibrate import fit_familiarity
+
+    torch.set_num_threads(2)
+    detector = _load(args)
+    faces_root = Path(args.data) / "faces" if args.data else data_root() / "faces"
+    fitted, said = fit_familiarity(detector, faces_root, Path(args.cache) if args.cache else None)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    torch.save(fitted.to_checkpoint(), args.out)
+    print(f"{said}; wrote {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m detectors", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -135,6 +152,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, help="at most this many images per source")
     p.add_argument("--out", help="output JSON (default: next to the shipped weights)")
     p.set_defaults(func=_scores)
+    p = sub.add_parser("familiar", help="fit where the detector's inputs are familiar, from its training faces")
+    p.add_argument("--detector", default="default", help=f"shipped detector name ({list_detectors()})")
+    p.add_argument("--weights", help="a detector checkpoint file instead of a shipped one")
+    p.add_argument("--data", help="shared data folder (default: $DEEPFAKE_LAB_DATA or ../shared/data)")
+    p.add_argument("--cache", default=str(Path.home() / ".cache" / "deepfake-lab"), help="MTCNN crop box cache ('' for none)")
+    p.add_argument("--out", required=True, help="the .pt file to write")
+    p.set_defaults(func=_familiar)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -1,4 +1,5 @@
-"""Calibrating a trained network on the validation split, and measuring it there.
+"""Calibrating a trained network on the validation split, and measuring it there; and fitting, on
+the training faces, where its inputs are familiar (:func:`fit_familiarity`).
 
 The calibration (Platt scaling) is fitted on the validation split, and the verdict's two edges on
 its first half, so that the second half shows how often each verdict is wrong; AUC depends on
@@ -16,6 +17,7 @@ from PIL import Image
 
 from core.faces import FaceFinder, crop, sides_of
 from detectors import data as D
+from detectors import familiar
 from detectors.crops import SIZE
 from detectors.detector import Calibration, Detector, enlargement_octaves
 from detectors.evaluate import (
@@ -26,6 +28,7 @@ from detectors.evaluate import (
     map_pixel_auc_interval,
     scores_of,
 )
+from detectors.familiar import Familiarity
 from detectors.metrics import fit_platt, operating_point, slope_through_origin
 
 DCGAN_VAL_SEED = 1_000_000
@@ -132,3 +135,19 @@ def measure(detector: Detector, val: D.FaceSplit, dcgan, dcgan_rects, inpainted,
                               "stylegan2": verdict_shares(cal, p_fake[len(p_fake) // 2:]),
                               "dcgan": verdict_shares(cal, p_dcgan)},
     }
+
+
+def fit_familiarity(detector: Detector, faces_root: Path, cache: Path | None, seed: int = 0) -> tuple[Familiarity, str]:
+    """The detector's :class:`~detectors.familiar.Familiarity` from its training faces (FFHQ and
+    StyleGAN2 train, the DCGAN faces it trained on), a random HELD_OUT share of them placing the
+    limit; and one line saying what it was fitted on."""
+    train = D.load_split(faces_root, "train", detector.finder, cache)
+    dcgan, dcgan_rects = D.dcgan_training_faces(len(train.real), 0, detector.finder, cache)
+    crops = np.concatenate([crops_of(train.real, train.real_rects), crops_of(train.fake, train.fake_rects),
+                            crops_of(dcgan, dcgan_rects)])
+    features = detector.face_features(crops)
+    order = np.random.RandomState(seed).permutation(len(features))
+    cut = round(len(features) * (1 - familiar.HELD_OUT))
+    fitted = familiar.fit(features[order[:cut]], features[order[cut:]])
+    return fitted, (f"{len(features)} training faces (FFHQ, StyleGAN2, DCGAN); fit on {cut}, limit "
+                    f"{fitted.limit:.2f} at the {familiar.QUANTILE:.0%} quantile of the other {len(features) - cut}")

@@ -14,6 +14,7 @@ from core.faces import Face, FaceFinder, crop, sides_of
 from core.io import LoadedImage, read_image
 from core.weights import WeightsError, load_checkpoint
 from detectors.crops import SIZE, canonical, to_tensor
+from detectors.familiar import Familiarity
 from detectors.gan_d import GanD, load_shipped_gan_d
 from detectors.metrics import sigmoid
 from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
@@ -98,32 +99,52 @@ class FaceResult:
     fake_probability: float  # calibrated
     heatmap: np.ndarray  # float32 (SIZE, SIZE) in [0, 1], patch fake probabilities over the crop
     gan_d_probability: float | None = None  # the face GAN's discriminators' strongest, when the calibration uses them
+    distance: float | None = None  # from the training faces in the detector's feature space (detectors.familiar)
+    familiar: bool = True  # False: unlike the faces the detector learned; its probability means little
 
     def to_json(self) -> dict:
         out = {"box": list(self.box), "fake_probability": round(self.fake_probability, 6),
-               "face_score": round(self.face_score, 4)}
+               "face_score": round(self.face_score, 4), "familiar": self.familiar}
         if self.gan_d_probability is not None:
             out["gan_d_probability"] = round(self.gan_d_probability, 6)
+        if self.distance is not None:
+            out["distance"] = round(self.distance, 3)
         return out
 
 
 @dataclass
 class DetectionResult:
     """Everything the detector concluded about one image, made once by :meth:`Detector.detect` or
-    :meth:`Detector.detect_file`; pages and the CLI only render it."""
+    :meth:`Detector.detect_file`; pages and the CLI only render it.
+
+    The pixels are judged only where the detector has learned to judge: when it finds no face, or
+    the face that decides is unlike the faces it learned, it abstains (``abstained`` says why) and
+    the verdict is "unknown" unless provenance evidence (our watermark, a label) decides. The
+    pixels' number is still computed and kept in ``detector_probability`` for research, but it is
+    not a verdict.
+    """
 
     fake_probability: float  # final: the pixels' probability, raised by provenance evidence (decided_by)
     detector_probability: float  # from the pixels alone
-    verdict: str  # "real", "fake" or "uncertain", at the threshold it was judged with
+    verdict: str  # "real", "fake", "uncertain" or "unknown" (abstained), at the threshold it was judged with
     calibration: Calibration  # the rule behind the verdict, for :meth:`verdict_at` another threshold
     faces: list[FaceResult] = field(default_factory=list)
     heatmap: np.ndarray | None = None  # float32 (H, W) in [0, 1] over the whole input image
     judged: str = "faces"  # "faces", or "whole_image" when no face was found
     provenance: dict | None = None  # genai.provenance.inspect report, when judged from a file
     decided_by: str = "detector"  # "detector", "watermark", "tc260_label" or "c2pa": what set fake_probability
+    abstained: str | None = None  # "no_face" or "unfamiliar" when the pixels were not fit to judge
+
+    @property
+    def unknown(self) -> bool:
+        """True when nothing decided: the detector abstained and no provenance evidence spoke."""
+        return self.abstained is not None and self.decided_by == "detector"
 
     def verdict_at(self, threshold: float | None = None, probability: float | None = None) -> str:
-        """The verdict for ``probability`` (default: this image's) with a user-chosen ``threshold``."""
+        """The verdict for ``probability`` (default: this image's) with a user-chosen ``threshold``;
+        "unknown" for this image's own probability when :attr:`unknown`."""
+        if probability is None and self.unknown:
+            return "unknown"
         p = self.fake_probability if probability is None else probability
         return self.calibration.verdict(p, threshold)
 
@@ -145,6 +166,7 @@ class DetectionResult:
             "detector_probability": round(self.detector_probability, 6),
             "verdict": self.verdict,
             "judged": self.judged,
+            "abstained": self.abstained,
             "decided_by": self.decided_by,
             "faces": [f.to_json() for f in self.faces],
         }
@@ -162,12 +184,14 @@ class Detector:
     """
 
     def __init__(self, model: PatchDiscriminator, calibration: Calibration, finder: FaceFinder | None = None,
-                 device: str | torch.device | None = None, name: str = "detector"):
+                 device: str | torch.device | None = None, name: str = "detector",
+                 familiarity: Familiarity | None = None):
         self.device = torch.device(device or "cpu")
         # channels_last: the same arithmetic, 15-25% faster for these convolutions on CPU.
         self.model = model.to(self.device).eval().to(memory_format=torch.channels_last)
         self.config: DetectorConfig = model.config
         self.calibration = calibration
+        self.familiarity = familiarity  # None: every face counts as familiar
         self._finder = finder
         self._gan_d: tuple[tuple[str, ...], list[GanD]] | None = None
         self.name = name
@@ -185,24 +209,32 @@ class Detector:
         """
         return self._judged(crops, batch)[0]
 
-    def _judged(self, crops: np.ndarray, batch: int = 64) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`patch_logits` and the crops as the network saw them (after the canonical JPEG,
-        uint8 (N, S, S, 3)), so the GAN discriminators look at the same pixels."""
-        out, seen = [], []
+    def face_features(self, crops: np.ndarray) -> np.ndarray:
+        """The trunk's feature summaries (N, F) of RGB uint8 crops, as :mod:`detectors.familiar` measures them."""
+        return self._judged(crops)[2]
+
+    def _judged(self, crops: np.ndarray, batch: int = 64) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`patch_logits`, the crops as the network saw them (after the canonical JPEG,
+        uint8 (N, S, S, 3)), so the GAN discriminators look at the same pixels, and the trunk's
+        feature summaries (N, F) from the same pass (with ``calibration.mirror``, both views' mean)."""
+        out, seen, summaries = [], [], []
         with torch.inference_mode():
             for i in range(0, len(crops), batch):
                 view = np.stack([canonical(c) for c in crops[i : i + batch]])
                 seen.append(view)
                 x = to_tensor(view).to(self.device)
                 if self.calibration.mirror:
-                    both = self.model(torch.cat([x, x.flip(-1)]))[:, 0]
-                    maps = [both[: len(x)], both[len(x) :].flip(-1)]
+                    both, summary = self.model.forward_features(torch.cat([x, x.flip(-1)]))
+                    maps = [both[: len(x), 0], both[len(x) :, 0].flip(-1)]
+                    summary = (summary[: len(x)] + summary[len(x) :]) / 2
                 else:
-                    maps = [self.model(x)[:, 0]]
+                    logits, summary = self.model.forward_features(x)
+                    maps = [logits[:, 0]]
                 out.append(torch.stack(maps).mean(0).float().cpu().numpy())
+                summaries.append(summary.float().cpu().numpy())
         if not out:
-            return np.zeros((0, 1, 1), np.float32), np.zeros((0, SIZE, SIZE, 3), np.uint8)
-        return np.concatenate(out), np.concatenate(seen)
+            return np.zeros((0, 1, 1), np.float32), np.zeros((0, SIZE, SIZE, 3), np.uint8), np.zeros((0, 0), np.float32)
+        return np.concatenate(out), np.concatenate(seen), np.concatenate(summaries)
 
     def pooled(self, maps: np.ndarray) -> np.ndarray:
         """Image logits (N,) from patch logit maps (N, h, w)."""
@@ -235,12 +267,16 @@ class Detector:
         A face's logit is its pooled map, plus the strongest GAN discriminator logit where that is
         positive.
         """
-        maps, seen = self._judged(crops)
+        return self._faces(crops)[:3]
+
+    def _faces(self, crops: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
+        """:meth:`face_logits` and the crops' feature summaries (:meth:`face_features`), from one pass."""
+        maps, seen, features = self._judged(crops)
         logits = self.pooled(maps)
         if not self.calibration.gan_d:
-            return maps, logits, None
+            return maps, logits, None, features
         theirs = self.gan_d_logits(seen)
-        return maps, logits + np.maximum(theirs, 0.0), theirs
+        return maps, logits + np.maximum(theirs, 0.0), theirs, features
 
     def score_crops(self, crops: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
         """Calibrated fake probabilities for RGB uint8 face crops (N, SIZE, SIZE, 3).
@@ -254,13 +290,16 @@ class Detector:
         """Judge the pixels of one RGB uint8 image (H, W, 3).
 
         Every face MTCNN finds (up to ``max_faces``, largest first) is cropped like the training
-        faces and scored; the image's probability is its most suspicious face's. With no face, the
-        whole image is judged at reduced size and ``judged`` says so.
+        faces and scored; the image's probability is its most suspicious face's, and the detector
+        abstains when that face is unfamiliar (:mod:`detectors.familiar`). With no face, the whole
+        image is judged at reduced size, ``judged`` says so, and the detector abstains: it learned
+        faces only.
         """
         return self._result(*self._pixels(image, max_faces), threshold=threshold)
 
-    def _pixels(self, image: np.ndarray, max_faces: int) -> tuple[float, list[FaceResult], np.ndarray, str]:
-        """The pixels' probability, face results, heatmap (float32 (H, W)) and what was judged."""
+    def _pixels(self, image: np.ndarray, max_faces: int) -> tuple[float, list[FaceResult], np.ndarray, str, str | None]:
+        """The pixels' probability, face results, heatmap (float32 (H, W)), what was judged, and why
+        the detector abstains (None: it does not)."""
         h, w = image.shape[:2]
         faces: list[Face] = self.finder.find(image)[:max_faces]
         heatmap = np.zeros((h, w), np.float32)
@@ -270,30 +309,35 @@ class Detector:
             small = image if scale == 1.0 else _shrink(image, scale)
             m = self.patch_logits(small[None])[0]
             prob = float(self.calibration.probability(self.pooled(m[None]))[0])
-            return prob, results, upsample(sigmoid(m), (h, w)), "whole_image"
+            return prob, results, upsample(sigmoid(m), (h, w)), "whole_image", "no_face"
         crops = np.stack([crop(image, f.crop, SIZE) for f in faces])
-        maps, logits, theirs = self.face_logits(crops)
+        maps, logits, theirs, features = self._faces(crops)
+        distances = [None] * len(faces) if self.familiarity is None else \
+            [float(d) for d in self.familiarity.distance(features)]
         sides = sides_of([f.crop for f in faces])
         probs = self.calibration.probability(logits, sides)
         gan_d = [None] * len(faces) if theirs is None else [float(g) for g in sigmoid(theirs)]
         large = np.flatnonzero(sides >= FINE_SIDE)
         fine = dict(zip(large, self.patch_logits(np.stack([crop(image, faces[i].crop, FINE_SIDE) for i in large]))
                         if len(large) else []))
-        for i, (f, m, p, g) in enumerate(zip(faces, maps, probs, gan_d)):
+        for i, (f, m, p, g, d) in enumerate(zip(faces, maps, probs, gan_d, distances)):
             x0, y0, x1, y1 = f.crop
             views = [sigmoid(m)] + ([sigmoid(fine[i])] if i in fine else [])
             face_map = np.mean([upsample(v, SIZE) for v in views], axis=0, dtype=np.float32)
             region = np.mean([upsample(v, (y1 - y0, x1 - x0)) for v in views], axis=0, dtype=np.float32)
-            results.append(FaceResult(f.box, f.crop, f.score, float(p), face_map, g))
+            familiar = d is None or d <= self.familiarity.limit
+            results.append(FaceResult(f.box, f.crop, f.score, float(p), face_map, g, d, familiar))
             heatmap[y0:y1, x0:x1] = np.maximum(heatmap[y0:y1, x0:x1], region)
-        return float(probs.max()), results, heatmap, "faces"
+        deciding = results[int(np.argmax(probs))]
+        return float(probs.max()), results, heatmap, "faces", None if deciding.familiar else "unfamiliar"
 
     def _result(self, pixels: float, faces: list[FaceResult], heatmap: np.ndarray, judged: str,
-                provenance: dict | None = None, threshold: float | None = None) -> DetectionResult:
+                abstained: str | None, provenance: dict | None = None, threshold: float | None = None) -> DetectionResult:
         """The final result, made once: the pixels' probability, raised by provenance evidence."""
         final, decided_by = combine(pixels, provenance) if provenance is not None else (pixels, "detector")
-        return DetectionResult(final, pixels, self.calibration.verdict(final, threshold), self.calibration, faces,
-                               heatmap, judged, provenance, decided_by)
+        verdict = "unknown" if abstained and decided_by == "detector" else self.calibration.verdict(final, threshold)
+        return DetectionResult(final, pixels, verdict, self.calibration, faces, heatmap, judged, provenance,
+                               decided_by, abstained)
 
     def detect_file(self, data: bytes, threshold: float | None = None, max_faces: int = 30,
                     display_side: int | None = None) -> tuple[LoadedImage, DetectionResult]:
@@ -372,8 +416,10 @@ def save_detector(path: str | Path, model: PatchDiscriminator, calibration: Cali
 
 
 def load_detector(path: str | Path, sha256: str | None = None, device: str | torch.device | None = None,
-                  name: str | None = None, finder: FaceFinder | None = None) -> Detector:
+                  name: str | None = None, finder: FaceFinder | None = None,
+                  familiarity: Familiarity | None = None) -> Detector:
     """Load a detector checkpoint; with ``sha256``, refuse a file whose digest differs.
+    ``familiarity`` (fitted to this network's features) lets it abstain on unfamiliar faces.
 
     Raises:
         WeightsError: missing, altered, or not a detector checkpoint.
@@ -386,4 +432,5 @@ def load_detector(path: str | Path, sha256: str | None = None, device: str | tor
         calibration = Calibration(**stored | {"gan_d": tuple(stored.get("gan_d", ()))})
     except Exception as e:  # noqa: BLE001 - any failure here means "not our checkpoint"
         raise WeightsError(f"{path} is not a detector checkpoint: {type(e).__name__}: {e}") from None
-    return Detector(model, calibration, finder=finder, device=device, name=name or Path(path).stem)
+    return Detector(model, calibration, finder=finder, device=device, name=name or Path(path).stem,
+                    familiarity=familiarity)

@@ -155,8 +155,8 @@ class RepairCatch:
 
     @property
     def flagged(self) -> bool:
-        """The detector raised a flag a person can see: a verdict other than "real", or a heatmap on the hole."""
-        return self.result.verdict != "real" or self.iou >= FLAGGED_IOU
+        """The detector raised a flag a person can see: a verdict of "fake" or "uncertain", or a heatmap on the hole."""
+        return self.result.verdict in ("fake", "uncertain") or self.iou >= FLAGGED_IOU
 
 
 def catch_repairs(detector: Detector, repairs: dict[str, np.ndarray], hole: np.ndarray) -> list[RepairCatch]:

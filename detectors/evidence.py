@@ -7,7 +7,7 @@ import numpy as np
 
 from detectors.detector import DetectionResult
 
-VERDICT_COLOURS = {"real": (46, 160, 67), "fake": (214, 39, 40), "uncertain": (255, 160, 0)}
+VERDICT_COLOURS = {"real": (46, 160, 67), "fake": (214, 39, 40), "uncertain": (255, 160, 0), "unknown": (120, 120, 120)}
 
 
 def overlay_heatmap(image: np.ndarray, heatmap: np.ndarray, opacity: float = 0.5) -> np.ndarray:
@@ -28,18 +28,22 @@ def draw_faces(image: np.ndarray, result: DetectionResult, verdict_of=None) -> n
         image: RGB uint8 (H, W, 3).
         result: the detection.
         verdict_of: maps a face probability to "real"/"fake"/"uncertain"; the result's rule if None.
+            An unfamiliar face (detectors.familiar) is grey and shows "?" instead of a number.
     """
     out = image.copy()
     thickness = max(2, round(min(image.shape[:2]) / 250))
     for i, face in enumerate(result.faces, start=1):
-        verdict = verdict_of(face.fake_probability) if verdict_of else result.verdict
+        if not face.familiar:
+            verdict = "unknown"
+        else:
+            verdict = verdict_of(face.fake_probability) if verdict_of else result.verdict
         colour = VERDICT_COLOURS[verdict]
         x0, y0, x1, y1 = face.box
         cv2.rectangle(out, (x0, y0), (x1, y1), colour, thickness)
         # Text about a twentieth of the image's short side: readable, without hiding a small face.
         scale = max(0.3, min(image.shape[:2]) / 600)
         text = max(1, round(scale * 1.5))
-        label = f"{i}: {face.fake_probability:.0%}"
+        label = f"{i}: ?" if verdict == "unknown" else f"{i}: {face.fake_probability:.0%}"
         (tw, th), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, scale, text)
         ty = max(th + 4, y0 - 4)
         cv2.rectangle(out, (x0, ty - th - 4), (x0 + tw + 4, ty + 2), colour, -1)

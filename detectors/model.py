@@ -131,14 +131,21 @@ class PatchDiscriminator(nn.Module):
         self.head = nn.Conv2d(ch + tap_ch if config.fine_map else ch, 1, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.forward_features(x)[0]
+
+    def forward_features(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Patch logits and, from the same pass, a summary of what the trunk saw: the mean and the
+        standard deviation over space of every feature map the head joins, (N, 2 * channels).
+        ``detectors.familiar`` measures how far a face is from the training faces in this space."""
         outs, start = [], 0
         for end in self._ends:
             x = self.features[start:end](x)
             outs.append(x)
             start = end
+        summary = torch.cat([o.mean((2, 3)) for o in outs] + [o.std((2, 3)) for o in outs], dim=1)
         local, *deeper = outs
         deeper = [F.interpolate(o, size=local.shape[-2:], mode="nearest") for o in deeper]
-        return self.head(torch.cat([local, *deeper], dim=1))
+        return self.head(torch.cat([local, *deeper], dim=1)), summary
 
     @property
     def stride(self) -> int:

@@ -103,6 +103,7 @@ if st.toggle(t("swap.catch_run"), key="swap_catch"):
         with col:
             heat = overlay_heatmap(image, result.heatmap, 0.7) if result.heatmap is not None else image
             st.image(outline(heat, r["mask"]) if image is r["image"] else heat, width="stretch")
-            st.caption(t("swap.catch_scores", which=t(caption), p=result.detector_probability,
+            st.caption(t("swap.catch_unknown", which=t(caption)) if result.unknown else
+                       t("swap.catch_scores", which=t(caption), p=result.detector_probability,
                          verdict=t(f"verdict.{result.verdict}")))
     st.info(t(f"swap.catch.{now.verdict}"))

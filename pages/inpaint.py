@@ -119,7 +119,8 @@ if caught and caught[0] == job:
             st.image(outline(overlay_heatmap(results[row.method]["image"], row.result.heatmap, 0.7), mask),
                      width="stretch")
             auc = "–" if row.auc is None else f"{row.auc:.2f}"
-            st.caption(t("inp.catch_scores", p=row.result.detector_probability, auc=auc, iou=row.iou))
+            said = t("verdict.unknown") if row.result.unknown else t("inp.catch_p", p=row.result.detector_probability)
+            st.caption(t("inp.catch_scores", verdict=said, auc=auc, iou=row.iou))
     said = summarise_catches(rows, max(image.shape[:2]))
     hid_best = t(f"inp.method.{said.hid_best}")
     if said.kind == "some":

@@ -188,6 +188,23 @@ def test_detect_page_batch_with_broken_files(batch, lang):
 
 
 @needs_weights
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_detect_page_says_cannot_judge_without_a_face(lang):
+    """A photo without a face gets "cannot judge" and why, no number and no heatmap, at any threshold."""
+    rng = np.random.RandomState(3)
+    sky = np.clip(np.linspace(90, 220, 480)[:, None, None] + rng.normal(0, 6, (480, 640, 3)), 0, 255)
+    at = open_page("pages/detect.py", lang)
+    at.file_uploader(key="det_files").set_value([("street.png", _png(sky.astype(np.uint8)), "image/png")]).run()
+    assert not at.exception, at.exception
+    frame = at.dataframe[0].value
+    assert list(frame["verdict"]) == [STRINGS["verdict.unknown"][lang]] and frame["probability"].isna().all()
+    assert any(STRINGS["det.says.unknown.no_face"][lang][:20] in i.value for i in at.info)
+    assert any(STRINGS["det.no_heatmap"][lang] == c.value for c in at.caption)
+    at.slider(key="det_threshold").set_value(0.05).run()
+    assert list(at.dataframe[0].value["verdict"]) == [STRINGS["verdict.unknown"][lang]]
+
+
+@needs_weights
 def test_detect_page_threshold_and_details(batch):
     at = open_page("pages/detect.py")
     at.file_uploader(key="det_files").set_value(batch[:3]).run()

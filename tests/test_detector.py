@@ -124,12 +124,71 @@ def test_detect_corrects_small_faces_for_their_enlargement(tiny_detector, faces)
     assert side < 128 and sloped[1].faces[0].fake_probability < plain[1]
 
 
-def test_no_face_judges_the_whole_image(tiny_detector):
+def test_no_face_gets_no_verdict_but_provenance_still_speaks(tiny_detector):
+    """The detector learned faces: on a picture without one it abstains at every threshold (the
+    pixels' number is kept for research, never shown as a verdict); our watermark still decides."""
+    import genai
+
     image = np.random.RandomState(0).randint(0, 256, (300, 500, 3), dtype=np.uint8)
     result = tiny_detector.detect(image)
-    assert result.judged == "whole_image" and result.faces == []
-    assert result.heatmap.shape == (300, 500)
-    assert 0 <= result.fake_probability <= 1 and result.verdict in {"real", "fake", "uncertain"}
+    assert result.judged == "whole_image" and result.faces == [] and result.heatmap.shape == (300, 500)
+    assert result.abstained == "no_face" and result.unknown and result.verdict == "unknown"
+    assert {result.verdict_at(t) for t in (0.05, 0.5, 0.95)} == {"unknown"}
+    assert 0 <= result.detector_probability <= 1 and result.to_json()["abstained"] == "no_face"
+    exported = genai.export_image(image, genai.ExportInfo("dcgan-digiface", 2), size=256)
+    _, labelled = tiny_detector.detect_file(exported)
+    assert labelled.abstained == "no_face" and not labelled.unknown
+    assert labelled.decided_by == "watermark" and labelled.verdict == labelled.verdict_at() == "fake"
+
+
+def test_familiarity_marks_faces_far_from_the_training_faces(tiny_detector, faces):
+    from detectors.familiar import Familiarity, fit
+
+    rng = np.random.RandomState(0)
+    train = rng.normal(0, 1, (400, 6))
+    fam = fit(train[:300], train[300:])
+    assert 0 < fam.limit < 10 and fam.familiar(train[300:]).mean() >= 0.95
+    assert not fam.familiar(np.full((1, 6), 8.0))[0]
+    again = Familiarity.from_checkpoint(torch.load(io.BytesIO(_saved(fam.to_checkpoint())), weights_only=True))
+    np.testing.assert_allclose(again.distance(train[:5]), fam.distance(train[:5]))
+    with pytest.raises(ValueError):
+        Familiarity.from_checkpoint({"kind": "detector"})
+
+    # On a detector: the face's distance is measured, and the face that decides must be familiar.
+    photo = upscale(faces[0], 256, "bicubic")
+    features = tiny_detector.face_features(np.stack([upscale(f, 128, "bicubic") for f in faces]))
+    assert features.shape[0] == 6 and np.isfinite(features).all()
+    tiny_detector.familiarity = fit(np.repeat(features, 20, 0) + rng.normal(0, 1e-3, (120, features.shape[1])),
+                                    features)
+    tiny_detector.familiarity = dataclasses.replace(tiny_detector.familiarity, limit=1e9)
+    near = tiny_detector.detect(photo)
+    assert near.faces[0].familiar and near.faces[0].distance is not None and near.abstained is None
+    assert near.verdict in {"real", "fake", "uncertain"}
+    tiny_detector.familiarity = dataclasses.replace(tiny_detector.familiarity, limit=0.0)
+    far = tiny_detector.detect(photo)
+    assert not far.faces[0].familiar and far.abstained == "unfamiliar" and far.verdict == "unknown"
+    assert far.faces[0].to_json()["familiar"] is False
+    tiny_detector.familiarity = None
+
+
+def _saved(checkpoint: dict) -> bytes:
+    buffer = io.BytesIO()
+    torch.save(checkpoint, buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.skipif("default" not in detectors.list_detectors(), reason="needs shipped weights")
+def test_shipped_detector_finds_the_shipped_sample_faces_familiar():
+    """Every sample face the app ships (FFHQ and StyleGAN2 validation faces, never trained on) is
+    familiar to the shipped detector, and it gives each a verdict."""
+    from core import samples
+
+    det = detectors.create_detector()
+    assert det.familiarity is not None and det.familiarity.limit > 0
+    for name in samples.list_samples():
+        result = det.detect(samples.load_sample(name))
+        assert result.faces and all(f.familiar for f in result.faces), name
+        assert result.verdict in {"real", "fake", "uncertain"}, name
 
 
 def test_many_faces_are_each_judged(tiny_detector, faces):

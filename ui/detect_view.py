@@ -26,7 +26,7 @@ def table_row(name: str, analysis: dict, threshold: float) -> dict:
         "thumbnail": analysis["thumbnail"],
         "file": name,
         "verdict": t(f"verdict.{r.verdict_at(threshold)}"),
-        "probability": round(r.fake_probability, 4),
+        "probability": None if r.unknown else round(r.fake_probability, 4),
         "faces": len(r.faces),
         "decided_by": t(f"det.by.{r.decided_by}"),
         "provenance": ", ".join(t(f"det.prov.{k}") for k in found) or "–",
@@ -35,7 +35,11 @@ def table_row(name: str, analysis: dict, threshold: float) -> dict:
 
 
 def verdict_block(result: DetectionResult, threshold: float) -> None:
-    """The verdict in words, the probability as a bar, and what decided it."""
+    """The verdict in words, the probability as a bar, and what decided it; when the detector
+    abstains, why, and no number."""
+    if result.unknown:
+        st.info(t(f"det.says.unknown.{result.abstained}"), icon=":material/help:")
+        return
     p = result.fake_probability
     v = result.verdict_at(threshold)
     {"real": st.success, "fake": st.error, "uncertain": st.warning}[v](t(f"det.says.{v}", p=p))
@@ -48,7 +52,10 @@ def evidence_pictures(image: np.ndarray, result: DetectionResult, threshold: flo
     left, right = st.columns(2)
     boxes = draw_faces(image, result, lambda p: result.verdict_at(threshold, p))
     left.image(boxes, caption=t("det.original"), width="stretch")
-    right.image(overlay_heatmap(image, result.heatmap, opacity), caption=t("det.overlay"), width="stretch")
+    if result.unknown:
+        right.caption(t("det.no_heatmap"))
+    else:
+        right.image(overlay_heatmap(image, result.heatmap, opacity), caption=t("det.overlay"), width="stretch")
     if result.faces:
         st.markdown(f"**{t('det.faces_title')}**")
         cols = st.columns(6)
@@ -56,8 +63,12 @@ def evidence_pictures(image: np.ndarray, result: DetectionResult, threshold: flo
             x0, y0, x1, y1 = face.box
             crop = image[max(0, y0) : y1, max(0, x0) : x1]
             if crop.size:
-                caption = t("det.face_caption", i=i + 1, p=face.fake_probability) if face.gan_d_probability is None \
-                    else t("det.face_caption_gan_d", i=i + 1, p=face.fake_probability, g=face.gan_d_probability)
+                if not face.familiar:
+                    caption = t("det.face_unfamiliar", i=i + 1)
+                elif face.gan_d_probability is None:
+                    caption = t("det.face_caption", i=i + 1, p=face.fake_probability)
+                else:
+                    caption = t("det.face_caption_gan_d", i=i + 1, p=face.fake_probability, g=face.gan_d_probability)
                 cols[i % len(cols)].image(crop, caption=caption, width="stretch")
         if any(face.gan_d_probability is not None for face in result.faces):
             st.caption(t("det.gan_d_note"))

@@ -254,6 +254,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "swap.catch_run": {"zh": "让检测器判断换脸前后", "en": "Let the detector judge before and after"},
     "swap.catch_running": {"zh": "检测中……", "en": "Judging…"},
     "swap.catch_scores": {"zh": "{which}：伪造概率 {p:.0%}（{verdict}）", "en": "{which}: fake probability {p:.0%} ({verdict})"},
+    "swap.catch_unknown": {"zh": "{which}：无法判断", "en": "{which}: cannot judge"},
     "swap.catch.fake": {"zh": "检测器认出了换脸后的图片。热力图显示它认为可疑的位置，白线是实际替换的区域。",
                         "en": "The detector flags the swapped image. The heatmap shows where it looks suspicious; "
                         "the white line is the region actually swapped."},
@@ -266,6 +267,9 @@ STRINGS: dict[str, dict[str, str]] = {
                         "en": "The detector finds no traces in this swap. It looks for the traces generators "
                         "leave, and a swap between two real photos may have none. “No traces found” does not "
                         "mean “authentic”."},
+    "swap.catch.unknown": {"zh": "检测器对换脸后的图片不下结论：它没有找到人脸，或者这张脸与它学过的人脸差别太大。",
+                           "en": "The detector does not judge the swapped image: it found no face, or the face is "
+                           "unlike the faces it learned."},
     # --- GAN playground --------------------------------------------------------------------
     "nav.playground": {"zh": "GAN 游乐场", "en": "GAN playground"},
     "play.title": {"zh": "GAN 游乐场：看极小极大博弈如何展开", "en": "GAN playground: watch the minimax game play out"},
@@ -425,8 +429,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "inp.catch_run": {"zh": "让检测器检查每个结果", "en": "Let the detector check every result"},
     "inp.catch_running": {"zh": "检测中……", "en": "Judging..."},
-    "inp.catch_scores": {"zh": "伪造概率 {p:.0%} · 像素 AUC {auc} · IoU {iou:.2f}",
-                         "en": "P(fake) {p:.0%} · pixel AUC {auc} · IoU {iou:.2f}"},
+    "inp.catch_scores": {"zh": "{verdict} · 像素 AUC {auc} · IoU {iou:.2f}",
+                         "en": "{verdict} · pixel AUC {auc} · IoU {iou:.2f}"},
+    "inp.catch_p": {"zh": "伪造概率 {p:.0%}", "en": "P(fake) {p:.0%}"},
     "inp.catch_some": {"zh": "检测器标出了 {total} 个修复中的 {n} 个（判为伪造或不确定，或热力图落在涂抹区域上）。"
                        "最能隐藏修补痕迹的是：{method}。",
                        "en": "The detector flagged {n} of {total} repairs (a verdict of “fake” or “uncertain”, or its heatmap "
@@ -481,11 +486,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A lower threshold catches more fakes but flags more real photos; a higher one the reverse.",
     },
     "det.limits": {
-        "zh": "局限：检测器只在 128 像素的 FFHQ 真实人脸与 StyleGAN2、DCGAN、修复和换脸伪造上训练过。"
-        "对其他生成器（扩散模型等）、非人脸图片、严重压缩或截图的图片，它可能出错。结果是证据，不是定论。",
+        "zh": "局限：检测器只在 128 像素的 FFHQ 真实人脸与 StyleGAN2、DCGAN、修复过的人脸和贴入生成人脸的伪造上训练过。"
+        "没有人脸、或人脸与它学过的差别太大时，它回答“无法判断”，不给数字。对其他生成器（扩散模型等）、"
+        "严重压缩或截图的图片，它仍可能出错。结果是证据，不是定论：“未发现生成痕迹”不能证明图片是真实的。",
         "en": "Limits: the detector was trained only on 128 px FFHQ real faces against StyleGAN2, DCGAN, "
-        "inpainted and face-swapped fakes. It can be wrong on other generators (diffusion models...), "
-        "images without faces, and heavily compressed or screenshotted images. Treat it as evidence, not proof.",
+        "inpainted faces and real faces with a generated face pasted in. With no face, or a face unlike those it "
+        "learned, it answers “cannot judge” and gives no number. It can still be wrong on other generators "
+        "(diffusion models...) and on heavily compressed or screenshotted images. Treat it as evidence, not proof: "
+        "“no traces found” does not prove an image authentic.",
     },
     "det.progress": {"zh": "正在检测 {i}/{n}：{name}", "en": "Judging {i}/{n}: {name}"},
     "det.table": {"zh": "全部结果", "en": "All results"},
@@ -641,6 +649,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "verdict.real": {"zh": "未发现生成痕迹", "en": "no traces found"},
     "verdict.fake": {"zh": "伪造", "en": "fake"},
     "verdict.uncertain": {"zh": "不确定", "en": "uncertain"},
+    "verdict.unknown": {"zh": "无法判断", "en": "cannot judge"},
+    "det.says.unknown.no_face": {
+        "zh": "**无法判断**：图中没有找到人脸。这个检测器只学过判断人脸，对其他图片给出的数字没有意义，所以它不下结论。"
+        "下面的来源检查（隐形水印、AI 生成标识、C2PA）对任何图片都有效。",
+        "en": "**Cannot judge**: no face was found. This detector learned to judge faces only; a number from it "
+        "about other pictures would mean nothing, so it gives none. The provenance checks below (invisible "
+        "watermark, AI-generated labels, C2PA) work on any image."},
+    "det.says.unknown.unfamiliar": {
+        "zh": "**无法判断**：找到的人脸与检测器学过的人脸差别太大（在它自己的特征空间里远离全部训练人脸）。"
+        "它的数字在这里没有意义，所以它不下结论。常见原因：其他生成器（如扩散模型）、绘画或卡通、极端光照、严重压缩。",
+        "en": "**Cannot judge**: the face found is unlike every face the detector learned from (far from its "
+        "training faces in its own feature space). Its number would mean nothing here, so it gives none. "
+        "Common causes: another kind of generator (a diffusion model, say), a painting or cartoon, extreme "
+        "light, heavy compression."},
+    "det.no_heatmap": {"zh": "检测器不下结论时不显示热力图。", "en": "No heatmap: the detector does not judge this image."},
+    "det.face_unfamiliar": {"zh": "人脸 {i}：陌生，无法判断", "en": "Face {i}: unfamiliar, cannot judge"},
     "det.says.real": {"zh": "检测器**未发现生成痕迹**（伪造概率 {p:.0%}）。这不能证明图片是真实的：检测器只认得它学过的生成方式。",
                       "en": "The detector found **no traces of generation** (probability of fake {p:.0%}). That does "
                       "not prove the image authentic: it knows only the kinds of fakes it learned."},
@@ -651,8 +675,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "“fake”, but not low enough to say that no traces were found)."},
     "det.judged.faces": {"zh": "判断依据：找到的 {n} 张人脸中最可疑的一张。",
                          "en": "Judged on the most suspicious of the {n} face(s) found."},
-    "det.judged.whole_image": {"zh": "没有找到人脸：对整张图片做了判断，可靠性较低。",
-                               "en": "No face found: the whole image was judged, which is less reliable."},
+    "det.judged.whole_image": {"zh": "没有找到人脸。", "en": "No face found."},
     "det.decided.detector": {"zh": "结论来自像素（判别器）。", "en": "The verdict comes from the pixels (the discriminator)."},
     "det.decided.watermark": {
         "zh": "结论来自**本应用的隐形水印**：这张图是深度伪造实验室导出的生成图片。判别器单独给出 {p:.0%}。",
