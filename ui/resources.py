@@ -138,10 +138,10 @@ def watermark_payload(digest: str, _data: bytes) -> int | None:
 
 @st.cache_resource(show_spinner=False)
 def landmarker():
-    """Faces with dlib's landmarks (genai.faceswap), sharing the app's face finder."""
+    """Faces with dlib's landmarks (genai.faceswap), with its own face finder (it searches a smaller copy)."""
     from genai.faceswap import Landmarker
 
-    return Landmarker(face_finder())
+    return Landmarker()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
