@@ -1,82 +1,174 @@
-"""GAN Playground: the minimax game in one dimension, trained live, in the lecture's terms."""
+"""GAN Playground: the minimax game in one and two dimensions, trained live, in the lecture's terms."""
 
 import math
+from dataclasses import replace
 
 import streamlit as st
 
 from genai.playground import LOSSES, NOISES, PRESETS, Game1D, Game1DConfig
+from genai.playground2d import DATASETS, EXTENT, FAILURES, Game2D
 from ui.i18n import t
-from ui.playground_view import algorithm_markdown, curves_figure, game_figure
+from ui.playground_view import (
+    LAYERS,
+    algorithm_markdown,
+    curves_figure,
+    game2d_figure,
+    game_figure,
+    placed_points,
+)
 from ui.shell import ensure_shell
 
 ensure_shell()
 
 FRAME_S = 0.25  # play: one frame every FRAME_S seconds
 PER_FRAME = 5  # iterations of Algorithm 1 per frame
+LRS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05]
 
 st.title(t("play.title"))
-st.caption(t("play.intro"))
 st.latex(r"\min_G \max_D V(D,G) = \mathbb{E}_{x\sim p_{data}}\left[\log D(x)\right]"
          r" + \mathbb{E}_{z\sim p_z}\left[\log\left(1 - D(G(z))\right)\right]")
 
-with st.expander(t("play.settings"), expanded=False, icon=":material/tune:"):
-    c1, c2, c3, c4 = st.columns(4)
-    real = c1.selectbox(t("play.real"), PRESETS, format_func=lambda p: t(f"play.real.{p}"), key="play_real")
-    noise = c1.selectbox(t("play.noise"), NOISES, format_func=lambda n: t(f"play.noise.{n}"), key="play_noise")
-    loss = c2.radio(t("play.loss"), LOSSES, format_func=lambda n: t(f"play.loss.{n}"), key="play_loss",
-                    help=t("play.loss_help"))
-    k = c2.slider(t("play.k"), 1, 10, 1, key="play_k", help=t("play.k_help"))
-    lr_d = c3.select_slider(t("play.lr_d"), [0.0005, 0.001, 0.002, 0.005, 0.01, 0.05], 0.002, key="play_lr_d")
-    lr_g = c3.select_slider(t("play.lr_g"), [0.0005, 0.001, 0.002, 0.005, 0.01, 0.05], 0.002, key="play_lr_g")
-    batch = c4.select_slider(t("play.batch"), [16, 32, 64, 128, 256], 128, key="play_batch")
-    seed = c4.number_input(t("play.seed"), 0, 9999, 0, key="play_seed")
 
-config = Game1DConfig(real=real, noise=noise, loss=loss, k=k, batch=batch, lr_d=lr_d, lr_g=lr_g, seed=int(seed))
-game: Game1D | None = st.session_state.get("play_game")
-fresh = (real, noise, int(seed))  # a new game when the data, the noise or the seed change
-if game is None or st.session_state.get("play_fresh") != fresh:
-    game = st.session_state["play_game"] = Game1D(config)
-    st.session_state["play_fresh"] = fresh
-elif game.config != config:
-    game.retuned(loss=loss, k=k, batch=batch, lr_d=lr_d, lr_g=lr_g)
-
-b1, b2, b3, b4, b5 = st.columns(5)
-if b1.button(t("play.train_d", k=k), key="play_train_d", width="stretch"):
-    game.train_d()
-if b2.button(t("play.train_g"), key="play_train_g", width="stretch"):
-    game.train_g()
-if b3.button(t("play.iterate"), key="play_iterate", type="primary", width="stretch"):
-    game.iteration()
-playing = b4.toggle(t("play.play"), key="play_playing")
-if b5.button(t("play.reset"), key="play_reset", width="stretch"):
-    game = st.session_state["play_game"] = Game1D(config)
+def step_panel(game) -> None:
+    """Algorithm 1 with the lines the last step ran marked, and that step's numbers."""
+    st.markdown(f"**{t('play.alg_title')}**")
+    st.markdown(algorithm_markdown(game.last))
+    last = game.last
+    if last is not None:
+        d_real = "–" if math.isnan(last.d_real) else f"{last.d_real:.3f}"
+        st.caption(t("play.step_numbers", player=t(f"play.player.{last.player}"), d_real=d_real,
+                     d_fake=f"{last.d_fake:.3f}", grad=f"{last.grad_norm:.3g}", loss=f"{last.loss:.3f}"))
+    st.metric(t("play.iterations"), game.iterations)
 
 
-@st.fragment(run_every=FRAME_S if playing else None)
-def board() -> None:
-    if playing:
-        game.iteration(PER_FRAME)
-    snap = game.snapshot()
-    left, right = st.columns([3, 2])
-    with left:
-        st.plotly_chart(game_figure(snap), key="play_game_chart", config={"displayModeBar": False})
-        st.caption(t("play.figure_caption"))
-    with right:
-        st.markdown(f"**{t('play.alg_title')}**")
-        st.markdown(algorithm_markdown(game.last))
-        last = game.last
-        if last is not None:
-            d_real = "–" if math.isnan(last.d_real) else f"{last.d_real:.3f}"
-            st.caption(t("play.step_numbers", player=t(f"play.player.{last.player}"), d_real=d_real,
-                         d_fake=f"{last.d_fake:.3f}", grad=f"{last.grad_norm:.3g}", loss=f"{last.loss:.3f}"))
-        st.metric(t("play.iterations"), game.iterations)
-        m1, m2 = st.columns(2)
-        m1.metric(t("play.js"), f"{snap['js']:.3f}", help=t("play.js_help"))
-        m2.metric(t("play.off_half"), f"{snap['off_half']:.3f}", help=t("play.off_half_help"))
-        if game.at_equilibrium():
-            st.success(t("play.equilibrium"), icon=":material/balance:")
-    st.plotly_chart(curves_figure(game.history), key="play_curves_chart", config={"displayModeBar": False})
+def controls(game, prefix: str, config, fresh_game) -> tuple[object, bool]:
+    """Train D / train G / one iteration / play / reset: the game to draw and whether it plays."""
+    b1, b2, b3, b4, b5 = st.columns(5)
+    if b1.button(t("play.train_d", k=config.k), key=f"{prefix}_train_d", width="stretch"):
+        game.train_d()
+    if b2.button(t("play.train_g"), key=f"{prefix}_train_g", width="stretch"):
+        game.train_g()
+    if b3.button(t("play.iterate"), key=f"{prefix}_iterate", type="primary", width="stretch"):
+        game.iteration()
+    playing = b4.toggle(t("play.play"), key=f"{prefix}_playing")
+    if b5.button(t("play.reset"), key=f"{prefix}_reset", width="stretch"):
+        game = st.session_state[f"{prefix}_game"] = fresh_game()
+    return game, playing
 
 
-board()
+def one_d() -> None:
+    st.caption(t("play.intro"))
+    with st.expander(t("play.settings"), expanded=False, icon=":material/tune:"):
+        c1, c2, c3, c4 = st.columns(4)
+        real = c1.selectbox(t("play.real"), PRESETS, format_func=lambda p: t(f"play.real.{p}"), key="play_real")
+        noise = c1.selectbox(t("play.noise"), NOISES, format_func=lambda n: t(f"play.noise.{n}"), key="play_noise")
+        loss = c2.radio(t("play.loss"), LOSSES, format_func=lambda n: t(f"play.loss.{n}"), key="play_loss",
+                        help=t("play.loss_help"))
+        k = c2.slider(t("play.k"), 1, 10, 1, key="play_k", help=t("play.k_help"))
+        lr_d = c3.select_slider(t("play.lr_d"), LRS, 0.002, key="play_lr_d")
+        lr_g = c3.select_slider(t("play.lr_g"), LRS, 0.002, key="play_lr_g")
+        batch = c4.select_slider(t("play.batch"), [16, 32, 64, 128, 256], 128, key="play_batch")
+        seed = c4.number_input(t("play.seed"), 0, 9999, 0, key="play_seed")
+
+    config = Game1DConfig(real=real, noise=noise, loss=loss, k=k, batch=batch, lr_d=lr_d, lr_g=lr_g, seed=int(seed))
+    game: Game1D | None = st.session_state.get("play_game")
+    fresh = (real, noise, int(seed))  # a new game when the data, the noise or the seed change
+    if game is None or st.session_state.get("play_fresh") != fresh:
+        game = st.session_state["play_game"] = Game1D(config)
+        st.session_state["play_fresh"] = fresh
+    elif game.config != config:
+        game.retuned(loss=loss, k=k, batch=batch, lr_d=lr_d, lr_g=lr_g)
+    game, playing = controls(game, "play", config, lambda: Game1D(config))
+
+    @st.fragment(run_every=FRAME_S if playing else None)
+    def board() -> None:
+        if playing:
+            game.iteration(PER_FRAME)
+        snap = game.snapshot()
+        left, right = st.columns([3, 2])
+        with left:
+            st.plotly_chart(game_figure(snap), key="play_game_chart", config={"displayModeBar": False})
+            st.caption(t("play.figure_caption"))
+        with right:
+            step_panel(game)
+            m1, m2 = st.columns(2)
+            m1.metric(t("play.js"), f"{snap['js']:.3f}", help=t("play.js_help"))
+            m2.metric(t("play.off_half"), f"{snap['off_half']:.3f}", help=t("play.off_half_help"))
+            if game.at_equilibrium():
+                st.success(t("play.equilibrium"), icon=":material/balance:")
+        st.plotly_chart(curves_figure(game.history), key="play_curves_chart", config={"displayModeBar": False})
+
+    board()
+
+
+def _lesson_changed() -> None:
+    """A lesson sets every control to its config (the teacher can still change them after)."""
+    c = FAILURES[st.session_state.get("play2_lesson", next(iter(FAILURES)))]
+    st.session_state.update(play2_data=c.data, play2_loss=c.loss, play2_k=c.k, play2_lr_d=c.lr_d,
+                            play2_lr_g=c.lr_g, play2_batch=c.batch, play2_seed=c.seed)
+
+
+def two_d() -> None:
+    st.caption(t("play2.intro"))
+    if "play2_data" not in st.session_state:  # the controls start at the first lesson's values
+        _lesson_changed()
+    c1, c2 = st.columns([1, 2])
+    lesson = c1.selectbox(t("play2.lesson"), list(FAILURES), format_func=lambda n: t(f"play2.lesson.{n}"),
+                          key="play2_lesson", on_change=_lesson_changed)
+    c2.info(t(f"play2.explain.{lesson}"), icon=":material/school:")
+    base = FAILURES[lesson]
+    with st.expander(t("play.settings"), expanded=False, icon=":material/tune:"):
+        c1, c2, c3, c4 = st.columns(4)
+        # Values come from the session state the lesson set (no defaults here, so the two never disagree).
+        data = c1.selectbox(t("play2.data"), DATASETS, format_func=lambda d: t(f"play2.data.{d}"), key="play2_data")
+        loss = c2.radio(t("play.loss"), LOSSES, format_func=lambda n: t(f"play.loss.{n}"), key="play2_loss",
+                        help=t("play.loss_help"))
+        k = c2.slider(t("play.k"), 1, 20, key="play2_k", help=t("play.k_help"))
+        lr_d = c3.select_slider(t("play.lr_d"), LRS, key="play2_lr_d")
+        lr_g = c3.select_slider(t("play.lr_g"), LRS, key="play2_lr_g")
+        batch = c4.select_slider(t("play.batch"), [32, 64, 128, 256, 512], key="play2_batch")
+        seed = c4.number_input(t("play.seed"), 0, 9999, key="play2_seed")
+    points: tuple = ()
+    if data == "custom":
+        points = placed_points("play2_canvas", EXTENT)
+        if not points:
+            st.info(t("play2.need_points"))
+            return
+    config = replace(base, data=data, points=points, loss=loss, k=k, lr_d=lr_d, lr_g=lr_g, batch=batch, seed=int(seed))
+    game: Game2D | None = st.session_state.get("play2_game")
+    fresh = (lesson, data, points, int(seed))
+    if game is None or st.session_state.get("play2_fresh") != fresh:
+        game = st.session_state["play2_game"] = Game2D(config)
+        st.session_state["play2_fresh"] = fresh
+    elif game.config != config:
+        game.retuned(loss=loss, k=k, batch=batch, lr_d=lr_d, lr_g=lr_g)
+    game, playing = controls(game, "play2", config, lambda: Game2D(config))
+    layers = st.pills(t("play2.layers"), LAYERS, selection_mode="multi", default=list(LAYERS),
+                      format_func=lambda n: t(f"play2.layer.{n}"), key="play2_layers")
+
+    @st.fragment(run_every=FRAME_S if playing else None)
+    def board() -> None:
+        if playing:
+            game.iteration(PER_FRAME)
+        snap = game.snapshot()
+        left, right = st.columns([3, 2])
+        with left:
+            st.plotly_chart(game2d_figure(snap, set(layers or ()), EXTENT), key="play2_chart",
+                            config={"displayModeBar": False})
+        with right:
+            step_panel(game)
+            m1, m2 = st.columns(2)
+            if snap["modes"] is not None:
+                m1.metric(t("play2.modes"), f"{snap['modes'][0]} / {snap['modes'][1]}", help=t("play2.modes_help"))
+            m2.metric(t("play2.grad"), f"{snap['grad_mean']:.3g}", help=t("play2.grad_help"))
+        st.plotly_chart(curves_figure(game.history), key="play2_curves_chart", config={"displayModeBar": False})
+
+    board()
+
+
+one, two = st.tabs([t("play.tab.1d"), t("play.tab.2d")])
+with one:
+    one_d()
+with two:
+    two_d()
 st.caption(t("play.next"))

@@ -469,3 +469,20 @@ def test_playground_steps_the_game_and_reaches_its_controls():
     assert at.session_state["play_game"].iterations == 0
     at.button(key="play_reset").click().run()
     assert not at.exception, at.exception
+
+
+def test_playground_2d_lessons_set_the_controls_and_the_game_steps():
+    at = open_page("pages/playground.py")
+    at.button(key="play2_iterate").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["play2_game"].iterations == 1
+    at.selectbox(key="play2_lesson").set_value("vanishing").run()
+    assert at.slider(key="play2_k").value == 20 and at.radio(key="play2_loss").value == "saturating"
+    game = at.session_state["play2_game"]
+    assert game.iterations == 0 and game.config.loss == "saturating"  # a new game with the lesson's settings
+    at.radio(key="play2_loss").set_value("nonsaturating").run()  # retuned, not restarted
+    at.button(key="play2_iterate").click().run()
+    assert at.session_state["play2_game"].iterations == 1
+    assert at.session_state["play2_game"].config.loss == "nonsaturating"
+    at.selectbox(key="play2_data").set_value("custom").run()  # no points placed yet: a hint, no game
+    assert not at.exception, at.exception

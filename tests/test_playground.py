@@ -1,9 +1,21 @@
-"""genai.playground: the 1-D minimax game of the GAN Playground page."""
+"""genai.playground and genai.playground2d: the 1-D and 2-D minimax games of the GAN Playground page."""
 
 import numpy as np
 import pytest
 
 from genai.playground import GRID, Game1D, Game1DConfig, js_divergence
+from genai.playground2d import (
+    ARROWS,
+    FAILURES,
+    HEAT,
+    MANIFOLD_LINES,
+    MANIFOLD_POINTS,
+    SHOWN,
+    Game2D,
+    Game2DConfig,
+    mode_centres,
+    modes_covered,
+)
 
 
 def test_the_game_is_reproducible_and_records_each_iteration():
@@ -52,3 +64,67 @@ def test_retuning_keeps_the_players_and_bad_configs_are_refused():
         Game1DConfig(real="ring")
     with pytest.raises(ValueError):
         Game1DConfig(k=0)
+
+
+# --- the 2-D game ------------------------------------------------------------------------------
+
+
+def test_2d_game_is_reproducible_and_its_snapshot_has_every_layer():
+    a, b = Game2D(Game2DConfig(seed=4)), Game2D(Game2DConfig(seed=4))
+    a.iteration(3)
+    b.iteration(3)
+    sa, sb = a.snapshot(), b.snapshot()
+    np.testing.assert_array_equal(sa["fake"], sb["fake"])
+    assert sa["real"].shape == sa["fake"].shape == (SHOWN, 2)
+    assert sa["heat"].shape == (HEAT, HEAT) and 0 <= sa["heat"].min() <= sa["heat"].max() <= 1
+    assert sa["manifold"].shape == (2 * MANIFOLD_LINES, MANIFOLD_POINTS, 2)
+    assert sa["arrows_from"].shape == sa["arrows_to"].shape == (ARROWS, 2)
+    assert sa["modes"][1] == 8 and 0 <= sa["modes"][0] <= 8
+    assert a.iterations == 3 and len(a.history.value) == 4 and a.last.player == "G"
+
+
+@pytest.mark.parametrize("data", ["ring", "grid", "moons", "line"])
+def test_2d_presets_sample_where_they_should(data):
+    game = Game2D(Game2DConfig(data=data))
+    x = game.real(2000).numpy()
+    assert np.abs(x).max() < 3.0  # inside the plane shown
+    centres = mode_centres(game.config)
+    if centres is not None:
+        assert modes_covered(x, centres, game.config.std) == len(centres)
+
+
+def test_modes_covered_counts_a_collapsed_and_a_spread_generator():
+    centres = mode_centres(Game2DConfig())
+    rng = np.random.RandomState(0)
+    spread = centres[rng.randint(0, 8, 800)] + rng.normal(0, 0.05, (800, 2))
+    collapsed = centres[[2] * 700 + [5] * 100] + rng.normal(0, 0.05, (800, 2))
+    assert modes_covered(spread, centres, 0.1) == 8
+    assert modes_covered(collapsed, centres, 0.1) == 2
+    assert modes_covered(rng.uniform(-3, 3, (800, 2)), centres, 0.1) == 0
+
+
+def test_custom_points_become_the_real_data():
+    game = Game2D(Game2DConfig(data="custom", points=((1.0, 1.0), (-2.0, 0.5))))
+    x = game.real(500).numpy()
+    d = np.linalg.norm(x[:, None] - np.array([[1.0, 1.0], [-2.0, 0.5]])[None], axis=-1).min(1)
+    assert np.quantile(d, 0.99) < 0.5 and game.snapshot()["modes"] is None
+    with pytest.raises(ValueError):
+        Game2DConfig(data="custom")
+
+
+def test_a_strong_d_leaves_the_saturating_loss_without_gradient():
+    """The lecture's point about log(1 - D(G(z))): once D is sure the fakes are fake, the saturating
+    loss' gradient at the fakes is orders of magnitude below the non-saturating loss' gradient."""
+    game = Game2D(FAILURES["vanishing"])
+    for _ in range(10):
+        game.train_d()  # 20 D-steps each, G untrained
+    saturating = game.snapshot()["grad_mean"]
+    game.retuned(loss="nonsaturating")
+    assert saturating < 0.01 * game.snapshot()["grad_mean"]
+
+
+def test_canvas_points_map_to_the_plane():
+    from ui.playground_view import canvas_points
+
+    objects = [{"left": 146, "top": 146, "width": 8, "height": 8}, {"left": 296, "top": -4, "width": 8, "height": 8}]
+    assert canvas_points(objects, 3.0, 300) == ((0.0, 0.0), (3.0, 3.0))

@@ -349,8 +349,74 @@ STRINGS: dict[str, dict[str, str]] = {
     "play.curve.g_loss": {"zh": "生成器损失", "en": "G loss"},
     "play.curve.js": {"zh": "JS 散度", "en": "JS divergence"},
     "play.iteration": {"zh": "迭代", "en": "iteration"},
-    "play.next": {"zh": "二维博弈、失败案例（模式坍塌等）和图像上的 GAN 与 VAE 对比将在后续版本加入。",
-                  "en": "The 2-D game, the classic failures (mode collapse and others) and a GAN beside a VAE on images come in a later version."},
+    "play.next": {"zh": "图像上的 GAN 与 VAE 对比将在后续版本加入。",
+                  "en": "A GAN beside a VAE on images comes in a later version."},
+    "play.tab.1d": {"zh": "一维博弈（论文图 1）", "en": "1-D game (the paper's Figure 1)"},
+    "play.tab.2d": {"zh": "二维博弈（GAN Lab 视图）", "en": "2-D game (GAN Lab's view)"},
+    "play2.intro": {
+        "zh": "平面上的博弈。背景颜色是判别器的判断（蓝：认为是真实数据，红：认为是生成的），黑点是真实样本，"
+        "紫点是生成样本，紫色网格是生成器的流形（z 平面上的方格经 G 映射后的样子），红色短线是生成器的梯度："
+        "每个生成样本下一步要往哪里移动。",
+        "en": "The game on a plane. The background is the discriminator's decision (blue: it says real, red: "
+        "generated), black dots are real samples, purple dots generated ones, the purple mesh is the generator's "
+        "manifold (a square grid in z mapped through G), and the short red lines are the generator's gradient: "
+        "where each generated sample is about to move.",
+    },
+    "play2.lesson": {"zh": "课例", "en": "Lesson"},
+    "play2.lesson.healthy": {"zh": "正常训练", "en": "Healthy training"},
+    "play2.lesson.mode_collapse": {"zh": "模式坍塌", "en": "Mode collapse"},
+    "play2.lesson.vanishing": {"zh": "判别器太强：梯度消失", "en": "D too strong: vanishing gradients"},
+    "play2.lesson.oscillation": {"zh": "学习率太高：振荡", "en": "Learning rates too high: oscillation"},
+    "play2.explain.healthy": {
+        "zh": "默认设置：两个玩家学习率相同、每步 k = 1。生成样本逐渐铺开，覆盖环上全部 8 个模式。",
+        "en": "The defaults: equal learning rates, k = 1. The generated samples spread out until they cover all "
+        "8 modes of the ring."},
+    "play2.explain.mode_collapse": {
+        "zh": "生成器的学习率是判别器的 5 倍。生成器找到判别器最弱的一处，把几乎全部样本都放在那里（一两个模式）；"
+        "判别器追过来，它就整体跳到另一处。看“覆盖的模式”一栏。",
+        "en": "The generator learns five times faster than the discriminator. It finds where D is weakest and puts "
+        "nearly all its samples there (one or two modes); when D catches up, the whole crowd jumps elsewhere. "
+        "Watch “modes covered”."},
+    "play2.explain.vanishing": {
+        "zh": "饱和损失 log(1 − D(G(z))) 加上很强的判别器（k = 20，学习率 0.01）：D(G(z)) 很快接近 0，"
+        "此处损失的曲线是平的，梯度几乎为零——红色短线消失，生成样本停在原地。换成非饱和损失再试试。",
+        "en": "The saturating loss log(1 − D(G(z))) against a strong discriminator (k = 20, learning rate 0.01): "
+        "D(G(z)) soon nears 0, where that loss is flat and its gradient almost zero: the red lines vanish and the "
+        "fakes stop moving. Switch to the non-saturating loss and try again."},
+    "play2.explain.oscillation": {
+        "zh": "两个学习率都是 0.02：每一步都迈得太大，双方互相越过对方，生成样本绕圈而不收敛。",
+        "en": "Both learning rates at 0.02: every step overshoots, the players leap past each other, and the "
+        "generated samples circle instead of settling."},
+    "play2.data": {"zh": "真实数据", "en": "Real data"},
+    "play2.data.ring": {"zh": "8 个高斯组成的环", "en": "a ring of 8 Gaussians"},
+    "play2.data.grid": {"zh": "5×5 高斯网格", "en": "a 5×5 grid of Gaussians"},
+    "play2.data.moons": {"zh": "两个半月", "en": "two moons"},
+    "play2.data.line": {"zh": "一条线段", "en": "a line"},
+    "play2.data.custom": {"zh": "自己点出来的点", "en": "points you place"},
+    "play2.canvas_help": {"zh": "在方框里点击放置真实数据的点（每个点是一个小高斯），工具栏可撤销或清空。",
+                          "en": "Click in the square to place real data points (each becomes a small Gaussian); "
+                          "the toolbar undoes or clears."},
+    "play2.need_points": {"zh": "请先在方框里点几个点。", "en": "Place a few points in the square first."},
+    "play2.no_canvas": {"zh": "画布组件不可用（{detail}），请选择预设数据。",
+                        "en": "The drawing canvas is unavailable ({detail}); pick a preset instead."},
+    "play2.layers": {"zh": "显示的图层", "en": "Layers"},
+    "play2.layer.heat": {"zh": "判别器的判断", "en": "D's decision"},
+    "play2.layer.real": {"zh": "真实样本", "en": "real samples"},
+    "play2.layer.fake": {"zh": "生成样本", "en": "generated samples"},
+    "play2.layer.manifold": {"zh": "生成器流形", "en": "generator manifold"},
+    "play2.layer.gradients": {"zh": "生成器梯度", "en": "generator gradients"},
+    "play2.real": {"zh": "真实样本", "en": "real"},
+    "play2.fake": {"zh": "生成样本 G(z)", "en": "generated G(z)"},
+    "play2.manifold": {"zh": "流形", "en": "manifold"},
+    "play2.gradients": {"zh": "梯度", "en": "gradient"},
+    "play2.modes": {"zh": "覆盖的模式", "en": "Modes covered"},
+    "play2.modes_help": {"zh": "至少分到平均份额四分之一的生成样本（距中心 3 个标准差以内）的模式数。",
+                         "en": "Modes that get at least a quarter of their fair share of generated samples "
+                         "(within 3 standard deviations of the centre)."},
+    "play2.grad": {"zh": "平均梯度范数", "en": "Mean gradient norm"},
+    "play2.grad_help": {"zh": "生成器损失对每个生成样本位置的梯度大小的平均值；接近 0 表示梯度消失。",
+                        "en": "The mean size of the generator loss' gradient at each generated sample; near 0 "
+                        "means vanishing gradients."},
     # --- picking an image (ui.pick) --------------------------------------------------------
     "pick.source": {"zh": "图片来源", "en": "Image"},
     "pick.source.upload": {"zh": "上传", "en": "Upload"},

@@ -1,0 +1,247 @@
+"""The minimax game in two dimensions, GAN Lab's view (the GAN Playground page's second tab).
+
+Real data: a preset (a ring or a grid of Gaussians, two moons, a line) or points a teacher places,
+each blurred by a small Gaussian. G maps z ~ U(-1, 1)^2 to the plane; D maps a point to a
+probability. Training is Algorithm 1, as in :mod:`genai.playground`. What the page shows, all
+computed here: real and generated samples, D's decision over the plane, the generator's manifold
+(the image of a grid in the z square), and on each generated sample the direction the generator's
+gradient moves it. Failure presets set up the classic failures on purpose, and :func:`modes_covered`
+counts how many modes of a mixture the generator reaches.
+No Streamlit here: the page only draws what :meth:`Game2D.snapshot` returns.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import torch
+from torch import nn
+
+from genai.playground import LOSSES, History, Step, _grad_norm
+
+DATASETS = ("ring", "grid", "moons", "line", "custom")
+EXTENT = 3.0  # the plane shown: [-EXTENT, EXTENT]^2
+HEAT = 48  # D's decision is drawn on a HEAT x HEAT grid
+MANIFOLD_LINES = 11  # the z square's grid: this many lines each way ...
+MANIFOLD_POINTS = 25  # ... of this many points
+SHOWN = 384  # real and generated samples drawn (fixed z and fixed real samples: the picture moves, not the dots' luck)
+ARROWS = 96  # generated samples that carry a gradient arrow
+
+
+@dataclass(frozen=True)
+class Game2DConfig:
+    data: str = "ring"  # one of DATASETS
+    std: float = 0.1  # each mode's (or point's) blur
+    points: tuple[tuple[float, float], ...] = ()  # the teacher's points, for data="custom"
+    loss: str = "nonsaturating"  # one of genai.playground.LOSSES
+    k: int = 1  # D steps per G step
+    batch: int = 256
+    lr_d: float = 0.001  # Adam
+    lr_g: float = 0.001
+    hidden: int = 64  # units in each of the hidden layers of G and D
+    layers: int = 2  # hidden layers of G and D
+    seed: int = 0
+
+    def __post_init__(self):
+        if self.data not in DATASETS:
+            raise ValueError(f"data must be one of {', '.join(DATASETS)}, not {self.data!r}")
+        if self.loss not in LOSSES:
+            raise ValueError(f"loss must be one of {', '.join(LOSSES)}, not {self.loss!r}")
+        if self.data == "custom" and not self.points:
+            raise ValueError("custom data needs at least one point")
+        if self.k < 1 or self.batch < 2 or self.std <= 0 or self.layers < 1:
+            raise ValueError("k >= 1, batch >= 2, std > 0 and layers >= 1 are needed")
+
+
+# Presets that show a lesson: a config, and the i18n key of the explanation beside it.
+FAILURES: dict[str, Game2DConfig] = {
+    "healthy": Game2DConfig(),
+    # Mode collapse: a generator learning five times faster than the discriminator lands on one or
+    # two of the ring's modes and hops between them as D catches up.
+    "mode_collapse": Game2DConfig(lr_g=0.005, lr_d=0.001),
+    # D too strong with the saturating loss: log(1 - D(G(z))) is flat where D(G(z)) is near 0, so
+    # the generator's gradient vanishes and the fakes stop moving.
+    "vanishing": Game2DConfig(loss="saturating", k=20, lr_d=0.01, seed=1),
+    # Learning rates too high: the players overshoot each other and the fakes circle instead of settling.
+    "oscillation": Game2DConfig(lr_d=0.02, lr_g=0.02, batch=64),
+}
+
+
+def mode_centres(config: Game2DConfig) -> np.ndarray | None:
+    """The centres (M, 2) of a mixture's modes, or None for data that are not a mixture of blobs."""
+    if config.data == "ring":
+        a = np.arange(8) * 2 * math.pi / 8
+        return np.stack([2 * np.cos(a), 2 * np.sin(a)], 1).astype(np.float32)
+    if config.data == "grid":
+        g = np.linspace(-2, 2, 5, dtype=np.float32)
+        return np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
+    if config.data == "custom":
+        return np.asarray(config.points, np.float32)
+    return None
+
+
+def modes_covered(samples: np.ndarray, centres: np.ndarray, std: float, share: float = 0.25) -> int:
+    """How many modes get at least ``share`` of their fair share of ``samples`` within 3 std of their
+    centre (a uniform spread over M modes gives each 1/M)."""
+    d = np.linalg.norm(samples[:, None, :] - centres[None], axis=-1)
+    near = d.argmin(1)[d.min(1) <= 3 * std]
+    counts = np.bincount(near, minlength=len(centres))
+    return int((counts >= share * len(samples) / len(centres)).sum())
+
+
+def _mlp(inputs: int, outputs: int, hidden: int, layers: int, out: nn.Module | None = None) -> nn.Sequential:
+    mods: list[nn.Module] = []
+    width = inputs
+    for _ in range(layers):
+        mods += [nn.Linear(width, hidden), nn.LeakyReLU(0.2)]
+        width = hidden
+    return nn.Sequential(*mods, nn.Linear(width, outputs), *([out] if out else []))
+
+
+class Game2D:
+    """One 2-D game: the players, their optimisers, and what happened so far. Reproducible from ``seed``."""
+
+    def __init__(self, config: Game2DConfig = Game2DConfig()):
+        self.config = config
+        torch.manual_seed(config.seed)
+        self.G = _mlp(2, 2, config.hidden, config.layers)
+        self.D = _mlp(2, 1, config.hidden, config.layers, nn.Sigmoid())
+        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=config.lr_d, betas=(0.5, 0.999))
+        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=config.lr_g, betas=(0.5, 0.999))
+        self.rng = torch.Generator().manual_seed(config.seed)
+        self.iterations = 0
+        self.last: Step | None = None
+        self.history = History()
+        shown = torch.Generator().manual_seed(config.seed + 1)
+        self._z_shown = torch.rand(SHOWN, 2, generator=shown) * 2 - 1
+        self._real_shown = self._real(SHOWN, shown).numpy()
+        g = np.linspace(-1, 1, MANIFOLD_LINES, dtype=np.float32)
+        t = np.linspace(-1, 1, MANIFOLD_POINTS, dtype=np.float32)
+        rows = np.stack(np.meshgrid(t, g), -1).reshape(-1, 2)  # lines of constant z2
+        cols = rows[:, ::-1].copy()  # lines of constant z1
+        self._z_grid = torch.from_numpy(np.concatenate([rows, cols]))
+        h = np.linspace(-EXTENT, EXTENT, HEAT, dtype=np.float32)
+        self._heat_axis = h
+        self._heat_points = torch.from_numpy(np.stack(np.meshgrid(h, h), -1).reshape(-1, 2))
+        self._record()
+
+    def retuned(self, **changes) -> None:
+        """Change learning rates, k, batch or the generator's loss mid-game (the players are kept)."""
+        self.config = replace(self.config, **changes)
+        for opt, lr in ((self.opt_d, self.config.lr_d), (self.opt_g, self.config.lr_g)):
+            for group in opt.param_groups:
+                group["lr"] = lr
+
+    # --- sampling ------------------------------------------------------------------------------
+    def _real(self, n: int, rng: torch.Generator) -> torch.Tensor:
+        c = self.config
+        blur = torch.randn(n, 2, generator=rng) * c.std
+        centres = mode_centres(c)
+        if centres is not None:
+            pick = torch.randint(0, len(centres), (n,), generator=rng)
+            return torch.from_numpy(centres)[pick] + blur
+        u = torch.rand(n, generator=rng)
+        if c.data == "line":
+            return torch.stack([u * 4 - 2, (u * 4 - 2) * 0.5], 1) + blur
+        # two moons: half circles of radius 1, the second shifted and upside down
+        upper = torch.rand(n, generator=rng) < 0.5
+        a = u * math.pi
+        x = torch.where(upper, torch.cos(a), 1 - torch.cos(a))
+        y = torch.where(upper, torch.sin(a), 0.5 - torch.sin(a))
+        return torch.stack([x - 0.5, y - 0.25], 1) * 1.5 + blur
+
+    def real(self, n: int) -> torch.Tensor:
+        return self._real(n, self.rng)
+
+    def noise(self, n: int) -> torch.Tensor:
+        return torch.rand(n, 2, generator=self.rng) * 2 - 1
+
+    # --- the two players' steps (Algorithm 1) ----------------------------------------------------
+    def d_step(self) -> Step:
+        n = self.config.batch
+        x = self.real(n)
+        with torch.no_grad():
+            fake = self.G(self.noise(n))
+        d_real, d_fake = self.D(x), self.D(fake)
+        eps = 1e-6
+        loss = -(torch.log(d_real + eps).mean() + torch.log(1 - d_fake + eps).mean())
+        self.opt_d.zero_grad()
+        loss.backward()
+        norm = _grad_norm(self.D)
+        self.opt_d.step()
+        self.last = Step("D", d_real.mean().item(), d_fake.mean().item(), loss.item(), norm)
+        return self.last
+
+    def _g_loss(self, d_fake: torch.Tensor) -> torch.Tensor:
+        eps = 1e-6
+        if self.config.loss == "saturating":
+            return torch.log(1 - d_fake + eps).mean()
+        return -torch.log(d_fake + eps).mean()
+
+    def g_step(self) -> Step:
+        d_fake = self.D(self.G(self.noise(self.config.batch)))
+        loss = self._g_loss(d_fake)
+        self.opt_g.zero_grad()
+        loss.backward()
+        norm = _grad_norm(self.G)
+        self.opt_g.step()
+        self.last = Step("G", float("nan"), d_fake.mean().item(), loss.item(), norm)
+        return self.last
+
+    def train_d(self) -> Step:
+        for _ in range(self.config.k):
+            self.d_step()
+        return self.last
+
+    def train_g(self) -> Step:
+        return self.g_step()
+
+    def iteration(self, n: int = 1) -> None:
+        """``n`` iterations of Algorithm 1 (k D-steps, then one G-step each), recording the curves."""
+        for _ in range(n):
+            self.train_d()
+            self.train_g()
+            self.iterations += 1
+            self._record()
+
+    def _record(self) -> None:
+        with torch.no_grad():
+            x, z = self.real(512), self.noise(512)
+            d_real, d_fake = self.D(x).clamp(1e-6, 1 - 1e-6), self.D(self.G(z)).clamp(1e-6, 1 - 1e-6)
+        h = self.history
+        h.iteration.append(self.iterations)
+        h.value.append(float(torch.log(d_real).mean() + torch.log(1 - d_fake).mean()))
+        h.d_loss.append(-h.value[-1])
+        h.g_loss.append(float(self._g_loss(d_fake)))
+        h.js.append(float("nan"))  # no closed-form density in 2-D; the modes count stands in
+
+    # --- what the page draws ---------------------------------------------------------------------
+    def snapshot(self) -> dict:
+        """Everything the 2-D view draws, as numpy arrays:
+
+        real, fake: (SHOWN, 2) samples; heat_axis (HEAT,) and heat (HEAT, HEAT): D over the plane
+        (rows: y); manifold: (2 * MANIFOLD_LINES, MANIFOLD_POINTS, 2), the z grid's lines through
+        G; arrows_from, arrows_to: (ARROWS, 2), each generated sample and where a step along minus
+        the generator loss' gradient would move it (scaled to show direction, with the lengths
+        ranked as measured); grad_mean: the mean gradient norm at the samples (tiny: vanishing);
+        modes: covered modes and their number (None when the data are not a mixture).
+        """
+        with torch.no_grad():
+            heat = self.D(self._heat_points).reshape(HEAT, HEAT).numpy()
+            manifold = self.G(self._z_grid).numpy().reshape(2 * MANIFOLD_LINES, MANIFOLD_POINTS, 2)
+        fake = self.G(self._z_shown).detach().requires_grad_(True)
+        loss = self._g_loss(self.D(fake)) * len(fake)  # per-sample gradients: undo the mean
+        (grad,) = torch.autograd.grad(loss, fake)
+        fake_np, step = fake.detach().numpy(), -grad.numpy()
+        norms = np.linalg.norm(step, axis=1)
+        some = slice(0, ARROWS)
+        longest = float(norms.max()) if norms.max() > 0 else 1.0
+        arrows_to = fake_np[some] + step[some] / longest * 0.5
+        centres = mode_centres(self.config)
+        modes = None if centres is None or self.config.data == "custom" else \
+            (modes_covered(fake_np, centres, self.config.std), len(centres))
+        return {"real": self._real_shown, "fake": fake_np, "heat_axis": self._heat_axis, "heat": heat,
+                "manifold": manifold, "arrows_from": fake_np[some], "arrows_to": arrows_to,
+                "grad_mean": float(norms.mean()), "modes": modes}
