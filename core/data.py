@@ -1,4 +1,5 @@
-"""Where the training data lives, and reading its folders the same way on every machine."""
+"""Where the training data lives (and reading its folders the same way on every machine), and where
+the app keeps its own files."""
 
 from __future__ import annotations
 
@@ -19,6 +20,14 @@ def data_root(path: str | Path | None = None) -> Path:
     if os.environ.get(DATA_ENV):
         return Path(os.environ[DATA_ENV])
     return Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def app_home() -> Path:
+    """Where the app keeps its own files (the export registry, class rooms): $DEEPFAKE_LAB_HOME, else
+    $XDG_DATA_HOME/deepfake-lab, else ~/.local/share/deepfake-lab. Not created here."""
+    if os.environ.get("DEEPFAKE_LAB_HOME"):
+        return Path(os.environ["DEEPFAKE_LAB_HOME"])
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "deepfake-lab"
 
 
 def image_files(folder: Path) -> list[Path]:

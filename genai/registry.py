@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
+
+from core.data import app_home
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS exports (
@@ -41,10 +42,7 @@ MAX_PHASH_DISTANCE = 10
 
 
 def default_path() -> Path:
-    if os.environ.get("DEEPFAKE_LAB_HOME"):
-        return Path(os.environ["DEEPFAKE_LAB_HOME"]) / "registry.sqlite"
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "deepfake-lab" / "registry.sqlite"
+    return app_home() / "registry.sqlite"
 
 
 def perceptual_hash(pixels: np.ndarray) -> str:

@@ -417,6 +417,100 @@ STRINGS: dict[str, dict[str, str]] = {
     "play2.grad_help": {"zh": "生成器损失对每个生成样本位置的梯度大小的平均值；接近 0 表示梯度消失。",
                         "en": "The mean size of the generator loss' gradient at each generated sample; near 0 "
                         "means vanishing gradients."},
+    # --- Real-or-fake quiz ------------------------------------------------------------------
+    "nav.quiz": {"zh": "真还是假？", "en": "Real or fake?"},
+    "quiz.title": {"zh": "真还是假？和检测器比一比", "en": "Real or fake? You against the detector"},
+    "quiz.notice": {
+        "zh": "本页含有人工智能生成或修改的图片。答题时它们不带显式标识（否则就没法猜了）；揭晓后会说明每张图的来源。"
+        "本页的图片不提供下载。",
+        "en": "This page contains AI-generated and AI-edited images. While you guess they carry no visible label "
+        "(or there would be nothing to guess); each reveal says where the picture came from. Quiz images cannot "
+        "be downloaded."},
+    "quiz.mode": {"zh": "玩法", "en": "Mode"},
+    "quiz.mode.solo": {"zh": "自己玩", "en": "Play alone"},
+    "quiz.mode.student": {"zh": "加入课堂", "en": "Join a class"},
+    "quiz.mode.teacher": {"zh": "教师：开一个课堂", "en": "Teacher: run a class"},
+    "quiz.level": {"zh": "难度", "en": "Level"},
+    "quiz.level.easy": {"zh": "简单", "en": "easy"},
+    "quiz.level.medium": {"zh": "中等", "en": "medium"},
+    "quiz.level.hard": {"zh": "困难", "en": "hard"},
+    "quiz.level_help.easy": {"zh": "真实照片与本应用的 DCGAN 人脸。", "en": "Real photos and the app's DCGAN faces."},
+    "quiz.level_help.medium": {"zh": "真实照片、StyleGAN2 人脸和少量 DCGAN 人脸。",
+                               "en": "Real photos, StyleGAN2 faces and a few DCGAN faces."},
+    "quiz.level_help.hard": {"zh": "真实照片、StyleGAN2 人脸、局部修复过的照片和换过脸的照片。",
+                             "en": "Real photos, StyleGAN2 faces, photos with a repaired region, and face swaps."},
+    "quiz.new": {"zh": "新的一局", "en": "New game"},
+    "quiz.making": {"zh": "正在准备图片……", "en": "Preparing the picture…"},
+    "quiz.question": {"zh": "第 {i} / {n} 题：这张脸是真实照片，还是生成/修改的？",
+                      "en": "Round {i} of {n}: a real photo, or generated / edited?"},
+    "quiz.say.real": {"zh": "真实", "en": "Real"},
+    "quiz.say.fake": {"zh": "伪造", "en": "Fake"},
+    "quiz.round": {"zh": "已答", "en": "Rounds"},
+    "quiz.who.player": {"zh": "你", "en": "You"},
+    "quiz.who.detector": {"zh": "检测器", "en": "Detector"},
+    "quiz.next": {"zh": "下一题", "en": "Next round"},
+    "quiz.prev": {"zh": "上一题", "en": "Previous round"},
+    "quiz.final": {"zh": "结果：你和检测器", "en": "Results: you and the detector"},
+    "quiz.truth.real": {"zh": "这是一张真实照片（FFHQ）。", "en": "This is a real photo (FFHQ)."},
+    "quiz.truth.fake": {"zh": "这是伪造的：{kind}。", "en": "This is fake: {kind}."},
+    "quiz.you_right": {"zh": "答对了！", "en": "Right!"},
+    "quiz.you_wrong": {"zh": "答错了。", "en": "Wrong."},
+    "quiz.kind.real": {"zh": "真实照片", "en": "real photos"},
+    "quiz.kind.stylegan2": {"zh": "StyleGAN2 生成的人脸", "en": "StyleGAN2 faces"},
+    "quiz.kind.dcgan": {"zh": "本应用的 DCGAN 人脸", "en": "the app's DCGAN faces"},
+    "quiz.kind.inpaint": {"zh": "局部修复过的真实照片", "en": "real photos with a repaired region"},
+    "quiz.kind.faceswap": {"zh": "换过脸的真实照片", "en": "face-swapped real photos"},
+    "quiz.detector_said": {"zh": "检测器：{verdict}（伪造概率 {p:.0%}）", "en": "Detector: {verdict} (P(fake) {p:.0%})"},
+    "quiz.detector_none": {"zh": "检测器对这张图无法判断。", "en": "The detector cannot judge this picture."},
+    "quiz.detector_right": {"zh": "检测器这题答对了。", "en": "The detector got this one right."},
+    "quiz.detector_wrong": {"zh": "检测器这题答错了。", "en": "The detector got this one wrong."},
+    "quiz.giveaway.real": {
+        "zh": "真实照片的线索：背景自然、左右不完全对称、耳环眼镜等细节前后一致、皮肤有真实的纹理。",
+        "en": "Clues of a real photo: a natural background, faces not quite symmetric, earrings and glasses that "
+        "match, skin with real texture."},
+    "quiz.giveaway.stylegan2": {
+        "zh": "StyleGAN2 的破绽：背景模糊扭曲、两只耳环不一样、头发和衣服边缘融在一起、牙齿形状奇怪。"
+        "检测器看的是上采样在像素里留下的细微痕迹。",
+        "en": "StyleGAN2's giveaways: a smeared, warped background, two different earrings, hair melting into "
+        "clothes, odd teeth. The detector looks for the fine traces upsampling leaves in the pixels."},
+    "quiz.giveaway.dcgan": {
+        "zh": "DCGAN 人脸只有 64 像素，放大后模糊、皮肤过于平滑、五官像一团一团的。",
+        "en": "The DCGAN makes 64 px faces: enlarged they are blurry, with over-smooth skin and blob-like features."},
+    "quiz.giveaway.inpaint": {
+        "zh": "一张真实照片，其中一块（眼睛、嘴、方块或几笔涂抹）被本应用的修复网络重新画过：那一块偏平滑、细节少。"
+        "热力图可能正好指向它。",
+        "en": "A real photo with one region (eyes, mouth, a box or a few strokes) repainted by the app's inpainting "
+        "network: that patch is smoother and poorer in detail. The heatmap may point right at it."},
+    "quiz.giveaway.faceswap": {
+        "zh": "另一个真实人物的脸被换到这张照片上：看脸的边缘、肤色的交界、发际线。像素都是真实的，"
+        "检测器也没学过这种换脸，所以很难抓到。",
+        "en": "Another real person's face swapped onto this photo: look at the face's edge, where skin tones meet, "
+        "the hairline. Every pixel is real and the detector never learned such swaps, so it rarely catches them."},
+    "quiz.lesson.won": {"zh": "你在{kinds}上赢了检测器。", "en": "You beat the detector on {kinds}."},
+    "quiz.lesson.lost": {"zh": "检测器在{kinds}上赢了你。", "en": "The detector beat you on {kinds}."},
+    "quiz.lesson.tied": {"zh": "在{kinds}上你们打平。", "en": "You tied on {kinds}."},
+    "quiz.lesson.moral": {
+        "zh": "人眼擅长看语义上的错误，检测器擅长看像素里的痕迹；两者都会错，所以看到“照片”时要问一句：它从哪里来？",
+        "en": "Eyes catch errors of meaning, a detector catches traces in the pixels; both miss things, so ask of "
+        "any “photo”: where does it come from?"},
+    "quiz.code": {"zh": "课堂码", "en": "Room code"},
+    "quiz.code_help": {"zh": "输入老师屏幕上显示的课堂码。不需要姓名，答案匿名保存。",
+                       "en": "Enter the code on the teacher's screen. No name needed; answers are stored anonymously."},
+    "quiz.no_room": {"zh": "没有课堂码为 {code} 的课堂，请检查后重试。", "en": "There is no room {code}; check the code and try again."},
+    "quiz.recorded": {"zh": "已记录你的答案：{answer}。老师揭晓前可以改。",
+                      "en": "Your answer is recorded: {answer}. You can change it until the teacher reveals."},
+    "quiz.rounds": {"zh": "题数", "en": "Rounds"},
+    "quiz.open_room": {"zh": "开一个课堂", "en": "Open a room"},
+    "quiz.teacher_help": {"zh": "选好难度和题数，开一个课堂；学生在“加入课堂”里输入课堂码，和你看到同样的图片。",
+                          "en": "Choose a level and the rounds, then open a room; students enter its code under "
+                          "“Join a class” and see the same pictures as you."},
+    "quiz.room_code": {"zh": "### 课堂码：`{code}`", "en": "### Room code: `{code}`"},
+    "quiz.reveal": {"zh": "揭晓", "en": "Reveal"},
+    "quiz.answered": {"zh": "已作答人数", "en": "Answers"},
+    "quiz.class_says": {"zh": "认为伪造 {fake} 人 · 认为真实 {real} 人", "en": "{fake} say fake · {real} say real"},
+    "quiz.class_vs_detector": {"zh": "已揭晓 {n} 题：全班多数答对 {cls} 题，检测器答对 {det} 题（{players} 名学生参与）。",
+                               "en": "{n} rounds revealed: the class majority got {cls} right, the detector {det} "
+                               "({players} students playing)."},
     # --- picking an image (ui.pick) --------------------------------------------------------
     "pick.source": {"zh": "图片来源", "en": "Image"},
     "pick.source.upload": {"zh": "上传", "en": "Upload"},

@@ -169,3 +169,23 @@ def face_swap(source_digest: str, target_digest: str, _source: np.ndarray, _targ
 def judge_pixels(digest: str, _image: np.ndarray, detector_name: str = "default"):
     """The detector's result for an image held in memory (no file, so no provenance), cached by ``digest``."""
     return detector(detector_name).detect(_image)
+
+
+@st.cache_resource(show_spinner=False)
+def quiz_maker():
+    """Makes the quiz's images (genai.quiz), its models shared by every session."""
+    from genai.quiz import Maker
+
+    return Maker()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def quiz_round(key: str) -> dict:
+    """One quiz item made and judged, as plain data: its image, the detector's verdict, probability,
+    answer in the quiz and heatmap. The same for every player, so a class shares one computation."""
+    from genai.quiz import Item, detector_answer
+
+    image = quiz_maker().image(Item(key))
+    result = judge_pixels(hashlib.sha256(key.encode()).hexdigest()[:16], image)
+    return {"image": image, "verdict": result.verdict, "p": result.detector_probability,
+            "answer": detector_answer(result.verdict), "heatmap": result.heatmap, "abstained": result.abstained}

@@ -21,6 +21,7 @@ PAGES = [
     ("pages/detect.py", "nav.detect", ":material/policy:"),
     ("pages/report.py", "nav.report", ":material/monitoring:"),
     ("pages/playground.py", "nav.playground", ":material/sports_esports:"),
+    ("pages/quiz.py", "nav.quiz", ":material/quiz:"),
 ]
 
 

@@ -1,0 +1,151 @@
+"""Class rooms of the Real-or-fake quiz: one SQLite file, safe for a class answering at once.
+
+A teacher opens a room and gets a short code; students join with it. The room stores its level,
+its number of rounds, the round on the teacher's screen and whether that round is revealed. Each
+answer is one row keyed by (room, round, player): a player is an anonymous random id the
+student's page keeps in its address, so a reload finds the same answers and answering again
+changes the answer instead of adding one. Nothing else about a student is stored.
+
+Every call opens its own connection (Streamlit serves each browser from its own thread) in WAL
+mode, so readers never wait for the writer and writers queue behind ``busy_timeout``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.data import app_home
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS rooms (
+    code TEXT PRIMARY KEY,
+    level TEXT NOT NULL,
+    rounds INTEGER NOT NULL,
+    current INTEGER NOT NULL DEFAULT 0,
+    revealed INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS answers (
+    code TEXT NOT NULL REFERENCES rooms (code),
+    round INTEGER NOT NULL,
+    player TEXT NOT NULL,
+    answer TEXT NOT NULL CHECK (answer IN ('real', 'fake')),
+    answered TEXT NOT NULL,
+    PRIMARY KEY (code, round, player)
+);
+"""
+# Codes people read off a projector: no 0/O, 1/I/L.
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 5
+
+
+class RoomError(ValueError):
+    """No such room, or a round outside it."""
+
+
+@dataclass(frozen=True)
+class Room:
+    code: str
+    level: str
+    rounds: int
+    current: int  # the round on the teacher's screen, 0-based
+    revealed: bool  # the teacher has shown that round's truth
+
+
+@dataclass(frozen=True)
+class Totals:
+    answered: int
+    said_fake: int
+
+
+def default_path() -> Path:
+    return app_home() / "classroom.sqlite"
+
+
+def normalise(code: str) -> str:
+    return "".join(code.split()).upper()
+
+
+class Classroom:
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as con, con:
+            con.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        con = sqlite3.connect(self.path, timeout=30)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA busy_timeout=30000")
+        return con
+
+    def open_room(self, level: str, rounds: int) -> Room:
+        """A new room with a fresh code."""
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with closing(self._connect()) as con, con:
+            while True:
+                code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+                try:
+                    con.execute("INSERT INTO rooms (code, level, rounds, created) VALUES (?, ?, ?, ?)",
+                                (code, level, rounds, now))
+                    break
+                except sqlite3.IntegrityError:  # the code is taken: draw another
+                    continue
+        return Room(code, level, rounds, 0, False)
+
+    def room(self, code: str) -> Room:
+        """Raises RoomError when there is no room with ``code``."""
+        with closing(self._connect()) as con:
+            row = con.execute("SELECT code, level, rounds, current, revealed FROM rooms WHERE code = ?",
+                              (normalise(code),)).fetchone()
+        if row is None:
+            raise RoomError(f"no room {normalise(code)!r}")
+        return Room(row[0], row[1], row[2], row[3], bool(row[4]))
+
+    def show(self, code: str, current: int, revealed: bool = False) -> Room:
+        """Put round ``current`` on the teacher's screen (revealed or not)."""
+        room = self.room(code)
+        if not 0 <= current < room.rounds:
+            raise RoomError(f"room {room.code} has rounds 0 to {room.rounds - 1}, not {current}")
+        with closing(self._connect()) as con, con:
+            con.execute("UPDATE rooms SET current = ?, revealed = ? WHERE code = ?", (current, int(revealed), room.code))
+        return self.room(room.code)
+
+    def answer(self, code: str, round_: int, player: str, answer: str) -> None:
+        """Store (or change) ``player``'s answer to a round."""
+        room = self.room(code)
+        if not 0 <= round_ < room.rounds:
+            raise RoomError(f"room {room.code} has rounds 0 to {room.rounds - 1}, not {round_}")
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+        with closing(self._connect()) as con, con:
+            con.execute("INSERT INTO answers (code, round, player, answer, answered) VALUES (?, ?, ?, ?, ?) "
+                        "ON CONFLICT (code, round, player) DO UPDATE SET answer = excluded.answer, "
+                        "answered = excluded.answered", (room.code, round_, player, answer, now))
+
+    def answers_of(self, code: str, player: str) -> dict[int, str]:
+        """A player's answers in a room, by round."""
+        with closing(self._connect()) as con:
+            rows = con.execute("SELECT round, answer FROM answers WHERE code = ? AND player = ?",
+                               (normalise(code), player)).fetchall()
+        return dict(rows)
+
+    def totals(self, code: str) -> dict[int, Totals]:
+        """Per round: how many answered, and how many said "fake"."""
+        with closing(self._connect()) as con:
+            rows = con.execute("SELECT round, COUNT(*), SUM(answer = 'fake') FROM answers WHERE code = ? GROUP BY round",
+                               (normalise(code),)).fetchall()
+        return {r: Totals(n, int(fake or 0)) for r, n, fake in rows}
+
+    def players(self, code: str) -> int:
+        with closing(self._connect()) as con:
+            return con.execute("SELECT COUNT(DISTINCT player) FROM answers WHERE code = ?",
+                               (normalise(code),)).fetchone()[0]
+
+
+def new_player_id() -> str:
+    return secrets.token_hex(8)

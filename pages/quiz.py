@@ -1,0 +1,201 @@
+"""Real or fake? Play alone or as a class against the detector."""
+
+import secrets
+
+import streamlit as st
+
+from core.classroom import Classroom, RoomError, new_player_id, normalise
+from genai.quiz import LEVELS, Answer, Item, deck
+from ui import resources
+from ui.i18n import t
+from ui.quiz_view import SHOWN, lesson_text, reveal, score_chart
+from ui.shell import ensure_shell
+
+ensure_shell()
+
+ROUNDS = 10
+POLL_S = 2.0  # class mode: how often a page looks for the teacher's next round and the class' answers
+
+st.title(t("quiz.title"))
+st.warning(t("quiz.notice"), icon=":material/smart_toy:")  # the interface-level notice: unlabelled fakes below
+
+
+@st.cache_resource(show_spinner=False)
+def classroom() -> Classroom:
+    return Classroom()
+
+
+def judged(item: Item) -> dict:
+    with st.spinner(t("quiz.making")):
+        return resources.quiz_round(item.key)
+
+
+def answer_buttons(key: str) -> str | None:
+    c1, c2 = st.columns(2)
+    if c1.button(t("quiz.say.real"), key=f"{key}_real", icon=":material/photo_camera:", width="stretch"):
+        return "real"
+    if c2.button(t("quiz.say.fake"), key=f"{key}_fake", icon=":material/smart_toy:", width="stretch",
+                 type="primary"):
+        return "fake"
+    return None
+
+
+def summary(answers: list[Answer]) -> None:
+    you = sum(a.player_right for a in answers)
+    it = sum(a.detector_right for a in answers)
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("quiz.round"), f"{len(answers)}")
+    m2.metric(t("quiz.who.player"), f"{you}/{len(answers)}")
+    m3.metric(t("quiz.who.detector"), f"{it}/{len(answers)}")
+
+
+# --- one player -----------------------------------------------------------------------------------
+
+
+def solo() -> None:
+    c1, c2 = st.columns([2, 1])
+    level = c1.segmented_control(t("quiz.level"), list(LEVELS), default="medium", key="quiz_level",
+                                 format_func=lambda lv: t(f"quiz.level.{lv}")) or "medium"
+    c1.caption(t(f"quiz.level_help.{level}"))
+    game = st.session_state.get("quiz_game")
+    if c2.button(t("quiz.new"), key="quiz_new", icon=":material/replay:", width="stretch") or game is None \
+            or game["level"] != level:
+        game = st.session_state["quiz_game"] = {"level": level, "deck": deck(secrets.token_hex(4), level, ROUNDS),
+                                                "answers": []}
+    answers: list[Answer] = game["answers"]
+    if answers:
+        summary(answers)
+    i = len(answers)
+    showing = st.session_state.get("quiz_showing")  # the round whose reveal is on screen
+    if showing is not None and showing == i - 1:
+        a = answers[-1]
+        st.image(resources.quiz_round(a.item.key)["image"], width=SHOWN)
+        reveal(a.item, resources.quiz_round(a.item.key), a.player)
+        if i < len(game["deck"]) and st.button(t("quiz.next"), key="quiz_next", type="primary",
+                                               icon=":material/arrow_forward:"):
+            st.session_state["quiz_showing"] = None
+            st.rerun()
+        if i < len(game["deck"]):
+            return
+    if i == len(game["deck"]):
+        st.subheader(t("quiz.final"))
+        st.plotly_chart(score_chart(answers), config={"displayModeBar": False})
+        st.info(lesson_text(answers), icon=":material/lightbulb:")
+        return
+    item = game["deck"][i]
+    now = judged(item)
+    st.markdown(f"**{t('quiz.question', i=i + 1, n=len(game['deck']))}**")
+    st.image(now["image"], width=SHOWN)
+    said = answer_buttons(f"quiz_{i}")
+    if said:
+        answers.append(Answer(item, said, now["answer"]))
+        st.session_state["quiz_showing"] = i
+        st.rerun()
+
+
+# --- a class --------------------------------------------------------------------------------------
+
+
+def student() -> None:
+    params = st.query_params
+    if "player" not in params:  # an anonymous id in the address: a reload keeps the student's answers
+        params["player"] = new_player_id()
+    player = params["player"]
+    code = st.text_input(t("quiz.code"), value=params.get("room", ""), key="quiz_code", max_chars=8,
+                         placeholder="ABC23").strip()
+    if not code:
+        st.info(t("quiz.code_help"))
+        return
+    try:
+        room = classroom().room(code)
+    except RoomError:
+        st.error(t("quiz.no_room", code=normalise(code)))
+        return
+    params["room"] = room.code
+    items = deck(room.code, room.level, room.rounds)
+
+    @st.fragment(run_every=POLL_S)
+    def follow() -> None:
+        now = classroom().room(room.code)
+        mine = classroom().answers_of(room.code, player)
+        item = items[now.current]
+        st.markdown(f"**{t('quiz.question', i=now.current + 1, n=room.rounds)}**")
+        judged_now = resources.quiz_round(item.key)
+        st.image(judged_now["image"], width=SHOWN)
+        if now.revealed:
+            reveal(item, judged_now, mine.get(now.current))
+        else:
+            said = answer_buttons(f"quiz_s{now.current}")
+            if said:
+                classroom().answer(room.code, now.current, player, said)
+                mine[now.current] = said
+            if now.current in mine:
+                st.success(t("quiz.recorded", answer=t(f"quiz.say.{mine[now.current]}")))
+        done = [Answer(items[r], a, resources.quiz_round(items[r].key)["answer"]) for r, a in sorted(mine.items())
+                if r < now.current or (r == now.current and now.revealed)]
+        if done:
+            summary(done)
+
+    follow()
+
+
+def teacher() -> None:
+    room_code = st.session_state.get("quiz_room") or st.query_params.get("teach")
+    c1, c2, c3 = st.columns([2, 1, 1])
+    level = c1.segmented_control(t("quiz.level"), list(LEVELS), default="medium", key="quiz_t_level",
+                                 format_func=lambda lv: t(f"quiz.level.{lv}")) or "medium"
+    rounds = c2.number_input(t("quiz.rounds"), 3, 30, ROUNDS, key="quiz_t_rounds")
+    if c3.button(t("quiz.open_room"), key="quiz_open", type="primary", width="stretch"):
+        room_code = classroom().open_room(level, int(rounds)).code
+    if not room_code:
+        st.info(t("quiz.teacher_help"))
+        return
+    try:
+        room = classroom().room(room_code)
+    except RoomError:
+        st.error(t("quiz.no_room", code=room_code))
+        return
+    st.session_state["quiz_room"] = st.query_params["teach"] = room.code
+    items = deck(room.code, room.level, room.rounds)
+    st.markdown(t("quiz.room_code", code=room.code))
+    b1, b2, b3 = st.columns(3)
+    if b1.button(t("quiz.prev"), key="quiz_prev", disabled=room.current == 0, width="stretch"):
+        room = classroom().show(room.code, room.current - 1)
+    if b2.button(t("quiz.reveal"), key="quiz_reveal", disabled=room.revealed, type="primary", width="stretch"):
+        room = classroom().show(room.code, room.current, revealed=True)
+    if b3.button(t("quiz.next"), key="quiz_t_next", disabled=room.current + 1 >= room.rounds, width="stretch"):
+        room = classroom().show(room.code, room.current + 1)
+    item = items[room.current]
+    now = judged(item)
+
+    @st.fragment(run_every=POLL_S)
+    def board() -> None:
+        totals = classroom().totals(room.code)
+        left, right = st.columns([1, 1])
+        with left:
+            st.markdown(f"**{t('quiz.question', i=room.current + 1, n=room.rounds)}**")
+            st.image(now["image"], width=SHOWN)
+        with right:
+            mine = totals.get(room.current)
+            n, fake = (mine.answered, mine.said_fake) if mine else (0, 0)
+            st.metric(t("quiz.answered"), n)
+            st.progress(fake / n if n else 0.0, text=t("quiz.class_says", fake=fake, real=n - fake))
+            if room.revealed:
+                reveal(item, now)
+        revealed = range(room.current + 1) if room.revealed else range(room.current)
+        if revealed:
+            class_right = sum(1 for r in revealed if r in totals and totals[r].answered
+                              and (totals[r].said_fake * 2 > totals[r].answered) == items[r].fake)
+            detector_right = sum(Answer(items[r], "real", resources.quiz_round(items[r].key)["answer"]).detector_right
+                                 for r in revealed)
+            st.caption(t("quiz.class_vs_detector", cls=class_right, det=detector_right, n=len(revealed),
+                         players=classroom().players(room.code)))
+
+    board()
+
+
+mode = st.segmented_control(t("quiz.mode"), ["solo", "student", "teacher"], key="quiz_mode",
+                            default="student" if "room" in st.query_params else
+                            "teacher" if "teach" in st.query_params else "solo",
+                            format_func=lambda m: t(f"quiz.mode.{m}")) or "solo"
+{"solo": solo, "student": student, "teacher": teacher}[mode]()

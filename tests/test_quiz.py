@@ -1,0 +1,145 @@
+"""The Real-or-fake quiz: its image set, decks, scoring, class rooms, and the page."""
+
+import threading
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.classroom import Classroom, RoomError
+from genai.quiz import KINDS, LEVELS, SET_DIR, Answer, Item, Maker, deck, detector_answer, lesson, manifest, tally
+from tests.conftest import ROOT
+from ui.i18n import STRINGS
+
+
+def test_the_shipped_set_is_small_licensed_and_from_validation_faces():
+    entries = manifest()
+    assert sum(e["kind"] == "real" for e in entries) == 60 and sum(e["kind"] == "stylegan2" for e in entries) == 60
+    assert sum((SET_DIR / e["file"]).stat().st_size for e in entries) < 2_000_000
+    reals = [int(e["name"].split("-")[1]) for e in entries if e["kind"] == "real"]
+    assert all(69000 <= n <= 69999 for n in reals)  # FFHQ validation numbers, never training faces
+    assert (SET_DIR / "SOURCES.md").read_text().count("CC BY-NC-SA 4.0") >= 1
+
+
+@pytest.mark.parametrize("level", list(LEVELS))
+def test_a_room_code_gives_every_student_the_same_deck(level):
+    a, b = deck("ab c23", level), deck("ABC23", level)  # codes are read case- and space-insensitively
+    assert a == b and len(a) == 10
+    assert deck("XYZ99", level) != a
+    keys = [i.key for i in deck("ABC23", level, 30)]
+    assert len(set(keys)) == len(keys)  # no picture twice
+    assert {i.kind for i in deck("ABC23", level, 30)} <= set(LEVELS[level]) <= set(KINDS)
+
+
+def test_every_kind_of_item_is_made_the_same_each_time():
+    maker = Maker()
+    for key in ("real/ffhq-69016", "stylegan2/stylegan2-f16", "dcgan/3000007", "inpaint/ffhq-69016/mouth",
+                "faceswap/ffhq-69016/ffhq-69032"):
+        image = maker.image(Item(key))
+        assert image.shape == (128, 128, 3) and image.dtype == np.uint8, key
+        np.testing.assert_array_equal(image, maker.image(Item(key)))
+    real = maker.image(Item("real/ffhq-69016"))
+    assert not np.array_equal(real, maker.image(Item("inpaint/ffhq-69016/mouth")))
+    with pytest.raises(ValueError):
+        deck("A", "impossible")
+
+
+def test_scoring_and_the_lesson():
+    real, dcgan, sg2 = Item("real/ffhq-69016"), Item("dcgan/3000001"), Item("stylegan2/stylegan2-f16")
+    answers = [Answer(real, "real", "real"), Answer(dcgan, "fake", "fake"), Answer(dcgan, "fake", "real"),
+               Answer(sg2, "real", "fake"), Answer(real, "fake", "none")]
+    rows = tally(answers)
+    assert rows["dcgan"] == {"n": 2, "player": 2, "detector": 1}
+    assert rows["real"] == {"n": 2, "player": 1, "detector": 1}  # "none" (cannot judge) is never right
+    assert rows["stylegan2"] == {"n": 1, "player": 0, "detector": 1}
+    assert lesson(answers) == {"won": ["dcgan"], "lost": ["stylegan2"], "tied": ["real"]}
+    assert [detector_answer(v) for v in ("fake", "uncertain", "real", "unknown")] == ["fake", "real", "real", "none"]
+
+
+def test_a_room_keeps_answers_one_per_student_and_round(tmp_path):
+    rooms = Classroom(tmp_path / "c.sqlite")
+    room = rooms.open_room("hard", 5)
+    assert len(room.code) == 5 and rooms.room(room.code.lower()) == room
+    rooms.answer(room.code, 0, "p1", "fake")
+    rooms.answer(room.code, 0, "p1", "real")  # changed, not added
+    rooms.answer(room.code, 0, "p2", "fake")
+    assert rooms.totals(room.code)[0].answered == 2 and rooms.totals(room.code)[0].said_fake == 1
+    again = Classroom(tmp_path / "c.sqlite")  # a reload: a new connection finds the same answers
+    assert again.answers_of(room.code, "p1") == {0: "real"}
+    assert again.show(room.code, 3, revealed=True).current == 3
+    with pytest.raises(RoomError):
+        rooms.room("NOPE1")
+    with pytest.raises(RoomError):
+        rooms.answer(room.code, 5, "p1", "fake")
+
+
+def test_totals_are_right_with_forty_students_writing_at_once(tmp_path):
+    rooms = Classroom(tmp_path / "c.sqlite")
+    code = rooms.open_room("medium", 10).code
+    errors = []
+
+    def student(k: int) -> None:
+        try:
+            for r in range(10):
+                rooms.answer(code, r, f"s{k}", "fake" if (k + r) % 3 == 0 else "real")
+        except Exception as e:  # noqa: BLE001 - collected and asserted below
+            errors.append(e)
+
+    threads = [threading.Thread(target=student, args=(k,)) for k in range(40)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    totals = rooms.totals(code)
+    for r in range(10):
+        assert totals[r].answered == 40
+        assert totals[r].said_fake == sum((k + r) % 3 == 0 for k in range(40))
+    assert rooms.players(code) == 40
+
+
+def quiz_page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    at.switch_page("pages/quiz.py").run()
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_page_plays_three_rounds_and_scores_them(lang):
+    at = quiz_page(lang)
+    assert not at.exception, at.exception
+    assert STRINGS["quiz.notice"][lang][:12] in at.warning[0].value  # the AI-content notice is always there
+    for i in range(3):
+        at.button(key=f"quiz_{i}_fake").click().run()
+        assert not at.exception, at.exception
+        game = at.session_state["quiz_game"]
+        assert len(game["answers"]) == i + 1
+        shown = [m.value for m in at.success] + [m.value for m in at.error]
+        assert any(STRINGS["quiz.you_right"][lang] in v or STRINGS["quiz.you_wrong"][lang] in v for v in shown)
+        at.button(key="quiz_next").click().run()
+    metrics = {m.label: m.value for m in at.metric}
+    you = sum(a.player_right for a in at.session_state["quiz_game"]["answers"])
+    assert metrics[STRINGS["quiz.who.player"][lang]] == f"{you}/3"
+
+
+def test_a_class_round_from_the_teachers_and_a_students_page(tmp_path, monkeypatch):
+    teacher = quiz_page()
+    teacher.segmented_control(key="quiz_mode").set_value("teacher").run()
+    teacher.button(key="quiz_open").click().run()
+    assert not teacher.exception, teacher.exception
+    code = teacher.session_state["quiz_room"]
+    student = quiz_page()
+    student.segmented_control(key="quiz_mode").set_value("student").run()
+    student.text_input(key="quiz_code").input(code.lower()).run()
+    assert not student.exception, student.exception
+    student.button(key="quiz_s0_fake").click().run()
+    assert any(STRINGS["quiz.recorded"]["en"].split("{")[0] in s.value for s in student.success)
+    player = student.query_params["player"]
+    assert Classroom().answers_of(code, player if isinstance(player, str) else player[0]) == {0: "fake"}
+    teacher.button(key="quiz_reveal").click().run()
+    assert not teacher.exception, teacher.exception
+    assert teacher.metric[0].value == "1"  # one answer to this round
+    student.run()  # the student's page follows the teacher: the reveal shows
+    assert not student.exception, student.exception
+    assert student.success or student.error
