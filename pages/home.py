@@ -42,3 +42,5 @@ for col, (title, text, links) in zip(st.columns(len(STEPS)), STEPS):
 
 st.subheader(t("home.rules_title"))
 st.info(t("home.rules"))
+for col, page in zip(st.columns(3), ("pages/playground.py", "pages/quiz.py", "pages/rules.py")):
+    col.page_link(page, label=t(page_title(page)), icon=":material/arrow_forward:")

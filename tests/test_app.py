@@ -16,7 +16,8 @@ from ui.shell import PAGES
 TIMEOUT = 120
 TITLE_KEYS = {"pages/home.py": "home.title", "pages/generate.py": "gen.title", "pages/detect.py": "det.title",
               "pages/inpaint.py": "inp.title", "pages/report.py": "rep.title", "pages/faceswap.py": "swap.title",
-              "pages/playground.py": "play.title", "pages/quiz.py": "quiz.title"}
+              "pages/playground.py": "play.title", "pages/quiz.py": "quiz.title",
+              "pages/rules.py": "rules.title"}
 
 
 def app(lang: str = "en") -> AppTest:

@@ -143,3 +143,60 @@ def test_a_class_round_from_the_teachers_and_a_students_page(tmp_path, monkeypat
     student.run()  # the student's page follows the teacher: the reveal shows
     assert not student.exception, student.exception
     assert student.success or student.error
+
+
+# --- the Rules page and its label checker -----------------------------------------------------------
+
+
+def _png(image: np.ndarray) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(image).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_the_label_checker_on_an_export_a_stripped_copy_and_a_plain_photo():
+    import genai
+    from detectors.launder import Reshare, reshare
+    from genai.compliance import check, verdict
+
+    face = genai.create_generator().sample([3])[0]
+    export = genai.export_image(face, genai.ExportInfo("dcgan-digiface", 3), size=256)
+    checks = {c.key: c for c in check(genai.inspect(export))}
+    assert verdict(list(checks.values())) == "complete"
+    assert all(checks[k].status == "pass" for k in ("explicit", "implicit", "implicit_fields", "integrity", "watermark"))
+    stripped = {c.key: c for c in check(genai.inspect(reshare(export, Reshare(jpeg_quality=85))))}
+    assert stripped["implicit"].status == "fail" and "implicit_fields" not in stripped
+    assert stripped["watermark"].status == "pass"  # the label that survives
+    assert verdict(list(stripped.values())) == "partial"
+    plain = check(genai.inspect(_png(np.full((120, 160, 3), 90, np.uint8))))
+    assert verdict(plain) == "none" and {c.key: c.status for c in plain}["explicit"] == "info"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_rules_page_checks_an_upload_and_shows_what_survives(lang):
+    import genai
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    at.switch_page("pages/rules.py").run()
+    assert not at.exception, at.exception
+    assert STRINGS["rules.title"][lang] in at.title[0].value
+    text = " ".join(m.value for m in at.markdown)
+    assert "GB 45438-2025" in text and ("第十二条" if lang == "zh" else "Art. 12") in text
+    face = genai.create_generator().sample([4])[0]
+    export = genai.export_image(face, genai.ExportInfo("dcgan-digiface", 4), size=256)
+    at.file_uploader(key="rules_check_file").set_value([("export.png", export, "image/png")]).run()
+    assert not at.exception, at.exception
+    assert at.success and STRINGS["rules.check.verdict.complete"][lang] in at.success[0].value
+    at.file_uploader(key="rules_check_file").set_value([("notes.jpg", b"not an image", "image/jpeg")]).run()
+    assert not at.exception and at.error  # a clear message, no crash
+    at.file_uploader(key="rules_try_file").set_value([("mine.png", _png(face), "image/png")]).run()
+    assert not at.exception, at.exception
+    frames = [d.value for d in at.dataframe]
+    assert len(frames) >= 2  # labelled and stripped, side by side
+    at.checkbox(key="rules_filing_1").check().run()
+    assert not at.exception, at.exception

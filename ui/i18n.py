@@ -511,6 +511,187 @@ STRINGS: dict[str, dict[str, str]] = {
     "quiz.class_vs_detector": {"zh": "已揭晓 {n} 题：全班多数答对 {cls} 题，检测器答对 {det} 题（{players} 名学生参与）。",
                                "en": "{n} rounds revealed: the class majority got {cls} right, the detector {det} "
                                "({players} students playing)."},
+    # --- Rules page ---------------------------------------------------------------------------
+    "nav.rules": {"zh": "规则", "en": "Rules"},
+    "rules.title": {"zh": "规则：中国对生成式人工智能的要求", "en": "Rules: what China asks of generative AI"},
+    "rules.intro": {
+        "zh": "课程最后一部分的要点，用平实的话写出，并注明条款。这是教学摘要，不是法律意见；以官方发布的原文为准。",
+        "en": "The closing part of the lecture in plain words, with the article numbers. A teaching summary, not "
+        "legal advice: the official texts decide."},
+    "rules.tab.rules": {"zh": "规则说了什么", "en": "What the rules say"},
+    "rules.tab.filing": {"zh": "备案清单", "en": "Filing checklist"},
+    "rules.tab.check": {"zh": "标识检查", "en": "Label checker"},
+    "rules.tab.try": {"zh": "动手试试", "en": "Try it"},
+    "rules.interim.title": {
+        "zh": "《生成式人工智能服务管理暂行办法》（国家网信办等七部门，2023 年 7 月 10 日公布，8 月 15 日施行）",
+        "en": "Interim Measures for the Management of Generative AI Services (CAC and six other departments, "
+        "published 10 July 2023, in force 15 August 2023)"},
+    "rules.interim.body": {
+        "zh": "- **第四条 内容与伦理**：坚持社会主义核心价值观，不得生成虚假有害信息；在算法设计、训练数据选择、模型生成和优化、"
+        "提供服务中采取有效措施**防止歧视**（民族、信仰、国别、地域、性别、年龄、职业、健康等）；尊重知识产权；"
+        "不得侵害他人肖像权、名誉权、隐私权和个人信息权益；提高生成内容的准确性和可靠性。\n"
+        "- **第七条 训练数据**：使用具有合法来源的数据和基础模型；不得侵害知识产权；涉及个人信息的应取得同意；"
+        "提高训练数据的真实性、准确性、客观性、多样性。\n"
+        "- **第十二条 标识**：提供者应当按照《互联网信息服务深度合成管理规定》对图片、视频等生成内容进行标识。\n"
+        "- **第十四条 违法内容**：发现违法内容应及时停止生成、停止传输、消除，进行模型优化训练整改，并向主管部门报告。\n"
+        "- **第十七条 安全评估与备案**：提供具有舆论属性或者社会动员能力的生成式人工智能服务的，应当开展安全评估，"
+        "并按照《互联网信息服务算法推荐管理规定》履行算法备案手续。",
+        "en": "- **Art. 4, content and ethics**: uphold the core socialist values and generate no false or harmful "
+        "information; take effective measures to **prevent discrimination** (by ethnicity, belief, country, region, "
+        "sex, age, occupation, health…) in algorithm design, choice of training data, model generation and "
+        "optimisation, and service; respect intellectual property; do not infringe others' rights of portrait, "
+        "reputation, privacy and personal information; make generated content more accurate and reliable.\n"
+        "- **Art. 7, training data**: data and base models from lawful sources; no infringement of intellectual "
+        "property; consent where personal information is used; more truthful, accurate, objective and diverse data.\n"
+        "- **Art. 12, labelling**: providers label generated images, videos and other content as the Provisions on "
+        "Deep Synthesis require.\n"
+        "- **Art. 14, illegal content**: stop generating and transmitting it, remove it, fix the model by "
+        "optimisation training, and report to the authorities.\n"
+        "- **Art. 17, assessment and filing**: services with public-opinion attributes or social-mobilisation "
+        "capacity undergo a security assessment and file their algorithms under the Provisions on Algorithmic "
+        "Recommendation."},
+    "rules.labelling.title": {
+        "zh": "《人工智能生成合成内容标识办法》（国家网信办、工业和信息化部、公安部、广电总局，2025 年 3 月公布，9 月 1 日施行）",
+        "en": "Measures for Labelling AI-Generated Synthetic Content (CAC, MIIT, MPS, NRTA; published March 2025, in "
+        "force 1 September 2025)"},
+    "rules.labelling.body": {
+        "zh": "- **第三条 两种标识**：显式标识是用户能明显感知的文字、声音、图形等；隐式标识是通过技术措施加在文件数据中、"
+        "用户不易感知的标识。\n"
+        "- **第四条 显式标识**：图片应在适当位置添加显著的提示标识；下载、复制、导出的文件中也要保留。\n"
+        "- **第五条 隐式标识**：在文件元数据中加入生成合成内容的属性信息、服务提供者名称或编码、内容编号等；"
+        "鼓励使用数字水印等形式。\n"
+        "- **第六条 传播平台**：核验元数据中的隐式标识，在发布内容周边添加显著提示；没有隐式标识但用户声明或检测到痕迹的，"
+        "标注为“可能”或“疑似”生成合成内容。\n"
+        "- **第九条**：用户要求提供不含显式标识的内容时，可以在用户协议中明确其标识义务和使用责任后提供，并保存相关日志不少于六个月。\n"
+        "- **第十条**：用户发布生成合成内容应主动声明；任何组织和个人不得恶意删除、篡改、伪造、隐匿标识。",
+        "en": "- **Art. 3, two kinds of label**: an explicit label is text, sound or graphics users plainly perceive; "
+        "an implicit label is added to the file's data by technical means, not easily perceived.\n"
+        "- **Art. 4, explicit labels**: an image gets a prominent notice at a suitable position, kept in files that "
+        "are downloaded, copied or exported.\n"
+        "- **Art. 5, implicit labels**: the file's metadata carries the content's generated status, the provider's "
+        "name or code and a content ID; digital watermarks are encouraged.\n"
+        "- **Art. 6, platforms**: check files for the implicit label and show a prominent notice around the "
+        "content; without one, but declared by the user or with detected traces, label it “possibly” or "
+        "“suspected” AI-generated.\n"
+        "- **Art. 9**: content without the explicit label may be given on a user's request once the user agreement "
+        "states the user's duties, with logs kept at least six months.\n"
+        "- **Art. 10**: users declare generated content when they publish it; no one may maliciously delete, alter, "
+        "forge or hide labels."},
+    "rules.standard.title": {
+        "zh": "国家标准 GB 45438-2025《网络安全技术 人工智能生成合成内容标识方法》（2025 年 9 月 1 日实施）",
+        "en": "National standard GB 45438-2025, Cybersecurity technology: labelling method for AI-generated "
+        "synthetic content (in force 1 September 2025)"},
+    "rules.standard.body": {
+        "zh": "- **图片的显式标识**：文字提示至少包含“人工智能”或“AI”以及“生成”或“合成”（如“AI生成”），"
+        "放在图片的边或角上，文字高度**不低于图片最短边的 5%**。\n"
+        "- **隐式标识（附录 E）**：元数据中的 `AIGC` 字段，包含标识（Label：生成 / 可能生成 / 疑似生成）、"
+        "生成合成服务提供者（ContentProducer）、内容制作编号（ProduceID）、传播服务提供者与传播编号、预留字段。\n"
+        "- 本应用导出的每张图片都带有：角上的“AI生成”标识、上述隐式标识、隐形水印，以及本地登记记录。",
+        "en": "- **Explicit label on an image**: text containing “人工智能” or “AI” and “生成” or “合成” "
+        "(e.g. “AI生成”), on an edge or in a corner, text **at least 5% of the image's shortest side** high.\n"
+        "- **Implicit label (Annex E)**: an `AIGC` field in the metadata with the label (generated / possibly / "
+        "suspected), the producing service (ContentProducer), a content ID (ProduceID), the propagating platform "
+        "and its ID, and reserved fields.\n"
+        "- Every image this app exports carries a “AI生成” label in a corner, this implicit label, an invisible "
+        "watermark, and a row in the local export registry."},
+    "rules.filing.intro": {
+        "zh": "面向境内公众提供具有舆论属性或社会动员能力的生成式人工智能服务，上线前要走的主要步骤（勾选可跟踪进度）：",
+        "en": "The main steps before a generative AI service with public-opinion attributes or social-mobilisation "
+        "capacity opens to the public in China (tick them to track progress):"},
+    "rules.filing.1": {"zh": "确认服务是否需要备案（暂行办法第十七条）：面向公众、具有舆论属性或社会动员能力。",
+                       "en": "Decide whether the service must file (Interim Measures Art. 17): public-facing, with "
+                       "public-opinion attributes or mobilisation capacity."},
+    "rules.filing.2": {"zh": "完成安全评估：训练语料安全、模型安全、安全措施（可参照 TC260-003《生成式人工智能服务安全基本要求》），"
+                       "准备关键词库和测试题库。",
+                       "en": "Run the security assessment: training-corpus safety, model safety, safeguards (see "
+                       "TC260-003, Basic security requirements for generative AI services); prepare a keyword "
+                       "library and test question sets."},
+    "rules.filing.3": {"zh": "在“互联网信息服务算法备案系统”填报算法备案（算法推荐管理规定第二十四条，提供服务之日起十个工作日内）。",
+                       "en": "File the algorithm in the Internet Information Service Algorithm Filing System "
+                       "(Algorithmic Recommendation Provisions Art. 24, within ten working days of starting "
+                       "service)."},
+    "rules.filing.4": {"zh": "向属地省级网信部门提交生成式人工智能服务备案材料（备案表、安全自评估报告、服务协议、语料标注规则、"
+                       "关键词与测试题等）；调用已备案大模型的应用办理登记。",
+                       "en": "Submit the generative-AI service filing to the provincial cyberspace office (filing "
+                       "form, security self-assessment, service agreement, corpus annotation rules, keywords and test "
+                       "questions); apps built on an already filed model register instead."},
+    "rules.filing.5": {"zh": "在网站或应用的显著位置公示备案编号或上线编号。",
+                       "en": "Show the filing or launch number prominently on the website or in the app."},
+    "rules.filing.6": {"zh": "上线后持续履责：生成内容加标识、设置投诉举报入口、处置违法内容、保存日志。",
+                       "en": "Once live: label generated content, run a complaints channel, deal with illegal content, "
+                       "keep logs."},
+    "rules.filing.done": {"zh": "已完成 {n} / {total} 步。", "en": "{n} of {total} steps done."},
+    "rules.check.intro": {
+        "zh": "上传任意图片，查看它带有哪些标识、是否齐全，以及按规则还缺什么。本应用导出的图片应当全部通过；"
+        "去掉元数据后再保存的图片，通常只剩下隐形水印（以及画面里的显式标识）。",
+        "en": "Upload any image to see which labels it carries, whether they are complete, and what the rules would "
+        "still ask for. Images exported by this app should pass everything; re-saved without their metadata, "
+        "usually only the invisible watermark (and the visible label in the pixels) is left."},
+    "rules.check.upload": {"zh": "要检查的图片", "en": "Image to check"},
+    "rules.check.example": {"zh": "或者用一张本应用导出的示例图片", "en": "Or use an example exported by this app"},
+    "rules.check.verdict.complete": {"zh": "标识齐全：显式标识和隐式标识都在，字段完整。",
+                                     "en": "Fully labelled: both the explicit and the implicit label are there, with their fields."},
+    "rules.check.verdict.partial": {"zh": "只有部分标识：见下表中缺少的项目。",
+                                    "en": "Partly labelled: see what is missing below."},
+    "rules.check.verdict.none": {"zh": "没有任何可读的标识。如果这是 AI 生成的图片，它不符合标识规则（或标识已被去掉）；"
+                                 "如果是真实照片，这正是应有的样子。",
+                                 "en": "No readable label at all. If this image is AI-generated it does not meet the "
+                                 "labelling rules (or its labels were stripped); if it is a real photo, that is as it "
+                                 "should be."},
+    "rules.check.col.label": {"zh": "标识", "en": "Label"},
+    "rules.check.col.status": {"zh": "结果", "en": "Result"},
+    "rules.check.col.says": {"zh": "说明", "en": "What it means"},
+    "rules.status.pass": {"zh": "✅ 通过", "en": "✅ pass"},
+    "rules.status.fail": {"zh": "❌ 缺少", "en": "❌ missing"},
+    "rules.status.warn": {"zh": "⚠️ 有问题", "en": "⚠️ flawed"},
+    "rules.status.info": {"zh": "ℹ️ 信息", "en": "ℹ️ info"},
+    "rules.label.explicit": {"zh": "显式标识（画面中的“AI生成”）", "en": "Explicit label (“AI生成” in the picture)"},
+    "rules.label.implicit": {"zh": "隐式标识（TC260 AIGC 元数据）", "en": "Implicit label (TC260 AIGC metadata)"},
+    "rules.label.implicit_fields": {"zh": "隐式标识的必填字段", "en": "The implicit label's required fields"},
+    "rules.label.integrity": {"zh": "标识与像素是否一致", "en": "Label matches the pixels"},
+    "rules.label.watermark": {"zh": "隐形水印", "en": "Invisible watermark"},
+    "rules.label.c2pa": {"zh": "C2PA 内容凭证", "en": "C2PA content credentials"},
+    "rules.label.hints": {"zh": "其他元数据线索（EXIF 等）", "en": "Other metadata hints (EXIF…)"},
+    "rules.says.explicit.pass": {"zh": "本应用的登记记录显示：导出时加了显式标识。", "en": "This app's registry shows the export carried the visible label."},
+    "rules.says.explicit.fail": {"zh": "登记记录显示：应用户要求去掉了显式标识（第九条，已记录）。",
+                                 "en": "The registry shows the visible label was left off on request (Art. 9, logged)."},
+    "rules.says.explicit.info": {"zh": "画面中的文字程序无法可靠读取：请看图片的边角有没有“AI生成”，高度不低于最短边的 5%。",
+                                 "en": "Text in the pixels cannot be read reliably by a program: look for “AI生成” on an "
+                                 "edge or corner, at least 5% of the shorter side high."},
+    "rules.says.implicit.pass": {"zh": "找到隐式标识，声明：{detail}。", "en": "Implicit label found, declaring: {detail}."},
+    "rules.says.implicit.warn": {"zh": "找到隐式标识但已损坏。", "en": "An implicit label is there but damaged."},
+    "rules.says.implicit.fail": {"zh": "没有隐式标识。生成的图片必须在元数据中带有它（标识办法第五条）。",
+                                 "en": "No implicit label. A generated image must carry one in its metadata (Measures Art. 5)."},
+    "rules.says.implicit_fields.pass": {"zh": "Label、ContentProducer、ProduceID 都已填写。",
+                                        "en": "Label, ContentProducer and ProduceID are filled in."},
+    "rules.says.implicit_fields.fail": {"zh": "缺少字段：{detail}。", "en": "Missing fields: {detail}."},
+    "rules.says.integrity.pass": {"zh": "标识中记录的像素摘要与图片一致：像素没有被改过。",
+                                  "en": "The pixel digest in the label matches: the pixels were not changed."},
+    "rules.says.integrity.warn": {"zh": "像素摘要不一致：标识写入后图片被改过，或标识是从别的文件复制来的。",
+                                  "en": "The pixel digest differs: the picture changed after labelling, or the label "
+                                  "was copied from another file."},
+    "rules.says.integrity.info": {"zh": "标识中没有可核对的像素摘要。", "en": "The label holds no pixel digest to check."},
+    "rules.says.watermark.pass": {"zh": "找到本应用的隐形水印（载荷 {detail}）：去掉元数据、重新保存后它仍在。",
+                                  "en": "This app's invisible watermark is there (payload {detail}): it survives "
+                                  "stripping and re-saving."},
+    "rules.says.watermark.info": {"zh": "没有本应用的水印（其他软件的水印本页读不出）。",
+                                  "en": "No watermark of this app (other software's watermarks cannot be read here)."},
+    "rules.says.c2pa.pass": {"zh": "有有效的 C2PA 凭证（签名者：{detail}）。", "en": "Valid C2PA credentials (signed by {detail})."},
+    "rules.says.c2pa.warn": {"zh": "有 C2PA 凭证但校验未通过。", "en": "C2PA credentials that do not validate."},
+    "rules.says.c2pa.info": {"zh": "没有 C2PA 凭证（中国的规则不要求，但它是国际上常见的来源证明）。",
+                             "en": "No C2PA credentials (China's rules do not ask for them; they are a common "
+                             "provenance record elsewhere)."},
+    "rules.says.hints.info": {"zh": "发现：{detail}", "en": "Found: {detail}"},
+    "rules.no_hints": {"zh": "无", "en": "nothing"},
+    "rules.try.intro": {
+        "zh": "给一张你自己的图片加上本应用的全部标识，看每个标识出现；再模拟一次“去掉元数据、重新压缩”的转发，看哪些标识还在。"
+        "（仅作演示：标识会声明这张图是 AI 生成的。）",
+        "en": "Label an image of your own with all of this app's labels and watch each appear; then imitate a re-share "
+        "that strips the metadata and re-compresses it, and see which labels survive. (A demonstration: the labels "
+        "will declare the picture AI-generated.)"},
+    "rules.try.upload": {"zh": "你的图片", "en": "Your image"},
+    "rules.try.labelled": {"zh": "加上标识后", "en": "Labelled"},
+    "rules.try.stripped": {"zh": "去掉元数据并以 JPEG 85 重新保存后", "en": "Stripped and re-saved as JPEG 85"},
     # --- picking an image (ui.pick) --------------------------------------------------------
     "pick.source": {"zh": "图片来源", "en": "Image"},
     "pick.source.upload": {"zh": "上传", "en": "Upload"},

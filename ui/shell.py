@@ -22,6 +22,7 @@ PAGES = [
     ("pages/report.py", "nav.report", ":material/monitoring:"),
     ("pages/playground.py", "nav.playground", ":material/sports_esports:"),
     ("pages/quiz.py", "nav.quiz", ":material/quiz:"),
+    ("pages/rules.py", "nav.rules", ":material/gavel:"),
 ]
 
 
