@@ -25,6 +25,8 @@ bench: $(STAMP) $(VENV)/.bench
 	$(BIN)/python bench/repair_in_photos.py
 	$(BIN)/python bench/native.py
 	$(BIN)/python bench/faceswap.py
+	$(BIN)/python bench/playground.py
+	$(BIN)/python bench/quiz.py
 
 $(VENV)/.bench: requirements-bench.txt requirements-bench-nodeps.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt

@@ -132,9 +132,10 @@ def load_on_server(home: str) -> None:
             metric.wait_for(timeout=180_000)
             waits = []
             for r in range(3):
-                if r:
+                if r:  # the next round, as from the teacher's other window: the board follows within a poll
                     rooms.show(code, r)
-                    page.wait_for_timeout(3000)
+                    while metric.inner_text().strip() != "0":
+                        page.wait_for_timeout(50)
                 threads = [threading.Thread(target=rooms.answer, args=(code, r, f"s{k}", "fake" if k % 3 else "real"))
                            for k in range(STUDENTS)]
                 for th in threads:

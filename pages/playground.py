@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from genai.digits import DigitsDuel, crispness, grid
 from genai.playground import LOSSES, NOISES, PRESETS, Game1D, Game1DConfig
 from genai.playground2d import DATASETS, EXTENT, FAILURES, Game2D
 from ui.i18n import t
@@ -12,6 +13,7 @@ from ui.playground_view import (
     LAYERS,
     algorithm_markdown,
     curves_figure,
+    duel_curves,
     game2d_figure,
     game_figure,
     placed_points,
@@ -166,9 +168,49 @@ def two_d() -> None:
     board()
 
 
-one, two = st.tabs([t("play.tab.1d"), t("play.tab.2d")])
+def images() -> None:
+    st.caption(t("play3.intro"))
+    c1, c2 = st.columns(2)
+    c1.latex(r"\text{GAN: }\min_G \max_D \mathbb{E}_{x}\left[\log D(x)\right]"
+             r" + \mathbb{E}_{z}\left[\log\left(1 - D(G(z))\right)\right]")
+    c2.latex(r"\text{VAE: }\max_{\theta,\phi}\ \mathbb{E}_{q_\phi(z|x)}\left[\log p_\theta(x|z)\right]"
+             r" - \mathrm{KL}\left(q_\phi(z|x)\,\|\,p(z)\right)")
+    duel: DigitsDuel | None = st.session_state.get("play3_duel")
+    seed = st.session_state.get("play3_seed", 0)
+    if duel is None:
+        duel = st.session_state["play3_duel"] = DigitsDuel(int(seed))
+    b1, b2, b3, b4 = st.columns(4)
+    if b1.button(t("play3.train", n=STEPS_3), key="play3_train", type="primary", width="stretch"):
+        duel.train(STEPS_3)
+    playing = b2.toggle(t("play.play"), key="play3_playing")
+    seed = b3.number_input(t("play.seed"), 0, 9999, key="play3_seed", label_visibility="collapsed")
+    if b4.button(t("play.reset"), key="play3_reset", width="stretch") or duel.seed != seed:
+        duel = st.session_state["play3_duel"] = DigitsDuel(int(seed))
+
+    @st.fragment(run_every=FRAME_S if playing else None)
+    def board() -> None:
+        if playing:
+            duel.train(STEPS_PER_FRAME_3)
+        shown = duel.samples()
+        cols = st.columns(3)
+        for col, key in zip(cols, ("gan", "vae", "real")):
+            col.image(grid(shown[key]), width="stretch",
+                      caption=t(f"play3.caption.{key}", crisp=crispness(shown[key])))
+        st.metric(t("play3.steps"), duel.steps)
+        if duel.history.step:
+            st.plotly_chart(duel_curves(duel.history), key="play3_curves", config={"displayModeBar": False})
+        st.caption(t("play3.lesson"))
+
+    board()
+
+
+STEPS_3 = 100  # one click trains both models this many steps
+STEPS_PER_FRAME_3 = 25
+
+one, two, three = st.tabs([t("play.tab.1d"), t("play.tab.2d"), t("play.tab.images")])
 with one:
     one_d()
 with two:
     two_d()
-st.caption(t("play.next"))
+with three:
+    images()

@@ -159,30 +159,35 @@ def teacher() -> None:
     items = deck(room.code, room.level, room.rounds)
     st.markdown(t("quiz.room_code", code=room.code))
     b1, b2, b3 = st.columns(3)
-    if b1.button(t("quiz.prev"), key="quiz_prev", disabled=room.current == 0, width="stretch"):
-        room = classroom().show(room.code, room.current - 1)
-    if b2.button(t("quiz.reveal"), key="quiz_reveal", disabled=room.revealed, type="primary", width="stretch"):
-        room = classroom().show(room.code, room.current, revealed=True)
-    if b3.button(t("quiz.next"), key="quiz_t_next", disabled=room.current + 1 >= room.rounds, width="stretch"):
-        room = classroom().show(room.code, room.current + 1)
-    item = items[room.current]
-    now = judged(item)
+    moves = {"prev": (room.current - 1, False), "reveal": (room.current, True), "next": (room.current + 1, False)}
+    clicked = [b1.button(t("quiz.prev"), key="quiz_prev", disabled=room.current == 0, width="stretch") and "prev",
+               b2.button(t("quiz.reveal"), key="quiz_reveal", disabled=room.revealed, type="primary",
+                         width="stretch") and "reveal",
+               b3.button(t("quiz.next"), key="quiz_t_next", disabled=room.current + 1 >= room.rounds,
+                         width="stretch") and "next"]
+    for move in filter(None, clicked):
+        classroom().show(room.code, *moves[move])
+        st.rerun()  # the buttons' states follow the room
+    judged(items[room.current])  # made (and judged) once with a spinner, before the board polls
 
     @st.fragment(run_every=POLL_S)
     def board() -> None:
+        now_room = classroom().room(room.code)  # read afresh: the round may move from another window
+        item = items[now_room.current]
+        now = resources.quiz_round(item.key)
         totals = classroom().totals(room.code)
         left, right = st.columns([1, 1])
         with left:
-            st.markdown(f"**{t('quiz.question', i=room.current + 1, n=room.rounds)}**")
+            st.markdown(f"**{t('quiz.question', i=now_room.current + 1, n=room.rounds)}**")
             st.image(now["image"], width=SHOWN)
         with right:
-            mine = totals.get(room.current)
+            mine = totals.get(now_room.current)
             n, fake = (mine.answered, mine.said_fake) if mine else (0, 0)
             st.metric(t("quiz.answered"), n)
             st.progress(fake / n if n else 0.0, text=t("quiz.class_says", fake=fake, real=n - fake))
-            if room.revealed:
+            if now_room.revealed:
                 reveal(item, now)
-        revealed = range(room.current + 1) if room.revealed else range(room.current)
+        revealed = range(now_room.current + 1) if now_room.revealed else range(now_room.current)
         if revealed:
             class_right = sum(1 for r in revealed if r in totals and totals[r].answered
                               and (totals[r].said_fake * 2 > totals[r].answered) == items[r].fake)

@@ -487,3 +487,12 @@ def test_playground_2d_lessons_set_the_controls_and_the_game_steps():
     assert at.session_state["play2_game"].config.loss == "nonsaturating"
     at.selectbox(key="play2_data").set_value("custom").run()  # no points placed yet: a hint, no game
     assert not at.exception, at.exception
+
+
+def test_playground_trains_the_gan_and_the_vae_on_digits():
+    at = open_page("pages/playground.py")
+    at.button(key="play3_train").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["play3_duel"].steps == 100
+    at.number_input(key="play3_seed").set_value(3).run()  # a new seed: a new pair of models
+    assert at.session_state["play3_duel"].steps == 0 and at.session_state["play3_duel"].seed == 3

@@ -128,3 +128,25 @@ def test_canvas_points_map_to_the_plane():
 
     objects = [{"left": 146, "top": 146, "width": 8, "height": 8}, {"left": 296, "top": -4, "width": 8, "height": 8}]
     assert canvas_points(objects, 3.0, 300) == ((0.0, 0.0), (3.0, 3.0))
+
+
+# --- a GAN and a VAE on digits -----------------------------------------------------------------
+
+
+def test_digits_ship_in_the_wheel_and_both_models_train_reproducibly():
+    from genai.digits import SHOWN, DigitsDuel, crispness, digits, grid
+
+    data = digits()
+    assert data.shape == (1797, 64) and 0 <= data.min() and data.max() <= 1
+    a, b = DigitsDuel(seed=2), DigitsDuel(seed=2)
+    a.train(30)
+    b.train(30)
+    sa = a.samples()
+    np.testing.assert_array_equal(sa["gan"], b.samples()["gan"])
+    assert sa["gan"].shape == sa["vae"].shape == (SHOWN, 8, 8)
+    assert a.steps == 30 and len(a.history.step) == 4  # step 1, then every 10th
+    assert all(0 <= v <= 1 for v in a.history.d_real + a.history.d_fake)
+    assert a.history.recon[-1] < a.history.recon[0]  # the VAE is learning to reconstruct
+    assert crispness(np.zeros((2, 8, 8))) == 1.0 and crispness(np.full((2, 8, 8), 0.5)) == 0.0
+    picture = grid(sa["gan"])
+    assert picture.dtype == np.uint8 and picture.shape == (4 * 9 * 12 + 12, 4 * 9 * 12 + 12)

@@ -349,8 +349,29 @@ STRINGS: dict[str, dict[str, str]] = {
     "play.curve.g_loss": {"zh": "生成器损失", "en": "G loss"},
     "play.curve.js": {"zh": "JS 散度", "en": "JS divergence"},
     "play.iteration": {"zh": "迭代", "en": "iteration"},
-    "play.next": {"zh": "图像上的 GAN 与 VAE 对比将在后续版本加入。",
-                  "en": "A GAN beside a VAE on images comes in a later version."},
+    "play.tab.images": {"zh": "图像：GAN 与 VAE", "en": "Images: a GAN and a VAE"},
+    "play3.intro": {
+        "zh": "在 8×8 的手写数字上（scikit-learn 自带的数据集）同时训练一个 GAN 和一个 VAE：两者都是小型全连接网络，"
+        "隐变量维数相同，每一步用同一批真实数据。GAN 靠判别器对抗学习；VAE 最大化似然的下界（ELBO）。",
+        "en": "A GAN and a VAE trained side by side on 8×8 handwritten digits (scikit-learn's built-in set): both "
+        "small fully connected networks with the same latent size, each step on the same real batch. The GAN learns "
+        "against its discriminator; the VAE maximises a lower bound on the likelihood (the ELBO)."},
+    "play3.train": {"zh": "两个模型各训练 {n} 步", "en": "Train both {n} steps"},
+    "play3.steps": {"zh": "训练步数", "en": "Steps"},
+    "play3.caption.gan": {"zh": "GAN 生成（清晰像素 {crisp:.0%}）", "en": "GAN samples (crisp pixels {crisp:.0%})"},
+    "play3.caption.vae": {"zh": "VAE 生成（清晰像素 {crisp:.0%}）", "en": "VAE samples (crisp pixels {crisp:.0%})"},
+    "play3.caption.real": {"zh": "真实数字（清晰像素 {crisp:.0%}）", "en": "Real digits (crisp pixels {crisp:.0%})"},
+    "play3.gan_curves": {"zh": "GAN：判别器输出", "en": "GAN: the discriminator's outputs"},
+    "play3.vae_curves": {"zh": "VAE：重建项与 KL 项", "en": "VAE: reconstruction and KL terms"},
+    "play3.recon": {"zh": "重建", "en": "reconstruction"},
+    "play3.lesson": {
+        "zh": "“清晰像素”是明显为墨迹或明显为纸面的像素比例。GAN 的样本很清晰：判别器会惩罚一切不像真实笔迹的东西，"
+        "但它可能漏掉一些数字。VAE 的样本偏模糊：似然目标奖励“可能出现的东西的平均”，但它覆盖了所有数字。"
+        "同样的噪声 z 送进两个模型：左右两格对应同一个 z。",
+        "en": "“Crisp pixels” is the share of pixels that are clearly ink or clearly paper. The GAN's samples are "
+        "crisp: its discriminator punishes anything that does not look like real strokes, though it may miss some "
+        "digits. The VAE's are blurry: the likelihood rewards the average of what might be there, but it covers "
+        "every digit. Both models get the same noise z: matching cells share a z."},
     "play.tab.1d": {"zh": "一维博弈（论文图 1）", "en": "1-D game (the paper's Figure 1)"},
     "play.tab.2d": {"zh": "二维博弈（GAN Lab 视图）", "en": "2-D game (GAN Lab's view)"},
     "play2.intro": {

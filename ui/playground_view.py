@@ -139,3 +139,17 @@ def canvas_points(objects: list[dict], extent: float, size: int = CANVAS) -> tup
         cy = float(o.get("top", 0)) + float(o.get("height", 0)) / 2
         out.append((round((cx / size * 2 - 1) * extent, 2), round((1 - cy / size * 2) * extent, 2)))
     return tuple(out)
+
+
+def duel_curves(history) -> go.Figure:
+    """The GAN's D(real) and D(fake), and the VAE's reconstruction and KL terms, over the steps."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(t("play3.gan_curves"), t("play3.vae_curves")))
+    fig.add_trace(go.Scatter(x=history.step, y=history.d_real, name="D(x)", line=dict(color=BLACK)), 1, 1)
+    fig.add_trace(go.Scatter(x=history.step, y=history.d_fake, name="D(G(z))", line=dict(color=PURPLE)), 1, 1)
+    fig.add_hline(y=0.5, line=dict(color="#999", width=1, dash="dot"), row=1, col=1)
+    fig.add_trace(go.Scatter(x=history.step, y=history.recon, name=t("play3.recon"), line=dict(color=BLUE)), 1, 2)
+    fig.add_trace(go.Scatter(x=history.step, y=history.kl, name="KL", line=dict(color=GREEN)), 1, 2)
+    fig.update_yaxes(range=[0, 1], row=1, col=1)
+    fig.update_layout(height=280, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.2),
+                      uirevision="duel")
+    return fig
