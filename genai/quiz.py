@@ -7,7 +7,8 @@ To them a round adds fakes the app makes from the real ones: DCGAN faces (the ea
 repaired by the learned inpainter, and faces swapped between two quiz photos.
 
 A deck is the list of rounds a room code (or a player's own game) plays: the same code and level
-give the same images in the same order to every student. An item is a plain string saying how to
+give the same images in the same order to every student. :func:`pairs` makes "which one is fake?"
+rounds instead: a real photo beside a fake. An item is a plain string saying how to
 make its image ("real/ffhq-69016", "inpaint/ffhq-69016/mouth", ...), so rooms store only strings.
 Scoring takes the detector's answers as data: ``genai`` never imports the detector.
 """
@@ -107,6 +108,32 @@ def deck(code: str, level: str, rounds: int = 10, folder: Path = SET_DIR) -> lis
     return out
 
 
+def pairs(code: str, level: str, rounds: int = 10, folder: Path = SET_DIR) -> list[tuple[Item, Item]]:
+    """Rounds of "which one is fake?": each a real photo and a fake of the level's kinds, in a random
+    order (left or right), the same for every caller with ``code``. No image twice."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; one of {', '.join(LEVELS)}")
+    if not 1 <= rounds <= 20:
+        raise ValueError("pair rounds must be between 1 and 20")
+    fakes = {kind: share for kind, share in LEVELS[level].items() if kind != "real"}
+    rng = np.random.RandomState(code_seed(f"{code}|{level}|pairs"))
+    real = list(rng.permutation(names("real", folder)))
+    stylegan2 = list(rng.permutation(names("stylegan2", folder)))
+    out = []
+    for kind in rng.choice(list(fakes), size=rounds, p=np.asarray(list(fakes.values())) / sum(fakes.values())):
+        if kind == "stylegan2":
+            fake = Item(f"stylegan2/{stylegan2.pop()}")
+        elif kind == "dcgan":
+            fake = Item(f"dcgan/{QUIZ_DCGAN_SEED + int(rng.randint(0, 1_000_000))}")
+        elif kind == "inpaint":
+            fake = Item(f"inpaint/{real.pop()}/{HOLES[rng.randint(len(HOLES))]}")
+        else:
+            fake = Item(f"faceswap/{real.pop()}/{real.pop()}")
+        photo = Item(f"real/{real.pop()}")
+        out.append((fake, photo) if rng.rand() < 0.5 else (photo, fake))
+    return out
+
+
 class Maker:
     """Makes quiz images from their keys; the models load on first use."""
 
@@ -173,6 +200,16 @@ class Answer:
     @property
     def detector_right(self) -> bool:
         return self.detector != "none" and (self.detector == "fake") == self.item.fake
+
+
+def pair_answer(pair: tuple[Item, Item], picked: int, detector_p: tuple[float, float]) -> Answer:
+    """A "which one is fake?" round as an :class:`Answer` about its fake: the player is right when
+    ``picked`` (0 or 1) is the fake, the detector when it gave the fake the higher probability (a
+    forced choice: over many pairs its share right is the AUC)."""
+    fake_at = 0 if pair[0].fake else 1
+    detector_pick = 0 if detector_p[0] > detector_p[1] else 1
+    return Answer(pair[fake_at], "fake" if picked == fake_at else "real",
+                  "fake" if detector_pick == fake_at else "real")
 
 
 def detector_answer(verdict: str) -> str:

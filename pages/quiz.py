@@ -5,7 +5,7 @@ import secrets
 import streamlit as st
 
 from core.classroom import Classroom, RoomError, new_player_id, normalise
-from genai.quiz import LEVELS, Answer, Item, deck
+from genai.quiz import LEVELS, Answer, Item, deck, pair_answer, pairs
 from ui import resources
 from ui.i18n import t
 from ui.quiz_view import SHOWN, lesson_text, reveal, score_chart
@@ -57,11 +57,18 @@ def solo() -> None:
     level = c1.segmented_control(t("quiz.level"), list(LEVELS), default="medium", key="quiz_level",
                                  format_func=lambda lv: t(f"quiz.level.{lv}")) or "medium"
     c1.caption(t(f"quiz.level_help.{level}"))
+    paired = c2.toggle(t("quiz.pairs"), key="quiz_pairs", help=t("quiz.pairs_help"))
     game = st.session_state.get("quiz_game")
     if c2.button(t("quiz.new"), key="quiz_new", icon=":material/replay:", width="stretch") or game is None \
-            or game["level"] != level:
-        game = st.session_state["quiz_game"] = {"level": level, "deck": deck(secrets.token_hex(4), level, ROUNDS),
-                                                "answers": []}
+            or game["level"] != level or game["paired"] != paired:
+        code = secrets.token_hex(4)
+        game = st.session_state["quiz_game"] = {
+            "level": level, "paired": paired, "answers": [],
+            "deck": pairs(code, level, ROUNDS) if paired else deck(code, level, ROUNDS)}
+        st.session_state["quiz_showing"] = None
+    if paired:
+        solo_pairs(game)
+        return
     answers: list[Answer] = game["answers"]
     if answers:
         summary(answers)
@@ -91,6 +98,44 @@ def solo() -> None:
         answers.append(Answer(item, said, now["answer"]))
         st.session_state["quiz_showing"] = i
         st.rerun()
+
+
+def solo_pairs(game: dict) -> None:
+    """"Which one is fake?": a real photo beside a fake; the player picks one."""
+    answers: list[Answer] = game["answers"]
+    if answers:
+        summary(answers)
+    i = len(answers)
+    showing = st.session_state.get("quiz_showing")
+    if showing is not None and showing == i - 1:
+        pair, a = game["deck"][i - 1], answers[-1]
+        cols = st.columns(2)
+        for col, item in zip(cols, pair):
+            with col:
+                st.image(resources.quiz_round(item.key)["image"], width=SHOWN * 3 // 4)
+        reveal(a.item, resources.quiz_round(a.item.key), a.player)
+        st.caption(t("quiz.pair_detector", real=resources.quiz_round(next(x for x in pair if not x.fake).key)["p"],
+                     fake=resources.quiz_round(a.item.key)["p"]))
+        if i < len(game["deck"]):
+            if st.button(t("quiz.next"), key="quiz_next", type="primary", icon=":material/arrow_forward:"):
+                st.session_state["quiz_showing"] = None
+                st.rerun()
+            return
+    if i == len(game["deck"]):
+        st.subheader(t("quiz.final"))
+        st.plotly_chart(score_chart(answers), config={"displayModeBar": False})
+        st.info(lesson_text(answers), icon=":material/lightbulb:")
+        return
+    pair = game["deck"][i]
+    judged_pair = [judged(item) for item in pair]
+    st.markdown(f"**{t('quiz.pair_question', i=i + 1, n=len(game['deck']))}**")
+    for side, (col, now) in enumerate(zip(st.columns(2), judged_pair)):
+        with col:
+            st.image(now["image"], width=SHOWN * 3 // 4)
+            if st.button(t("quiz.pick_this"), key=f"quiz_p{i}_{side}", icon=":material/smart_toy:", width="stretch"):
+                answers.append(pair_answer(pair, side, (judged_pair[0]["p"], judged_pair[1]["p"])))
+                st.session_state["quiz_showing"] = i
+                st.rerun()
 
 
 # --- a class --------------------------------------------------------------------------------------

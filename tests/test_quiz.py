@@ -145,6 +145,24 @@ def test_a_class_round_from_the_teachers_and_a_students_page(tmp_path, monkeypat
     assert student.success or student.error
 
 
+
+def test_a_students_answers_survive_a_reload():
+    """The room and the anonymous player id live in the page's address: a reload (a new session
+    with the same address) opens the same room and finds the student's answer."""
+    rooms = Classroom()
+    room = rooms.open_room("easy", 4)
+    rooms.answer(room.code, 0, "reloaded-player", "real")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.query_params["room"] = room.code
+    at.query_params["player"] = "reloaded-player"
+    at.switch_page("pages/quiz.py").run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="quiz_code").value == room.code
+    recorded = STRINGS["quiz.recorded"]["en"].format(answer=STRINGS["quiz.say.real"]["en"])
+    assert any(recorded == s.value for s in at.success)
+
+
 # --- the Rules page and its label checker -----------------------------------------------------------
 
 
@@ -200,3 +218,31 @@ def test_the_rules_page_checks_an_upload_and_shows_what_survives(lang):
     assert len(frames) >= 2  # labelled and stripped, side by side
     at.checkbox(key="rules_filing_1").check().run()
     assert not at.exception, at.exception
+
+
+def test_pair_rounds_hold_one_fake_and_score_as_a_forced_choice():
+    from genai.quiz import pair_answer, pairs
+
+    rounds = pairs("PAIR1", "hard", 10)
+    assert rounds == pairs("pair1", "hard", 10) and len(rounds) == 10
+    assert all(sum(item.fake for item in pair) == 1 for pair in rounds)
+    keys = [item.key for pair in rounds for item in pair]
+    assert len(set(keys)) == len(keys)
+    assert {pair[0].fake for pair in rounds} == {True, False}  # the fake is sometimes left, sometimes right
+    fake_left = next(p for p in rounds if p[0].fake)
+    a = pair_answer(fake_left, 0, (0.9, 0.2))
+    assert a.item == fake_left[0] and a.player_right and a.detector_right
+    b = pair_answer(fake_left, 1, (0.3, 0.6))
+    assert not b.player_right and not b.detector_right
+
+
+def test_the_page_plays_pairs():
+    at = quiz_page()
+    at.toggle(key="quiz_pairs").set_value(True).run()
+    assert not at.exception, at.exception
+    at.button(key="quiz_p0_1").click().run()
+    assert not at.exception, at.exception
+    assert len(at.session_state["quiz_game"]["answers"]) == 1 and at.session_state["quiz_game"]["paired"]
+    at.button(key="quiz_next").click().run()
+    at.button(key="quiz_p1_0").click().run()
+    assert len(at.session_state["quiz_game"]["answers"]) == 2

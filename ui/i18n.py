@@ -514,6 +514,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "人眼擅长看语义上的错误，检测器擅长看像素里的痕迹；两者都会错，所以看到“照片”时要问一句：它从哪里来？",
         "en": "Eyes catch errors of meaning, a detector catches traces in the pixels; both miss things, so ask of "
         "any “photo”: where does it come from?"},
+    "quiz.pairs": {"zh": "成对出题：哪一张是假的？", "en": "Pairs: which one is fake?"},
+    "quiz.pairs_help": {"zh": "每题一张真实照片和一张伪造图片并排。检测器选伪造概率更高的那张：很多题下来，它选对的比例就是 AUC。",
+                        "en": "Each round puts a real photo beside a fake. The detector picks the one it gives the "
+                        "higher probability of fake: over many rounds its share right is its AUC."},
+    "quiz.pair_question": {"zh": "第 {i} / {n} 题：哪一张是伪造的？", "en": "Round {i} of {n}: which one is fake?"},
+    "quiz.pick_this": {"zh": "这张是假的", "en": "This one is fake"},
+    "quiz.pair_detector": {"zh": "检测器给出的伪造概率：真实照片 {real:.0%}，伪造图片 {fake:.0%}。",
+                           "en": "The detector's probability of fake: the real photo {real:.0%}, the fake {fake:.0%}."},
     "quiz.code": {"zh": "课堂码", "en": "Room code"},
     "quiz.code_help": {"zh": "输入老师屏幕上显示的课堂码。不需要姓名，答案匿名保存。",
                        "en": "Enter the code on the teacher's screen. No name needed; answers are stored anonymously."},
