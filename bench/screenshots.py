@@ -104,9 +104,10 @@ def main(argv: list[str] | None = None) -> int:
                     [str(Path(f).resolve()) for f in args.upload])
                 wait_idle(page, args.timeout)
             for text in args.click:
-                target = page.get_by_role("button", name=text, exact=True)
+                # Visible matches only: inactive tabs keep their (hidden) widgets in the page.
+                target = page.get_by_role("button", name=text, exact=True).filter(visible=True)
                 if not target.count():  # a toggle, radio or checkbox: click its label
-                    target = page.get_by_text(text, exact=True)
+                    target = page.get_by_text(text, exact=True).filter(visible=True)
                 target.first.click()
                 wait_idle(page, args.timeout)
             # Streamlit scrolls inside its main block, so grow the window to the content's height.

@@ -30,7 +30,7 @@ def report_table(data: bytes) -> None:
         rows.append({t("rules.check.col.label"): t(f"rules.label.{c.key}"),
                      t("rules.check.col.status"): t(f"rules.status.{c.status}"),
                      t("rules.check.col.says"): t(f"rules.says.{c.key}.{c.status}", detail=detail)})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.table(pd.DataFrame(rows).set_index(t("rules.check.col.label")))  # a static table: long sentences wrap
 
 
 def readable(data: bytes, name: str) -> bool:

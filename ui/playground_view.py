@@ -57,6 +57,9 @@ def game_figure(snap: dict) -> go.Figure:
 
 LAYERS = ("heat", "real", "fake", "manifold", "gradients")
 PURPLE = "#9467bd"
+# D over the plane: red where it says generated (0), white at 1/2, blue where it says real (1). Spelled
+# out, because plotly.js and plotly.py disagree on which end of a named "RdBu" is red.
+D_SCALE = [[0.0, "#b2182b"], [0.5, "#f7f7f7"], [1.0, "#2166ac"]]
 
 
 def _segments(starts, ends) -> tuple[list, list]:
@@ -75,7 +78,7 @@ def game2d_figure(snap: dict, layers: set[str], extent: float) -> go.Figure:
     if "heat" in layers:
         axis = snap["heat_axis"]
         data.append({"type": "heatmap", "x": axis, "y": axis, "z": snap["heat"], "zmin": 0, "zmax": 1,
-                     "colorscale": "RdBu", "opacity": 0.55, "colorbar": {"title": {"text": "D(x)"}, "thickness": 10},
+                     "colorscale": D_SCALE, "opacity": 0.55, "colorbar": {"title": {"text": "D(x)"}, "thickness": 10},
                      "hoverinfo": "skip"})
     if "manifold" in layers:
         xs, ys = [], []
