@@ -86,7 +86,7 @@ class Classroom:
 
     def open_room(self, level: str, rounds: int) -> Room:
         """A new room with a fresh code."""
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with closing(self._connect()) as con, con:
             while True:
                 code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
@@ -121,7 +121,7 @@ class Classroom:
         room = self.room(code)
         if not 0 <= round_ < room.rounds:
             raise RoomError(f"room {room.code} has rounds 0 to {room.rounds - 1}, not {round_}")
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
         with closing(self._connect()) as con, con:
             con.execute("INSERT INTO answers (code, round, player, answer, answered) VALUES (?, ?, ?, ?, ?) "
                         "ON CONFLICT (code, round, player) DO UPDATE SET answer = excluded.answer, "

@@ -76,23 +76,24 @@ class History:
     js: list[float] = field(default_factory=list)  # JS(p_data || p_g), in nats (at most log 2)
 
 
-class Game1D:
-    """One game: the two players, their optimisers and what happened so far. Reproducible from ``seed``."""
+class Minimax:
+    """What every game of the page shares: two players (``G``, ``D``, their Adam optimisers) and the
+    steps of Algorithm 1. A game builds its players with :meth:`_players` and gives ``config``
+    (with ``k``, ``batch``, ``loss``, ``lr_d``, ``lr_g``, ``seed``), ``real(n)``, ``noise(n)`` and
+    ``_record(d_loss, g_loss)``, which adds a point to ``history``."""
 
-    def __init__(self, config: Game1DConfig = Game1DConfig()):
-        self.config = config
-        torch.manual_seed(config.seed)
-        self.G = _mlp(config.hidden)
-        self.D = _mlp(config.hidden, nn.Sigmoid())
-        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=config.lr_d, betas=(0.5, 0.999))
-        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=config.lr_g, betas=(0.5, 0.999))
-        self.rng = torch.Generator().manual_seed(config.seed)
+    config: Game1DConfig
+    history: History
+
+    def _players(self, G: nn.Module, D: nn.Module) -> None:
+        self.G, self.D = G, D
+        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=self.config.lr_d, betas=(0.5, 0.999))
+        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=self.config.lr_g, betas=(0.5, 0.999))
+        self.rng = torch.Generator().manual_seed(self.config.seed)
         self.iterations = 0
-        self.steps = 0  # D- and G-steps taken: what p_g and D on the grid were last computed for
-        self._grid: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.steps = 0  # D- and G-steps taken
         self.last: Step | None = None
         self.history = History()
-        self._record()
 
     def retuned(self, **changes) -> None:
         """Change learning rates, k, batch or the generator's loss mid-game (the players are kept)."""
@@ -101,29 +102,15 @@ class Game1D:
             for group in opt.param_groups:
                 group["lr"] = lr
 
-    # --- sampling ------------------------------------------------------------------------------
     def real(self, n: int) -> torch.Tensor:
-        c = self.config
-        x = torch.randn(n, 1, generator=self.rng) * c.std
-        if c.real == "mixture":
-            sign = torch.randint(0, 2, (n, 1), generator=self.rng).float() * 2 - 1
-            return x + sign * c.spread
-        return x + c.mean
+        raise NotImplementedError
 
     def noise(self, n: int) -> torch.Tensor:
-        if self.config.noise == "uniform":
-            return torch.rand(n, 1, generator=self.rng) * 2 - 1
-        return torch.randn(n, 1, generator=self.rng)
+        raise NotImplementedError
 
-    def p_data(self, x: np.ndarray) -> np.ndarray:
-        c = self.config
+    def _record(self, d_loss: float | None = None, g_loss: float | None = None) -> None:
+        raise NotImplementedError
 
-        def normal(m):
-            return np.exp(-0.5 * ((x - m) / c.std) ** 2) / (c.std * math.sqrt(2 * math.pi))
-
-        return 0.5 * (normal(-c.spread) + normal(c.spread)) if c.real == "mixture" else normal(c.mean)
-
-    # --- the two players' steps (Algorithm 1) ----------------------------------------------------
     def d_step(self) -> Step:
         """One step of D, G held fixed: ascend log D(x) + log(1 - D(G(z)))."""
         n = self.config.batch
@@ -141,14 +128,17 @@ class Game1D:
         self.last = Step("D", d_real.mean().item(), d_fake.mean().item(), loss.item(), norm)
         return self.last
 
-    def g_step(self) -> Step:
-        """One step of G, D held fixed: descend log(1 - D(G(z))) (saturating) or -log D(G(z))."""
-        d_fake = self.D(self.G(self.noise(self.config.batch)))
+    def generator_loss(self, d_fake: torch.Tensor) -> torch.Tensor:
+        """log(1 - D(G(z))) to descend (saturating), or -log D(G(z)) (non-saturating), batch mean."""
         eps = 1e-6
         if self.config.loss == "saturating":
-            loss = torch.log(1 - d_fake + eps).mean()
-        else:
-            loss = -torch.log(d_fake + eps).mean()
+            return torch.log(1 - d_fake + eps).mean()
+        return -torch.log(d_fake + eps).mean()
+
+    def g_step(self) -> Step:
+        """One step of G, D held fixed: descend its loss."""
+        d_fake = self.D(self.G(self.noise(self.config.batch)))
+        loss = self.generator_loss(d_fake)
         self.opt_g.zero_grad()
         self.opt_d.zero_grad()
         loss.backward()
@@ -177,6 +167,39 @@ class Game1D:
         """One G-step alone."""
         self.g_step()
         self._record(None, self.last.loss)
+
+
+class Game1D(Minimax):
+    """One game: the two players, their optimisers and what happened so far. Reproducible from ``seed``."""
+
+    def __init__(self, config: Game1DConfig = Game1DConfig()):
+        self.config = config
+        torch.manual_seed(config.seed)
+        self._players(_mlp(config.hidden), _mlp(config.hidden, nn.Sigmoid()))
+        self._grid: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None  # for self.steps
+        self._record()
+
+    # --- sampling ------------------------------------------------------------------------------
+    def real(self, n: int) -> torch.Tensor:
+        c = self.config
+        x = torch.randn(n, 1, generator=self.rng) * c.std
+        if c.real == "mixture":
+            sign = torch.randint(0, 2, (n, 1), generator=self.rng).float() * 2 - 1
+            return x + sign * c.spread
+        return x + c.mean
+
+    def noise(self, n: int) -> torch.Tensor:
+        if self.config.noise == "uniform":
+            return torch.rand(n, 1, generator=self.rng) * 2 - 1
+        return torch.randn(n, 1, generator=self.rng)
+
+    def p_data(self, x: np.ndarray) -> np.ndarray:
+        c = self.config
+
+        def normal(m):
+            return np.exp(-0.5 * ((x - m) / c.std) ** 2) / (c.std * math.sqrt(2 * math.pi))
+
+        return 0.5 * (normal(-c.spread) + normal(c.spread)) if c.real == "mixture" else normal(c.mean)
 
     # --- what the page draws ---------------------------------------------------------------------
     def p_g(self, samples: int = 20000) -> np.ndarray:

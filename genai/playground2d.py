@@ -13,13 +13,13 @@ No Streamlit here: the page only draws what :meth:`Game2D.snapshot` returns.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import nn
 
-from genai.playground import LOSSES, History, Step, _grad_norm
+from genai.playground import LOSSES, Minimax
 
 DATASETS = ("ring", "grid", "moons", "line", "custom")
 EXTENT = 3.0  # the plane shown: [-EXTENT, EXTENT]^2
@@ -100,20 +100,13 @@ def _mlp(inputs: int, outputs: int, hidden: int, layers: int, out: nn.Module | N
     return nn.Sequential(*mods, nn.Linear(width, outputs), *([out] if out else []))
 
 
-class Game2D:
+class Game2D(Minimax):
     """One 2-D game: the players, their optimisers, and what happened so far. Reproducible from ``seed``."""
 
     def __init__(self, config: Game2DConfig = Game2DConfig()):
         self.config = config
         torch.manual_seed(config.seed)
-        self.G = _mlp(2, 2, config.hidden, config.layers)
-        self.D = _mlp(2, 1, config.hidden, config.layers, nn.Sigmoid())
-        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=config.lr_d, betas=(0.5, 0.999))
-        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=config.lr_g, betas=(0.5, 0.999))
-        self.rng = torch.Generator().manual_seed(config.seed)
-        self.iterations = 0
-        self.last: Step | None = None
-        self.history = History()
+        self._players(_mlp(2, 2, config.hidden, config.layers), _mlp(2, 1, config.hidden, config.layers, nn.Sigmoid()))
         shown = torch.Generator().manual_seed(config.seed + 1)
         self._z_shown = torch.rand(SHOWN, 2, generator=shown) * 2 - 1
         self._real_shown = self._real(SHOWN, shown).numpy()
@@ -126,13 +119,6 @@ class Game2D:
         self._heat_axis = h
         self._heat_points = torch.from_numpy(np.stack(np.meshgrid(h, h), -1).reshape(-1, 2))
         self._record()
-
-    def retuned(self, **changes) -> None:
-        """Change learning rates, k, batch or the generator's loss mid-game (the players are kept)."""
-        self.config = replace(self.config, **changes)
-        for opt, lr in ((self.opt_d, self.config.lr_d), (self.opt_g, self.config.lr_g)):
-            for group in opt.param_groups:
-                group["lr"] = lr
 
     # --- sampling ------------------------------------------------------------------------------
     def _real(self, n: int, rng: torch.Generator) -> torch.Tensor:
@@ -158,55 +144,8 @@ class Game2D:
     def noise(self, n: int) -> torch.Tensor:
         return torch.rand(n, 2, generator=self.rng) * 2 - 1
 
-    # --- the two players' steps (Algorithm 1) ----------------------------------------------------
-    def d_step(self) -> Step:
-        n = self.config.batch
-        x = self.real(n)
-        with torch.no_grad():
-            fake = self.G(self.noise(n))
-        d_real, d_fake = self.D(x), self.D(fake)
-        eps = 1e-6
-        loss = -(torch.log(d_real + eps).mean() + torch.log(1 - d_fake + eps).mean())
-        self.opt_d.zero_grad()
-        loss.backward()
-        norm = _grad_norm(self.D)
-        self.opt_d.step()
-        self.last = Step("D", d_real.mean().item(), d_fake.mean().item(), loss.item(), norm)
-        return self.last
-
-    def _g_loss(self, d_fake: torch.Tensor) -> torch.Tensor:
-        eps = 1e-6
-        if self.config.loss == "saturating":
-            return torch.log(1 - d_fake + eps).mean()
-        return -torch.log(d_fake + eps).mean()
-
-    def g_step(self) -> Step:
-        d_fake = self.D(self.G(self.noise(self.config.batch)))
-        loss = self._g_loss(d_fake)
-        self.opt_g.zero_grad()
-        loss.backward()
-        norm = _grad_norm(self.G)
-        self.opt_g.step()
-        self.last = Step("G", float("nan"), d_fake.mean().item(), loss.item(), norm)
-        return self.last
-
-    def train_d(self) -> Step:
-        for _ in range(self.config.k):
-            self.d_step()
-        return self.last
-
-    def train_g(self) -> Step:
-        return self.g_step()
-
-    def iteration(self, n: int = 1) -> None:
-        """``n`` iterations of Algorithm 1 (k D-steps, then one G-step each), recording the curves."""
-        for _ in range(n):
-            self.train_d()
-            self.train_g()
-            self.iterations += 1
-            self._record()
-
-    def _record(self) -> None:
+    def _record(self, d_loss: float | None = None, g_loss: float | None = None) -> None:
+        """V(D, G) and both losses on 512 fresh samples (there is no closed-form density in 2-D)."""
         with torch.no_grad():
             x, z = self.real(512), self.noise(512)
             d_real, d_fake = self.D(x).clamp(1e-6, 1 - 1e-6), self.D(self.G(z)).clamp(1e-6, 1 - 1e-6)
@@ -214,7 +153,7 @@ class Game2D:
         h.iteration.append(self.iterations)
         h.value.append(float(torch.log(d_real).mean() + torch.log(1 - d_fake).mean()))
         h.d_loss.append(-h.value[-1])
-        h.g_loss.append(float(self._g_loss(d_fake)))
+        h.g_loss.append(float(self.generator_loss(d_fake)))
         h.js.append(float("nan"))  # no closed-form density in 2-D; the modes count stands in
 
     # --- what the page draws ---------------------------------------------------------------------
@@ -232,7 +171,7 @@ class Game2D:
             heat = self.D(self._heat_points).reshape(HEAT, HEAT).numpy()
             manifold = self.G(self._z_grid).numpy().reshape(2 * MANIFOLD_LINES, MANIFOLD_POINTS, 2)
         fake = self.G(self._z_shown).detach().requires_grad_(True)
-        loss = self._g_loss(self.D(fake)) * len(fake)  # per-sample gradients: undo the mean
+        loss = self.generator_loss(self.D(fake)) * len(fake)  # per-sample gradients: undo the mean
         (grad,) = torch.autograd.grad(loss, fake)
         fake_np, step = fake.detach().numpy(), -grad.numpy()
         norms = np.linalg.norm(step, axis=1)

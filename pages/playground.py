@@ -43,6 +43,18 @@ def step_panel(game) -> None:
     st.metric(t("play.iterations"), game.iterations)
 
 
+def current_game(prefix: str, config, fresh: tuple, make):
+    """The session's game: a new one (``make(config)``) when ``fresh``, what defines a game (its data,
+    its seed...), changed; else the same players, retuned to the other settings."""
+    game = st.session_state.get(f"{prefix}_game")
+    if game is None or st.session_state.get(f"{prefix}_fresh") != fresh:
+        game = st.session_state[f"{prefix}_game"] = make(config)
+        st.session_state[f"{prefix}_fresh"] = fresh
+    elif game.config != config:
+        game.retuned(loss=config.loss, k=config.k, batch=config.batch, lr_d=config.lr_d, lr_g=config.lr_g)
+    return game
+
+
 def controls(game, prefix: str, config, fresh_game) -> tuple[object, bool]:
     """Train D / train G / one iteration / play / reset: the game to draw and whether it plays."""
     b1, b2, b3, b4, b5 = st.columns(5)
@@ -73,13 +85,7 @@ def one_d() -> None:
         seed = c4.number_input(t("play.seed"), 0, 9999, 0, key="play_seed")
 
     config = Game1DConfig(real=real, noise=noise, loss=loss, k=k, batch=batch, lr_d=lr_d, lr_g=lr_g, seed=int(seed))
-    game: Game1D | None = st.session_state.get("play_game")
-    fresh = (real, noise, int(seed))  # a new game when the data, the noise or the seed change
-    if game is None or st.session_state.get("play_fresh") != fresh:
-        game = st.session_state["play_game"] = Game1D(config)
-        st.session_state["play_fresh"] = fresh
-    elif game.config != config:
-        game.retuned(loss=loss, k=k, batch=batch, lr_d=lr_d, lr_g=lr_g)
+    game = current_game("play", config, (real, noise, int(seed)), Game1D)
     game, playing = controls(game, "play", config, lambda: Game1D(config))
 
     @st.fragment(run_every=FRAME_S if playing else None)
@@ -137,13 +143,7 @@ def two_d() -> None:
             st.info(t("play2.need_points"))
             return
     config = replace(base, data=data, points=points, loss=loss, k=k, lr_d=lr_d, lr_g=lr_g, batch=batch, seed=int(seed))
-    game: Game2D | None = st.session_state.get("play2_game")
-    fresh = (lesson, data, points, int(seed))
-    if game is None or st.session_state.get("play2_fresh") != fresh:
-        game = st.session_state["play2_game"] = Game2D(config)
-        st.session_state["play2_fresh"] = fresh
-    elif game.config != config:
-        game.retuned(loss=loss, k=k, batch=batch, lr_d=lr_d, lr_g=lr_g)
+    game = current_game("play2", config, (lesson, data, points, int(seed)), Game2D)
     game, playing = controls(game, "play2", config, lambda: Game2D(config))
     layers = st.pills(t("play2.layers"), LAYERS, selection_mode="multi", default=list(LAYERS),
                       format_func=lambda n: t(f"play2.layer.{n}"), key="play2_layers")

@@ -49,6 +49,12 @@ def summary(answers: list[Answer]) -> None:
     m3.metric(t("quiz.who.detector"), f"{it}/{len(answers)}")
 
 
+def final(answers: list[Answer]) -> None:
+    st.subheader(t("quiz.final"))
+    st.plotly_chart(score_chart(answers), config={"displayModeBar": False})
+    st.info(lesson_text(answers), icon=":material/lightbulb:")
+
+
 # --- one player -----------------------------------------------------------------------------------
 
 
@@ -85,9 +91,7 @@ def solo() -> None:
         if i < len(game["deck"]):
             return
     if i == len(game["deck"]):
-        st.subheader(t("quiz.final"))
-        st.plotly_chart(score_chart(answers), config={"displayModeBar": False})
-        st.info(lesson_text(answers), icon=":material/lightbulb:")
+        final(answers)
         return
     item = game["deck"][i]
     now = judged(item)
@@ -122,9 +126,7 @@ def solo_pairs(game: dict) -> None:
                 st.rerun()
             return
     if i == len(game["deck"]):
-        st.subheader(t("quiz.final"))
-        st.plotly_chart(score_chart(answers), config={"displayModeBar": False})
-        st.info(lesson_text(answers), icon=":material/lightbulb:")
+        final(answers)
         return
     pair = game["deck"][i]
     judged_pair = [judged(item) for item in pair]
