@@ -68,6 +68,8 @@ def _detect(args: argparse.Namespace) -> int:
             print(json.dumps(row, ensure_ascii=False), flush=True)
         elif row["error"]:
             print(f"{path}\terror: {row['error']}", flush=True)
+        elif row["verdict"] == "unknown":  # abstained: no number that looks like a verdict
+            print(f"{path}\tcannot judge ({row['abstained']})\tfaces={len(row['faces'])}", flush=True)
         else:
             print(f"{path}\t{row['verdict']}\tp(fake)={row['fake_probability']:.3f}\tfaces={len(row['faces'])}",
                   flush=True)

@@ -40,8 +40,16 @@ def test_cli_detect_json_lines_contract(cli_inputs, capsys):
     assert good["error"] is None and len(good["faces"]) == 2 and 0 <= good["fake_probability"] <= 1
     assert all(set(f) >= {"box", "fake_probability"} for f in good["faces"])
     assert noise["error"] is None and noise["faces"] == []
+    assert noise["verdict"] == "unknown" and noise["abstained"] == "no_face"  # no face: no verdict
     for r in (bad_text, missing, cut):
         assert r["error"] and r["fake_probability"] is None and r["verdict"] is None
+
+
+def test_cli_detect_text_gives_no_number_where_it_cannot_judge(cli_inputs, capsys):
+    weights, paths = cli_inputs
+    cli(["detect", "--weights", str(weights), str(paths[2])])
+    line = capsys.readouterr().out.strip()
+    assert "cannot judge (no_face)" in line and "p(fake)" not in line
 
 
 def test_cli_detect_exit_0_when_all_read_and_threshold(cli_inputs, capsys):
