@@ -65,7 +65,7 @@ def reshare(data: bytes, how: Reshare) -> bytes:
 
 @dataclass
 class Evidence:
-    detector_probability: float  # the discriminator's P(fake), pixels only
+    detector_probability: float | None  # the discriminator's P(fake), pixels only; None where it abstains
     watermark_found: bool  # our payload recovered exactly (CRC match)
     bit_accuracy: float | None  # share of the original payload's bits still read; None without one
     tc260: bool  # a TC260:AIGC metadata label is present
@@ -83,8 +83,9 @@ def evidence_after(data: bytes, detector, payload: int | None) -> Evidence:
     image = read_image(data).image
     # Without an original payload there is nothing to compare bits with (and the search is slow).
     wm = watermark.detect(image) if payload is not None else None
+    judged = detector.detect(image)
     return Evidence(
-        detector_probability=float(detector.detect(image).detector_probability),
+        detector_probability=None if judged.abstained else float(judged.detector_probability),
         watermark_found=bool(wm and wm.found),
         bit_accuracy=None if wm is None else watermark.bit_accuracy(wm, payload),
         tc260=read_tc260(data).get("status") == "found",

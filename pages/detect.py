@@ -71,7 +71,7 @@ pick = st.selectbox(t("det.pick"), list(by_file), format_func=lambda k: by_file[
 name, data, a = by_file[pick]
 result = a["result"]
 verdict_block(result, threshold)
-opacity = st.slider(t("det.opacity"), 0.0, 1.0, 0.6, 0.05, key="det_opacity")
+opacity = 0.0 if result.unknown else st.slider(t("det.opacity"), 0.0, 1.0, 0.6, 0.05, key="det_opacity")
 evidence_pictures(a["image"], result, threshold, opacity)
 provenance_panel(result.provenance)
 frequency_panel(a["image"], result)

@@ -84,6 +84,7 @@ class FixedDetector:
     def detect(self, image):
         class R:
             detector_probability = float(image.mean() / 255)
+            abstained = None if image.mean() > 10 else "no_face"  # a dark picture stands for "no face"
 
         return R()
 
@@ -99,6 +100,9 @@ def test_evidence_after_reports_watermark_bits_and_labels():
     # No payload in the original: nothing to compare, and nothing is claimed.
     plain = evidence_after(png(photo()), FixedDetector(), original_payload(png(photo())))
     assert plain.bit_accuracy is None and not plain.watermark_found and not plain.tc260
+    assert kept.detector_probability is not None
+    dark = evidence_after(png(np.zeros((64, 64, 3), np.uint8)), FixedDetector(), None)
+    assert dark.detector_probability is None  # where the detector abstains, no number
 
 
 # --- curves --------------------------------------------------------------------------------------

@@ -36,9 +36,11 @@ def profile_band(freqs: np.ndarray, profile: np.ndarray, reference: dict | None)
     return fig
 
 
-def launder_curve(qualities: list[int], probs: list[float], bits: list[float | None]) -> go.Figure:
+def launder_curve(qualities: list[int], probs: list[float | None], bits: list[float | None]) -> go.Figure:
+    """The detector's probability (gaps where it cannot judge) and the watermark's bit accuracy over JPEG qualities."""
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=qualities, y=probs, mode="lines+markers", name=t("chart.detector_p")))
+    if any(p is not None for p in probs):
+        fig.add_trace(go.Scatter(x=qualities, y=probs, mode="lines+markers", name=t("chart.detector_p")))
     if any(b is not None for b in bits):
         fig.add_trace(go.Scatter(x=qualities, y=bits, mode="lines+markers", name=t("chart.bit_accuracy")))
     fig.add_hline(y=0.5, line_dash="dot", line_color="grey")

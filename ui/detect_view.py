@@ -28,7 +28,7 @@ def table_row(name: str, analysis: dict, threshold: float) -> dict:
         "verdict": t(f"verdict.{r.verdict_at(threshold)}"),
         "probability": None if r.unknown else round(r.fake_probability, 4),
         "faces": len(r.faces),
-        "decided_by": t(f"det.by.{r.decided_by}"),
+        "decided_by": "–" if r.unknown else t(f"det.by.{r.decided_by}"),
         "provenance": ", ".join(t(f"det.prov.{k}") for k in found) or "–",
         "notes": "; ".join(t(f"det.note.{n}") for n in analysis["notes"]),
     }
@@ -189,7 +189,8 @@ def launder_panel(data: bytes, digest: str, provenance: dict) -> None:
         q = None if quality == "original" else int(quality)
         now = resources.launder(digest, data, q, scale, crop, screenshot)
         m1, m2, m3, m4 = st.columns(4)
-        m1.metric(t("chart.detector_p"), f"{now['detector_probability']:.0%}")
+        p = now["detector_probability"]
+        m1.metric(t("chart.detector_p"), t("verdict.unknown") if p is None else f"{p:.0%}")
         m2.metric(t("chart.bit_accuracy"), "–" if now["bit_accuracy"] is None else f"{now['bit_accuracy']:.0%}",
                   help=t("det.launder_bits_help"))
         for column, label in ((m3, "tc260"), (m4, "c2pa")):
