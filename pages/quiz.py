@@ -205,6 +205,7 @@ def teacher() -> None:
     st.session_state["quiz_room"] = st.query_params["teach"] = room.code
     items = deck(room.code, room.level, room.rounds)
     st.markdown(t("quiz.room_code", code=room.code))
+    st.caption(t("quiz.join_how"))
     b1, b2, b3 = st.columns(3)
     moves = {"prev": (room.current - 1, False), "reveal": (room.current, True), "next": (room.current + 1, False)}
     clicked = [b1.button(t("quiz.prev"), key="quiz_prev", disabled=room.current == 0, width="stretch") and "prev",

@@ -534,6 +534,9 @@ STRINGS: dict[str, dict[str, str]] = {
                           "en": "Choose a level and the rounds, then open a room; students enter its code under "
                           "“Join a class” and see the same pictures as you."},
     "quiz.room_code": {"zh": "### 课堂码：`{code}`", "en": "### Room code: `{code}`"},
+    "quiz.join_how": {"zh": "学生：在本应用中打开“真还是假？” → “加入课堂”，输入上面的课堂码。不需要姓名。",
+                      "en": "Students: open “Real or fake?” in this app → “Join a class”, and enter the code above. "
+                      "No name needed."},
     "quiz.reveal": {"zh": "揭晓", "en": "Reveal"},
     "quiz.answered": {"zh": "已作答人数", "en": "Answers"},
     "quiz.class_says": {"zh": "认为伪造 {fake} 人 · 认为真实 {real} 人", "en": "{fake} say fake · {real} say real"},
