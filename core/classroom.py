@@ -16,7 +16,7 @@ import datetime as dt
 import secrets
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.data import app_home
@@ -101,28 +101,20 @@ class Classroom:
     def room(self, code: str) -> Room:
         """Raises RoomError when there is no room with ``code``."""
         with closing(self._connect()) as con:
-            row = con.execute("SELECT code, level, rounds, current, revealed FROM rooms WHERE code = ?",
-                              (normalise(code),)).fetchone()
-        if row is None:
-            raise RoomError(f"no room {normalise(code)!r}")
-        return Room(row[0], row[1], row[2], row[3], bool(row[4]))
+            return _room(con, code)
 
     def show(self, code: str, current: int, revealed: bool = False) -> Room:
         """Put round ``current`` on the teacher's screen (revealed or not)."""
-        room = self.room(code)
-        if not 0 <= current < room.rounds:
-            raise RoomError(f"room {room.code} has rounds 0 to {room.rounds - 1}, not {current}")
         with closing(self._connect()) as con, con:
+            room = _room(con, code, current)
             con.execute("UPDATE rooms SET current = ?, revealed = ? WHERE code = ?", (current, int(revealed), room.code))
-        return self.room(room.code)
+        return replace(room, current=current, revealed=revealed)
 
     def answer(self, code: str, round_: int, player: str, answer: str) -> None:
-        """Store (or change) ``player``'s answer to a round."""
-        room = self.room(code)
-        if not 0 <= round_ < room.rounds:
-            raise RoomError(f"room {room.code} has rounds 0 to {room.rounds - 1}, not {round_}")
+        """Store (or change) ``player``'s answer to a round: one connection, one transaction."""
         now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
         with closing(self._connect()) as con, con:
+            room = _room(con, code, round_)
             con.execute("INSERT INTO answers (code, round, player, answer, answered) VALUES (?, ?, ?, ?, ?) "
                         "ON CONFLICT (code, round, player) DO UPDATE SET answer = excluded.answer, "
                         "answered = excluded.answered", (room.code, round_, player, answer, now))
@@ -145,6 +137,22 @@ class Classroom:
         with closing(self._connect()) as con:
             return con.execute("SELECT COUNT(DISTINCT player) FROM answers WHERE code = ?",
                                (normalise(code),)).fetchone()[0]
+
+
+def _room(con: sqlite3.Connection, code: str, round_: int | None = None) -> Room:
+    """The room ``code`` read on ``con``; with ``round_``, checked to be one of its rounds.
+
+    Raises:
+        RoomError: no such room, or no such round in it.
+    """
+    row = con.execute("SELECT code, level, rounds, current, revealed FROM rooms WHERE code = ?",
+                      (normalise(code),)).fetchone()
+    if row is None:
+        raise RoomError(f"no room {normalise(code)!r}")
+    room = Room(row[0], row[1], row[2], row[3], bool(row[4]))
+    if round_ is not None and not 0 <= round_ < room.rounds:
+        raise RoomError(f"room {room.code} has rounds 0 to {room.rounds - 1}, not {round_}")
+    return room
 
 
 def new_player_id() -> str:

@@ -28,7 +28,6 @@ from detectors.evaluate import (
     map_pixel_auc_interval,
     scores_of,
 )
-from detectors.familiar import Familiarity
 from detectors.metrics import fit_platt, operating_point, slope_through_origin
 
 DCGAN_VAL_SEED = 1_000_000
@@ -137,7 +136,8 @@ def measure(detector: Detector, val: D.FaceSplit, dcgan, dcgan_rects, inpainted,
     }
 
 
-def fit_familiarity(detector: Detector, faces_root: Path, cache: Path | None, seed: int = 0) -> tuple[Familiarity, str]:
+def fit_familiarity(detector: Detector, faces_root: Path, cache: Path | None,
+                    seed: int = 0) -> tuple[familiar.Familiarity, str]:
     """The detector's :class:`~detectors.familiar.Familiarity` from its training faces (FFHQ and
     StyleGAN2 train, the DCGAN faces it trained on), a random HELD_OUT share of them placing the
     limit; and one line saying what it was fitted on."""

@@ -335,9 +335,10 @@ class Detector:
                 abstained: str | None, provenance: dict | None = None, threshold: float | None = None) -> DetectionResult:
         """The final result, made once: the pixels' probability, raised by provenance evidence."""
         final, decided_by = combine(pixels, provenance) if provenance is not None else (pixels, "detector")
-        verdict = "unknown" if abstained and decided_by == "detector" else self.calibration.verdict(final, threshold)
-        return DetectionResult(final, pixels, verdict, self.calibration, faces, heatmap, judged, provenance,
-                               decided_by, abstained)
+        result = DetectionResult(final, pixels, "", self.calibration, faces, heatmap, judged, provenance, decided_by,
+                                 abstained)
+        result.verdict = result.verdict_at(threshold)  # one rule, DetectionResult's, also for "unknown"
+        return result
 
     def detect_file(self, data: bytes, threshold: float | None = None, max_faces: int = 30,
                     display_side: int | None = None) -> tuple[LoadedImage, DetectionResult]:

@@ -79,58 +79,57 @@ def code_seed(text: str) -> int:
     return int(hashlib.sha256("".join(text.split()).upper().encode()).hexdigest()[:8], 16)
 
 
+class _Draw:
+    """Draws quiz items for one seed: kinds by their shares, images from the shipped set without repeats."""
+
+    def __init__(self, seed: int, folder: Path):
+        self.rng = np.random.RandomState(seed)
+        self.real = list(self.rng.permutation(names("real", folder)))
+        self.stylegan2 = list(self.rng.permutation(names("stylegan2", folder)))
+
+    def kinds(self, shares: dict[str, float], n: int) -> np.ndarray:
+        weights = np.asarray(list(shares.values()))
+        return self.rng.choice(list(shares), size=n, p=weights / weights.sum())
+
+    def item(self, kind: str) -> Item:
+        if kind == "real":
+            return Item(f"real/{self.real.pop()}")
+        if kind == "stylegan2":
+            return Item(f"stylegan2/{self.stylegan2.pop()}")
+        if kind == "dcgan":
+            return Item(f"dcgan/{QUIZ_DCGAN_SEED + int(self.rng.randint(0, 1_000_000))}")
+        if kind == "inpaint":
+            return Item(f"inpaint/{self.real.pop()}/{HOLES[self.rng.randint(len(HOLES))]}")
+        return Item(f"faceswap/{self.real.pop()}/{self.real.pop()}")
+
+
+def _check(level: str, rounds: int, most: int) -> None:
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; one of {', '.join(LEVELS)}")
+    if not 1 <= rounds <= most:
+        raise ValueError(f"rounds must be between 1 and {most}")
+
+
 def deck(code: str, level: str, rounds: int = 10, folder: Path = SET_DIR) -> list[Item]:
     """The rounds a room code plays at ``level``: the same for every caller, no image twice.
 
     Raises:
         ValueError: an unknown level or a number of rounds the set cannot fill.
     """
-    if level not in LEVELS:
-        raise ValueError(f"unknown level {level!r}; one of {', '.join(LEVELS)}")
-    if not 1 <= rounds <= 30:
-        raise ValueError("rounds must be between 1 and 30")
-    rng = np.random.RandomState(code_seed(f"{code}|{level}"))
-    kinds, weights = zip(*LEVELS[level].items())
-    real = list(rng.permutation(names("real", folder)))
-    stylegan2 = list(rng.permutation(names("stylegan2", folder)))
-    out = []
-    for kind in rng.choice(kinds, size=rounds, p=np.asarray(weights) / sum(weights)):
-        if kind == "real":
-            out.append(Item(f"real/{real.pop()}"))
-        elif kind == "stylegan2":
-            out.append(Item(f"stylegan2/{stylegan2.pop()}"))
-        elif kind == "dcgan":
-            out.append(Item(f"dcgan/{QUIZ_DCGAN_SEED + int(rng.randint(0, 1_000_000))}"))
-        elif kind == "inpaint":
-            out.append(Item(f"inpaint/{real.pop()}/{HOLES[rng.randint(len(HOLES))]}"))
-        else:
-            out.append(Item(f"faceswap/{real.pop()}/{real.pop()}"))
-    return out
+    _check(level, rounds, 30)
+    draw = _Draw(code_seed(f"{code}|{level}"), folder)
+    return [draw.item(kind) for kind in draw.kinds(LEVELS[level], rounds)]
 
 
 def pairs(code: str, level: str, rounds: int = 10, folder: Path = SET_DIR) -> list[tuple[Item, Item]]:
     """Rounds of "which one is fake?": each a real photo and a fake of the level's kinds, in a random
     order (left or right), the same for every caller with ``code``. No image twice."""
-    if level not in LEVELS:
-        raise ValueError(f"unknown level {level!r}; one of {', '.join(LEVELS)}")
-    if not 1 <= rounds <= 20:
-        raise ValueError("pair rounds must be between 1 and 20")
-    fakes = {kind: share for kind, share in LEVELS[level].items() if kind != "real"}
-    rng = np.random.RandomState(code_seed(f"{code}|{level}|pairs"))
-    real = list(rng.permutation(names("real", folder)))
-    stylegan2 = list(rng.permutation(names("stylegan2", folder)))
+    _check(level, rounds, 20)
+    draw = _Draw(code_seed(f"{code}|{level}|pairs"), folder)
     out = []
-    for kind in rng.choice(list(fakes), size=rounds, p=np.asarray(list(fakes.values())) / sum(fakes.values())):
-        if kind == "stylegan2":
-            fake = Item(f"stylegan2/{stylegan2.pop()}")
-        elif kind == "dcgan":
-            fake = Item(f"dcgan/{QUIZ_DCGAN_SEED + int(rng.randint(0, 1_000_000))}")
-        elif kind == "inpaint":
-            fake = Item(f"inpaint/{real.pop()}/{HOLES[rng.randint(len(HOLES))]}")
-        else:
-            fake = Item(f"faceswap/{real.pop()}/{real.pop()}")
-        photo = Item(f"real/{real.pop()}")
-        out.append((fake, photo) if rng.rand() < 0.5 else (photo, fake))
+    for kind in draw.kinds({k: v for k, v in LEVELS[level].items() if k != "real"}, rounds):
+        fake, photo = draw.item(kind), draw.item("real")
+        out.append((fake, photo) if draw.rng.rand() < 0.5 else (photo, fake))
     return out
 
 
@@ -195,11 +194,16 @@ class Answer:
 
     @property
     def player_right(self) -> bool:
-        return (self.player == "fake") == self.item.fake
+        return right(self.item, self.player)
 
     @property
     def detector_right(self) -> bool:
-        return self.detector != "none" and (self.detector == "fake") == self.item.fake
+        return right(self.item, self.detector)
+
+
+def right(item: Item, said: str) -> bool:
+    """Whether ``said`` ("fake", "real", or "none" for no answer) is the truth about ``item``."""
+    return said != "none" and (said == "fake") == item.fake
 
 
 def pair_answer(pair: tuple[Item, Item], picked: int, detector_p: tuple[float, float]) -> Answer:

@@ -5,7 +5,7 @@ import secrets
 import streamlit as st
 
 from core.classroom import Classroom, RoomError, new_player_id, normalise
-from genai.quiz import LEVELS, Answer, Item, deck, pair_answer, pairs
+from genai.quiz import LEVELS, Answer, Item, deck, pair_answer, pairs, right
 from ui import resources
 from ui.i18n import t
 from ui.quiz_view import SHOWN, lesson_text, reveal, score_chart
@@ -72,72 +72,60 @@ def solo() -> None:
             "level": level, "paired": paired, "answers": [],
             "deck": pairs(code, level, ROUNDS) if paired else deck(code, level, ROUNDS)}
         st.session_state["quiz_showing"] = None
-    if paired:
-        solo_pairs(game)
-        return
     answers: list[Answer] = game["answers"]
     if answers:
         summary(answers)
-    i = len(answers)
-    showing = st.session_state.get("quiz_showing")  # the round whose reveal is on screen
-    if showing is not None and showing == i - 1:
-        a = answers[-1]
-        st.image(resources.quiz_round(a.item.key)["image"], width=SHOWN)
-        reveal(a.item, resources.quiz_round(a.item.key), a.player)
-        if i < len(game["deck"]) and st.button(t("quiz.next"), key="quiz_next", type="primary",
-                                               icon=":material/arrow_forward:"):
-            st.session_state["quiz_showing"] = None
-            st.rerun()
-        if i < len(game["deck"]):
-            return
-    if i == len(game["deck"]):
-        final(answers)
-        return
-    item = game["deck"][i]
-    now = judged(item)
-    st.markdown(f"**{t('quiz.question', i=i + 1, n=len(game['deck']))}**")
-    st.image(now["image"], width=SHOWN)
-    said = answer_buttons(f"quiz_{i}")
-    if said:
-        answers.append(Answer(item, said, now["answer"]))
-        st.session_state["quiz_showing"] = i
-        st.rerun()
-
-
-def solo_pairs(game: dict) -> None:
-    """"Which one is fake?": a real photo beside a fake; the player picks one."""
-    answers: list[Answer] = game["answers"]
-    if answers:
-        summary(answers)
-    i = len(answers)
-    showing = st.session_state.get("quiz_showing")
-    if showing is not None and showing == i - 1:
-        pair, a = game["deck"][i - 1], answers[-1]
-        cols = st.columns(2)
-        for col, item in zip(cols, pair):
-            with col:
-                st.image(resources.quiz_round(item.key)["image"], width=SHOWN * 3 // 4)
-        reveal(a.item, resources.quiz_round(a.item.key), a.player)
-        st.caption(t("quiz.pair_detector", real=resources.quiz_round(next(x for x in pair if not x.fake).key)["p"],
-                     fake=resources.quiz_round(a.item.key)["p"]))
-        if i < len(game["deck"]):
+    i, rounds = len(answers), len(game["deck"])
+    if i and st.session_state.get("quiz_showing") == i - 1:  # the last round's reveal is on screen
+        (show_pair if paired else show_single)(game["deck"][i - 1], answers[-1])
+        if i < rounds:
             if st.button(t("quiz.next"), key="quiz_next", type="primary", icon=":material/arrow_forward:"):
                 st.session_state["quiz_showing"] = None
                 st.rerun()
             return
-    if i == len(game["deck"]):
+    if i == rounds:
         final(answers)
         return
-    pair = game["deck"][i]
-    judged_pair = [judged(item) for item in pair]
-    st.markdown(f"**{t('quiz.pair_question', i=i + 1, n=len(game['deck']))}**")
-    for side, (col, now) in enumerate(zip(st.columns(2), judged_pair)):
+    said = (ask_pair if paired else ask_single)(game["deck"][i], i, rounds)
+    if said is not None:
+        answers.append(said)
+        st.session_state["quiz_showing"] = i
+        st.rerun()
+
+
+def ask_single(item: Item, i: int, rounds: int) -> Answer | None:
+    now = judged(item)
+    st.markdown(f"**{t('quiz.question', i=i + 1, n=rounds)}**")
+    st.image(now["image"], width=SHOWN)
+    said = answer_buttons(f"quiz_{i}")
+    return Answer(item, said, now["answer"]) if said else None
+
+
+def show_single(item: Item, answer: Answer) -> None:
+    st.image(resources.quiz_round(item.key)["image"], width=SHOWN)
+    reveal(item, resources.quiz_round(item.key), answer.player)
+
+
+def ask_pair(pair: tuple[Item, Item], i: int, rounds: int) -> Answer | None:
+    """"Which one is fake?": a real photo beside a fake; the player picks one."""
+    both = [judged(item) for item in pair]
+    st.markdown(f"**{t('quiz.pair_question', i=i + 1, n=rounds)}**")
+    picked = None
+    for side, (col, now) in enumerate(zip(st.columns(2), both)):
         with col:
             st.image(now["image"], width=SHOWN * 3 // 4)
             if st.button(t("quiz.pick_this"), key=f"quiz_p{i}_{side}", icon=":material/smart_toy:", width="stretch"):
-                answers.append(pair_answer(pair, side, (judged_pair[0]["p"], judged_pair[1]["p"])))
-                st.session_state["quiz_showing"] = i
-                st.rerun()
+                picked = side
+    return None if picked is None else pair_answer(pair, picked, (both[0]["p"], both[1]["p"]))
+
+
+def show_pair(pair: tuple[Item, Item], answer: Answer) -> None:
+    for col, item in zip(st.columns(2), pair):
+        col.image(resources.quiz_round(item.key)["image"], width=SHOWN * 3 // 4)
+    reveal(answer.item, resources.quiz_round(answer.item.key), answer.player)
+    photo = next(x for x in pair if not x.fake)
+    st.caption(t("quiz.pair_detector", real=resources.quiz_round(photo.key)["p"],
+                 fake=resources.quiz_round(answer.item.key)["p"]))
 
 
 # --- a class --------------------------------------------------------------------------------------
@@ -224,11 +212,11 @@ def teacher() -> None:
         item = items[now_room.current]
         now = resources.quiz_round(item.key)
         totals = classroom().totals(room.code)
-        left, right = st.columns([1, 1])
-        with left:
+        picture, numbers = st.columns([1, 1])
+        with picture:
             st.markdown(f"**{t('quiz.question', i=now_room.current + 1, n=room.rounds)}**")
             st.image(now["image"], width=SHOWN)
-        with right:
+        with numbers:
             mine = totals.get(now_room.current)
             n, fake = (mine.answered, mine.said_fake) if mine else (0, 0)
             st.metric(t("quiz.answered"), n)
@@ -237,10 +225,9 @@ def teacher() -> None:
                 reveal(item, now)
         revealed = range(now_room.current + 1) if now_room.revealed else range(now_room.current)
         if revealed:
-            class_right = sum(1 for r in revealed if r in totals and totals[r].answered
-                              and (totals[r].said_fake * 2 > totals[r].answered) == items[r].fake)
-            detector_right = sum(Answer(items[r], "real", resources.quiz_round(items[r].key)["answer"]).detector_right
-                                 for r in revealed)
+            majority = {r: "fake" if tot.said_fake * 2 > tot.answered else "real" for r, tot in totals.items()}
+            class_right = sum(right(items[r], majority.get(r, "none")) for r in revealed)
+            detector_right = sum(right(items[r], resources.quiz_round(items[r].key)["answer"]) for r in revealed)
             st.caption(t("quiz.class_vs_detector", cls=class_right, det=detector_right, n=len(revealed),
                          players=classroom().players(room.code)))
 

@@ -1,5 +1,6 @@
 """Rules: China's rules for generative AI in plain words, a filing checklist, and a label checker."""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -33,13 +34,13 @@ def report_table(data: bytes) -> None:
     st.table(pd.DataFrame(rows).set_index(t("rules.check.col.label")))  # a static table: long sentences wrap
 
 
-def readable(data: bytes, name: str) -> bool:
+def readable(data: bytes, name: str) -> np.ndarray | None:
+    """The upload's pixels, or None after a clear message when it is not a usable image."""
     try:
-        read_image(data)
-        return True
+        return read_image(data).image
     except ImageReadError as e:
         st.error(t(f"error.image.{e.reason}", name=name))
-        return False
+        return None
 
 
 rules, filing, checker, trial = st.tabs([t("rules.tab.rules"), t("rules.tab.filing"), t("rules.tab.check"),
@@ -58,7 +59,7 @@ with checker:
     st.caption(t("rules.check.intro"))
     upload = st.file_uploader(upload_label("rules.check.upload"), type=IMAGE_TYPES, key="rules_check_file")
     if upload is not None:
-        if readable(upload.getvalue(), upload.name):
+        if readable(upload.getvalue(), upload.name) is not None:
             report_table(upload.getvalue())
     elif st.toggle(t("rules.check.example"), key="rules_check_example"):
         face = resources.face_generator("dcgan-digiface").sample([7])[0]
@@ -67,10 +68,10 @@ with checker:
 with trial:
     st.caption(t("rules.try.intro"))
     upload = st.file_uploader(upload_label("rules.try.upload"), type=IMAGE_TYPES, key="rules_try_file")
-    if upload is not None and readable(upload.getvalue(), upload.name):
+    image = None if upload is None else readable(upload.getvalue(), upload.name)
+    if image is not None:
         from detectors.launder import Reshare, reshare
 
-        image = read_image(upload.getvalue()).image
         labelled = export_image(image, ExportInfo("user-upload"), size=256)
         stripped = reshare(labelled, Reshare(jpeg_quality=85))
         left, right = st.columns(2)
