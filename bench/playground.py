@@ -13,11 +13,22 @@
   the mode-collapse lessons, seeds 0-4.
 - Vanishing gradients: the mean gradient norm at the generated samples after 300 iterations of the
   vanishing lesson, against the same settings with the non-saturating loss, seeds 0-4.
+- Lessons live: each 2-D lesson played as the page plays it (a frame every PLAY_FRAME_S seconds, of
+  which PLAY_TRAIN_S trains, then the snapshot and both figures), seeds 0-4: the seconds from
+  pressing Play until the lesson's point shows. Healthy: all 8 modes covered. Mode collapse: at
+  most 2 modes covered while at least half the generated samples sit on a mode. Vanishing: the
+  generator's mean gradient at its samples below 1e-3. Oscillation: that gradient above 2 (twice
+  the healthy game's largest in 1,500 iterations), the players still shoving each other.
 - GAN vs VAE on 8x8 digits: one training step of both models, median; the share of crisp pixels
   (below 0.2 or above 0.8) in each model's 16 samples after 3,000 steps, seeds 0-2, against the
   real digits'.
 
-`--part 1d|2d|images` runs one part.
+- Lessons in the app: the same, on `streamlit run` with the page open in Chromium (Playwright, 1400 x
+  1000), pressing Play and reading the page's own figures (modes covered, samples on a mode, mean
+  gradient) ten times a second: seconds from pressing Play until the point shows, page defaults
+  (seed as the lesson sets it). The browser draws on the same two cores as the server.
+
+`--part 1d|2d|lessons|live|images` runs one part.
 """
 
 from __future__ import annotations
@@ -36,8 +47,8 @@ logging.getLogger("streamlit").setLevel(logging.ERROR)  # the figures' labels ar
 
 from dataclasses import replace  # noqa: E402
 
-from genai.playground import Game1D, Game1DConfig  # noqa: E402
-from genai.playground2d import EXTENT, FAILURES, Game2D  # noqa: E402
+from genai.playground import PLAY_FRAME_S, PLAY_TRAIN_S, Game1D, Game1DConfig  # noqa: E402
+from genai.playground2d import FAILURES, Game2D  # noqa: E402
 from ui.playground_view import LAYERS, curves_figure, game2d_figure, game_figure  # noqa: E402
 
 
@@ -68,11 +79,11 @@ def two_d() -> None:
         game, times = Game2D(FAILURES[lesson]), []
         for _ in range(WARM_UP):
             game.iteration()
-            game2d_figure(game.snapshot(), set(LAYERS), EXTENT)
+            game2d_figure(game.snapshot(), set(LAYERS))
         for _ in range(200):
             t0 = time.perf_counter()
             game.iteration()
-            game2d_figure(game.snapshot(), set(LAYERS), EXTENT)
+            game2d_figure(game.snapshot(), set(LAYERS))
             curves_figure(game.history)
             times.append(time.perf_counter() - t0)
         t = np.asarray(times) * 1000
@@ -95,17 +106,105 @@ def two_d() -> None:
           + ", ".join(f"{g:.2g}" for g in sat) + "; non-saturating " + ", ".join(f"{g:.2g}" for g in ns))
 
 
+POINTS = {
+    "healthy": lambda snap, game: snap["modes"][0] == snap["modes"][1],
+    "mode_collapse": lambda snap, game: snap["modes"][0] <= 2 and snap["on_modes"] >= 0.5,
+    "vanishing": lambda snap, game: snap["grad_mean"] < 1e-3,
+    "oscillation": lambda snap, game: snap["grad_mean"] > 2.0,
+}
+
+
+def lessons(limit_s: float = 60.0) -> None:
+    for lesson, shown in POINTS.items():
+        seconds, iterations = [], []
+        for seed in range(5):
+            game, wall, at = Game2D(replace(FAILURES[lesson], seed=seed)), 0.0, None
+            while wall < limit_s:
+                t0 = time.perf_counter()
+                game.play(PLAY_TRAIN_S)
+                snap = game.snapshot()
+                game2d_figure(snap, set(LAYERS))
+                curves_figure(game.history)
+                wall += max(PLAY_FRAME_S, time.perf_counter() - t0)
+                if shown(snap, game):
+                    at = wall
+                    break
+            seconds.append(at)
+            iterations.append(game.iterations)
+        said = ", ".join("never" if s is None else f"{s:.1f}" for s in seconds)
+        print(f"lesson {lesson}: its point shows after {said} s of Play (seeds 0-4; within {limit_s:.0f} s), "
+              f"at iteration {', '.join(map(str, iterations))}")
+
+
+def live(limit_s: float = 60.0) -> None:
+    import os
+    import shutil
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from bench.screenshots import CHROMIUM_FLAGS, free_port, start_app, wait_idle
+    from ui.i18n import STRINGS
+
+    def en(key: str) -> str:
+        return STRINGS[key]["en"]
+
+    port, home = free_port(), tempfile.mkdtemp()
+    server = start_app(port, env={**os.environ, "DEEPFAKE_LAB_HOME": home})
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
+            for lesson in POINTS:
+                page = browser.new_page(locale="en-US", viewport={"width": 1400, "height": 1000})
+                page.goto(f"http://127.0.0.1:{port}/playground")
+                wait_idle(page, 180)
+                page.get_by_role("tab", name=en("play.tab.2d")).click()
+                wait_idle(page, 60)
+                panel = page.locator('[role="tabpanel"]').filter(visible=True).first
+                panel.locator('[data-testid="stSelectbox"]').first.click()
+                page.get_by_role("option", name=en(f"play2.lesson.{lesson}"), exact=True).click()
+                wait_idle(page, 60)
+                panel.get_by_text(en("play.play"), exact=True).click()
+                t0, seen, at = time.monotonic(), {}, None
+                while time.monotonic() - t0 < limit_s:
+                    labels = panel.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+                    values = panel.locator('[data-testid="stMetricValue"]').all_inner_texts()
+                    seen = dict(zip((x.strip() for x in labels), (v.strip() for v in values)))
+                    modes = seen.get(en("play2.modes"), "0 / 8").split(" / ")
+                    snap = {"modes": (int(modes[0]), int(modes[1])),
+                            "on_modes": float(seen.get(en("play2.on_modes"), "0%").rstrip("%")) / 100,
+                            "grad_mean": float(seen.get(en("play2.grad"), "nan"))}
+                    if POINTS[lesson](snap, None):
+                        at = time.monotonic() - t0
+                        break
+                    page.wait_for_timeout(100)
+                print(f"lesson {lesson} in the app: its point shows {'never' if at is None else f'{at:.1f} s'} after "
+                      f"pressing Play (within {limit_s:.0f} s; then: iteration {seen.get(en('play.iterations'))}, "
+                      f"modes {seen.get(en('play2.modes'))}, on a mode {seen.get(en('play2.on_modes'))}, "
+                      f"gradient {seen.get(en('play2.grad'))})")
+                page.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(20)
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def main() -> int:
     import argparse
 
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--part", choices=("all", "1d", "2d", "images"), default="all")
+    p.add_argument("--part", choices=("all", "1d", "2d", "lessons", "live", "images"), default="all")
     part = p.parse_args().part
     torch.set_num_threads(2)
     if part in ("all", "1d"):
         one_d()
     if part in ("all", "2d"):
         two_d()
+    if part in ("all", "lessons"):
+        lessons()
+    if part in ("all", "live"):
+        live()
     if part in ("all", "images"):
         images()
     return 0

@@ -16,6 +16,7 @@ from PIL import Image
 
 CROP_SCALE = 1.4  # crop side / MTCNN box side
 CROP_SHIFT = -0.08  # vertical offset of the crop centre, in box sides (negative = up)
+MTCNN_WINDOW = 12  # MTCNN's first stage slides a 12 px window: a smaller image has no face to find
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ class FaceFinder:
         small = Image.fromarray(image)
         if scale < 1.0:
             small = small.resize((max(1, round(w * scale)), max(1, round(h * scale))), Image.Resampling.BILINEAR)
+        if min(small.size) < MTCNN_WINDOW:  # facenet-pytorch would fail on an empty image pyramid
+            return []
         with torch.inference_mode():
             boxes, probs, points = self._mtcnn.detect(small, landmarks=True)
         if boxes is None:

@@ -7,6 +7,7 @@ modes, huge images (downscaled) and decompression bombs (refused before decoding
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -18,13 +19,16 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_PIXELS = 100_000_000
 # Larger images are downscaled to this longer side on reading; the detector never needs more.
 MAX_SIDE = 4096
+# ISO media brands of HEIC/HEIF stills (phones' default photo format); Pillow cannot decode them here.
+HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 
 
 class ImageReadError(ValueError):
     """An input that is not a usable image.
 
     Attributes:
-        reason: "not_image", "corrupt", "too_large" or "empty"; pages translate it.
+        reason: "not_image", "unsupported", "corrupt", "too_large", "too_small", "empty" or
+            "unreadable"; pages translate it.
         detail: specifics for the curious (format, size, decoder message).
     """
 
@@ -51,8 +55,12 @@ def read_image(source: str | Path | bytes | BinaryIO, max_side: int = MAX_SIDE) 
     data = _read_bytes(source)
     if not data:
         raise ImageReadError("empty", "the file has no bytes")
+    if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
+        raise ImageReadError("unsupported", f"HEIC/HEIF ({data[8:12].decode('ascii', 'replace')})")
     try:
-        im = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():  # MAX_PIXELS below is the limit; Pillow's warning would only repeat it
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(data))
     except UnidentifiedImageError:
         raise ImageReadError("not_image", "the content is not an image format we can read") from None
     except Image.DecompressionBombError as e:

@@ -64,6 +64,10 @@ def _detect(args: argparse.Namespace) -> int:
         except ImageReadError as e:
             all_read = False
             row.update(fake_probability=None, detector_probability=None, verdict=None, faces=[], error=str(e))
+        except Exception as e:  # noqa: BLE001 - one input that breaks the detector must not end the batch
+            all_read = False
+            row.update(fake_probability=None, detector_probability=None, verdict=None, faces=[],
+                       error=f"failed: {type(e).__name__}: {e}")
         if args.json:
             print(json.dumps(row, ensure_ascii=False), flush=True)
         elif row["error"]:

@@ -304,6 +304,8 @@ class Detector:
         faces: list[Face] = self.finder.find(image)[:max_faces]
         heatmap = np.zeros((h, w), np.float32)
         results: list[FaceResult] = []
+        if not faces and min(h, w) < SIZE // 2:  # too small for the network's receptive field: no number at all
+            return 0.5, results, heatmap, "whole_image", "no_face"
         if not faces:
             scale = min(1.0, WHOLE_IMAGE_SIDE / max(h, w))
             small = image if scale == 1.0 else _shrink(image, scale)

@@ -154,18 +154,24 @@ class RepairCatch:
     iou: float  # IoU of the heatmap's >= 50% area with the hole
 
     @property
+    def judged(self) -> bool:
+        """False when the detector abstained on this repair (no face, or an unfamiliar one): no flag, no heatmap."""
+        return not self.result.unknown
+
+    @property
     def flagged(self) -> bool:
         """The detector raised a flag a person can see: a verdict of "fake" or "uncertain", or a heatmap on the hole."""
-        return self.result.verdict in ("fake", "uncertain") or self.iou >= FLAGGED_IOU
+        return self.judged and (self.result.verdict in ("fake", "uncertain") or self.iou >= FLAGGED_IOU)
 
 
 def catch_repairs(detector: Detector, repairs: dict[str, np.ndarray], hole: np.ndarray) -> list[RepairCatch]:
     """Judge each repaired RGB uint8 image (pixels only) and score how well its heatmap finds ``hole``
-    (bool (H, W), the same for every image)."""
+    (bool (H, W), the same for every image). Where the detector abstains, its heatmap is no evidence:
+    no AUC, IoU 0."""
     out = []
     for method, image in repairs.items():
         judged = detector.detect(image)
-        loc = localisation(judged.heatmap, hole)
+        loc = localisation(judged.heatmap, hole) if not judged.unknown else {"auc": None, "iou": 0.0}
         out.append(RepairCatch(method, judged, loc["auc"], loc["iou"]))
     return out
 
@@ -174,20 +180,27 @@ def catch_repairs(detector: Detector, repairs: dict[str, np.ndarray], hole: np.n
 class CatchSummary:
     """What the detector made of a set of repairs, in one word and its numbers."""
 
-    kind: str  # "some" (flagged), "faint" (none flagged, but a heatmap ranks the hole high) or "none"
-    count: int  # the repairs flagged ("some") or ranked high ("faint"); 0 for "none"
+    kind: str  # "some" (flagged), "faint" (none flagged, but a heatmap ranks the hole high), "none", or
+    # "unjudged" (the detector abstained on every repair)
+    count: int  # the repairs flagged ("some") or ranked high ("faint"); 0 otherwise
     total: int  # repairs judged
-    hid_best: str  # the method whose repair the detector found least: unflagged first, then lowest AUC
+    hid_best: str | None  # "some" only: of the repairs not flagged, the one whose heatmap ranks the hole lowest;
+    # None when every repair was flagged, or none was (nothing was caught, so no repair "won")
     shrunk: bool  # the image is over twice the training crop's side: faces were judged shrunk
 
 
 def summarise_catches(rows: list[RepairCatch], image_side: int) -> CatchSummary:
     """One summary of :func:`catch_repairs`' rows for an image ``image_side`` px on its longer side."""
+    shrunk = image_side > 2 * SIZE
+    if not any(r.judged for r in rows):
+        return CatchSummary("unjudged", 0, len(rows), None, shrunk)
     flagged = [r for r in rows if r.flagged]
+    missed = [r for r in rows if r.judged and not r.flagged]
+    if flagged:
+        best = min(missed, key=lambda r: r.auc if r.auc is not None else 1.0).method if missed else None
+        return CatchSummary("some", len(flagged), len(rows), best, shrunk)
     ranked = [r for r in rows if r.auc is not None and r.auc >= POINTS_AT]
-    best = min(rows, key=lambda r: (r.flagged, r.auc if r.auc is not None else 1.0))
-    kind, count = ("some", len(flagged)) if flagged else ("faint", len(ranked)) if ranked else ("none", 0)
-    return CatchSummary(kind, count, len(rows), best.method, image_side > 2 * SIZE)
+    return CatchSummary("faint" if ranked else "none", len(ranked), len(rows), None, shrunk)
 
 
 @dataclass

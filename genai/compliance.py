@@ -29,7 +29,8 @@ class Check:
 
 def check(report: dict) -> list[Check]:
     """The checks of one file's provenance report, in the order a reader needs them."""
-    tc260, record = report.get("tc260", {}), (report.get("registry") or {}).get("record") or {}
+    registry = report.get("registry") or {}
+    tc260, record = report.get("tc260", {}), (registry.get("record") or {}) if registry.get("status") == "found" else {}
     out = []
     if record:
         out.append(Check("explicit", "pass" if record.get("visible_label") else "fail",

@@ -17,6 +17,7 @@ No Streamlit here.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -24,6 +25,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from genai.playground import exclusive
 
 LATENT = 8
 HIDDEN = 128
@@ -91,7 +94,9 @@ class DigitsDuel:
         self.steps = 0
         self.history = DuelHistory()
         self._z = torch.randn(SHOWN, LATENT, generator=torch.Generator().manual_seed(seed + 1))
+        self.lock = threading.RLock()  # one step at a time: a page's Play loop and its buttons share the duel
 
+    @exclusive
     def train(self, n: int = 1) -> None:
         """``n`` steps of both models, each on the same real batch."""
         for _ in range(n):
@@ -126,6 +131,7 @@ class DigitsDuel:
                 h.recon.append(recon.item())
                 h.kl.append(kl.item())
 
+    @exclusive
     def samples(self) -> dict[str, np.ndarray]:
         """Each model's samples from the same fixed noise, float32 (SHOWN, 8, 8) in [0, 1]; and real digits."""
         with torch.no_grad():

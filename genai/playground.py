@@ -13,13 +13,18 @@ No Streamlit here: the page only draws what :meth:`Game1D.snapshot` returns.
 
 from __future__ import annotations
 
+import functools
 import math
+import threading
+import time
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
 from torch import nn
 
+PLAY_FRAME_S = 1.0  # a page playing a game draws a frame every PLAY_FRAME_S seconds ...
+PLAY_TRAIN_S = 0.7  # ... of which about this long trains (Minimax.play), the rest draws
 GRID = np.linspace(-6.0, 6.0, 241, dtype=np.float32)  # where densities, D and D* are evaluated
 PRESETS = ("gaussian", "mixture")
 NOISES = ("uniform", "gaussian")
@@ -76,16 +81,35 @@ class History:
     js: list[float] = field(default_factory=list)  # JS(p_data || p_g), in nats (at most log 2)
 
 
+def exclusive(method):
+    """Run a game's method while holding the game's lock: one writer (or reader) at a time.
+
+    A page's Play loop (a fragment that reruns on a timer) and its buttons can reach the same game
+    at the same moment; two optimiser steps on one network, or a step under a snapshot's autograd,
+    corrupt each other ("modified by an inplace operation") or crash the process."""
+
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 class Minimax:
     """What every game of the page shares: two players (``G``, ``D``, their Adam optimisers) and the
     steps of Algorithm 1. A game builds its players with :meth:`_players` and gives ``config``
     (with ``k``, ``batch``, ``loss``, ``lr_d``, ``lr_g``, ``seed``), ``real(n)``, ``noise(n)`` and
-    ``_record(d_loss, g_loss)``, which adds a point to ``history``."""
+    ``_record(d_loss, g_loss)``, which adds a point to ``history``.
+
+    Every public step and :meth:`snapshot` hold the game's ``lock`` (re-entrant), so threads may
+    share a game: each call sees the players between whole steps."""
 
     config: Game1DConfig
     history: History
 
     def _players(self, G: nn.Module, D: nn.Module) -> None:
+        self.lock = threading.RLock()
         self.G, self.D = G, D
         self.opt_d = torch.optim.Adam(self.D.parameters(), lr=self.config.lr_d, betas=(0.5, 0.999))
         self.opt_g = torch.optim.Adam(self.G.parameters(), lr=self.config.lr_g, betas=(0.5, 0.999))
@@ -95,6 +119,7 @@ class Minimax:
         self.last: Step | None = None
         self.history = History()
 
+    @exclusive
     def retuned(self, **changes) -> None:
         """Change learning rates, k, batch or the generator's loss mid-game (the players are kept)."""
         self.config = replace(self.config, **changes)
@@ -148,6 +173,7 @@ class Minimax:
         self.last = Step("G", float("nan"), d_fake.mean().item(), loss.item(), norm)
         return self.last
 
+    @exclusive
     def iteration(self, n: int = 1) -> None:
         """``n`` iterations of Algorithm 1: k D-steps, then one G-step; the curves get a point each."""
         for _ in range(n):
@@ -157,12 +183,27 @@ class Minimax:
             self.iterations += 1
             self._record(d.loss, g.loss)
 
+    @exclusive
+    def play(self, seconds: float, most: int = 1000) -> int:
+        """Whole iterations for about ``seconds`` of compute (at least one, at most ``most``): a
+        frame of Play advances the game as far as the machine allows, not a fixed few steps.
+        Returns the iterations run."""
+        end, n = time.perf_counter() + seconds, 0
+        while n < most:
+            self.iteration()
+            n += 1
+            if time.perf_counter() >= end:
+                break
+        return n
+
+    @exclusive
     def train_d(self) -> None:
         """The k D-steps alone."""
         for _ in range(self.config.k):
             self.d_step()
         self._record(self.last.loss, None)
 
+    @exclusive
     def train_g(self) -> None:
         """One G-step alone."""
         self.g_step()
@@ -225,6 +266,7 @@ class Game1D(Minimax):
             self._grid = (self.steps, self.p_data(GRID), self.p_g(), d)
         return self._grid[1:]
 
+    @exclusive
     def snapshot(self, mapping_lines: int = 24) -> dict:
         """Everything the 1-D figure shows: grid, p_data, p_g, D(x), D*(x), and z -> G(z) for a few z."""
         pd, pg, d = self.on_grid()
@@ -236,11 +278,13 @@ class Game1D(Minimax):
         return {"x": GRID, "p_data": pd, "p_g": pg, "d": d, "d_star": d_star, "z": z, "g_z": gz,
                 "js": js_divergence(pd, pg), "off_half": self.off_half()}
 
+    @exclusive
     def off_half(self) -> float:
         """max |D(x) - 1/2| over the real data's support (where p_data is at least 1% of its peak)."""
         pd, _, d = self.on_grid()
         return float(np.abs(d - 0.5)[pd >= 0.01 * pd.max()].max())
 
+    @exclusive
     def at_equilibrium(self, js_below: float = 0.05, off_half_below: float = 0.1) -> bool:
         return bool(self.history.js and self.history.js[-1] < js_below and self.off_half() < off_half_below)
 

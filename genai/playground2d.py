@@ -19,10 +19,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from genai.playground import LOSSES, Minimax
+from genai.playground import LOSSES, Minimax, exclusive
 
 DATASETS = ("ring", "grid", "moons", "line", "custom")
-EXTENT = 3.0  # the plane shown: [-EXTENT, EXTENT]^2
+EXTENT = 3.0  # the plane shown at least: [-EXTENT, EXTENT]^2 (it grows to keep the generated samples in sight)
+MAX_VIEW = 40.0  # ... up to this half-width: a generator that has run off to infinity is shown at the edge
 HEAT = 48  # D's decision is drawn on a HEAT x HEAT grid
 MANIFOLD_LINES = 11  # the z square's grid: this many lines each way ...
 MANIFOLD_POINTS = 25  # ... of this many points
@@ -57,10 +58,11 @@ class Game2DConfig:
 
 # Presets that show a lesson: a config, and the i18n key of the explanation beside it.
 FAILURES: dict[str, Game2DConfig] = {
-    "healthy": Game2DConfig(),
-    # Mode collapse: a generator learning five times faster than the discriminator lands on one or
-    # two of the ring's modes and hops between them as D catches up.
-    "mode_collapse": Game2DConfig(lr_g=0.005, lr_d=0.001),
+    # Equal learning rates, k = 1: the samples spread over all 8 modes (in 425-700 iterations, seeds 0-4).
+    "healthy": Game2DConfig(lr_d=0.002, lr_g=0.002),
+    # Mode collapse: a discriminator trained 10 steps per generator step at a high learning rate
+    # leaves G one or two places it still calls real; G piles nearly all its samples there.
+    "mode_collapse": Game2DConfig(k=10, lr_d=0.01),
     # D too strong with the saturating loss: log(1 - D(G(z))) is flat where D(G(z)) is near 0, so
     # the generator's gradient vanishes and the fakes stop moving.
     "vanishing": Game2DConfig(loss="saturating", k=20, lr_d=0.01, seed=1),
@@ -91,6 +93,19 @@ def modes_covered(samples: np.ndarray, centres: np.ndarray, std: float, share: f
     return int((counts >= share * len(samples) / len(centres)).sum())
 
 
+def on_a_mode(samples: np.ndarray, centres: np.ndarray, std: float) -> float:
+    """Share of ``samples`` (N, 2) within 3 std of one of the ``centres`` (M, 2)."""
+    d = np.linalg.norm(samples[:, None, :] - centres[None], axis=-1)
+    return float((d.min(1) <= 3 * std).mean())
+
+
+def view_extent(fake: np.ndarray) -> float:
+    """The half-width of the square to draw: EXTENT, grown in steps of 1 so that the generated samples
+    (N, 2) stay in sight (up to MAX_VIEW). Steps, not the exact maximum: the axes move rarely."""
+    far = float(np.nanmax(np.abs(fake))) if fake.size and np.isfinite(fake).any() else 0.0
+    return float(min(MAX_VIEW, max(EXTENT, math.ceil(far * 1.1))))
+
+
 def _mlp(inputs: int, outputs: int, hidden: int, layers: int, out: nn.Module | None = None) -> nn.Sequential:
     mods: list[nn.Module] = []
     width = inputs
@@ -115,9 +130,6 @@ class Game2D(Minimax):
         rows = np.stack(np.meshgrid(t, g), -1).reshape(-1, 2)  # lines of constant z2
         cols = rows[:, ::-1].copy()  # lines of constant z1
         self._z_grid = torch.from_numpy(np.concatenate([rows, cols]))
-        h = np.linspace(-EXTENT, EXTENT, HEAT, dtype=np.float32)
-        self._heat_axis = h
-        self._heat_points = torch.from_numpy(np.stack(np.meshgrid(h, h), -1).reshape(-1, 2))
         self._record()
 
     # --- sampling ------------------------------------------------------------------------------
@@ -157,20 +169,26 @@ class Game2D(Minimax):
         h.js.append(float("nan"))  # no closed-form density in 2-D; the modes count stands in
 
     # --- what the page draws ---------------------------------------------------------------------
+    @exclusive
     def snapshot(self) -> dict:
         """Everything the 2-D view draws, as numpy arrays:
 
-        real, fake: (SHOWN, 2) samples; heat_axis (HEAT,) and heat (HEAT, HEAT): D over the plane
-        (rows: y); manifold: (2 * MANIFOLD_LINES, MANIFOLD_POINTS, 2), the z grid's lines through
+        real, fake: (SHOWN, 2) samples; view: the half-width of the square shown (:func:`view_extent`);
+        heat_axis (HEAT,) and heat (HEAT, HEAT): D over that square (rows: y); manifold: (2 * MANIFOLD_LINES, MANIFOLD_POINTS, 2), the z grid's lines through
         G; arrows_from, arrows_to: (ARROWS, 2), each generated sample and where a step along minus
         the generator loss' gradient would move it (scaled to show direction, with the lengths
         ranked as measured); grad_mean: the mean gradient norm at the samples (tiny: vanishing);
-        modes: covered modes and their number (None when the data are not a mixture).
+        modes: covered modes and their number (None when the data are not a mixture); on_modes: the
+        share of generated samples within 3 std of some mode (None likewise): few modes covered
+        while most samples sit on a mode is mode collapse.
         """
-        with torch.no_grad():
-            heat = self.D(self._heat_points).reshape(HEAT, HEAT).numpy()
-            manifold = self.G(self._z_grid).numpy().reshape(2 * MANIFOLD_LINES, MANIFOLD_POINTS, 2)
         fake = self.G(self._z_shown).detach().requires_grad_(True)
+        view = view_extent(fake.detach().numpy())
+        axis = np.linspace(-view, view, HEAT, dtype=np.float32)
+        with torch.no_grad():
+            heat = self.D(torch.from_numpy(np.stack(np.meshgrid(axis, axis), -1).reshape(-1, 2)))
+            heat = heat.reshape(HEAT, HEAT).numpy()
+            manifold = self.G(self._z_grid).numpy().reshape(2 * MANIFOLD_LINES, MANIFOLD_POINTS, 2)
         loss = self.generator_loss(self.D(fake)) * len(fake)  # per-sample gradients: undo the mean
         (grad,) = torch.autograd.grad(loss, fake)
         fake_np, step = fake.detach().numpy(), -grad.numpy()
@@ -181,6 +199,7 @@ class Game2D(Minimax):
         centres = mode_centres(self.config)
         modes = None if centres is None or self.config.data == "custom" else \
             (modes_covered(fake_np, centres, self.config.std), len(centres))
-        return {"real": self._real_shown, "fake": fake_np, "heat_axis": self._heat_axis, "heat": heat,
+        on_modes = None if centres is None else on_a_mode(fake_np, centres, self.config.std)
+        return {"real": self._real_shown, "fake": fake_np, "view": view, "heat_axis": axis, "heat": heat,
                 "manifold": manifold, "arrows_from": fake_np[some], "arrows_to": arrows_to,
-                "grad_mean": float(norms.mean()), "modes": modes}
+                "grad_mean": float(norms.mean()), "modes": modes, "on_modes": on_modes}

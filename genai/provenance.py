@@ -170,6 +170,7 @@ def export_image(
     method: str = "bicubic",
     visible_label: bool = True,
     registry: Registry | None = None,
+    log: bool = True,
 ) -> bytes:
     """Encode a generated image for download or saving, with its labels applied.
 
@@ -184,6 +185,8 @@ def export_image(
             label (Article 9 of the Measures allows it, with a log): the request is recorded in the
             registry, and the metadata label and the watermark stay.
         registry: where the export is logged; the user's default registry when None.
+        log: False for a demonstration that is shown, not handed out (the Rules page's "try it"):
+            nothing is logged. Not with ``visible_label=False``, which needs its log.
 
     Returns:
         The encoded file: visible label and invisible watermark (payload: 32 bits of the
@@ -193,6 +196,8 @@ def export_image(
         OSError / sqlite3.Error: an export without the visible label could not be logged (it is
             not produced without its log). Other exports only warn when the log fails.
     """
+    if not log and not visible_label:
+        raise ValueError("an export without the visible label must be logged (Measures, Article 9)")
     if size is not None and size > max(image.shape[:2]):
         image = upscale(image, size, method)
     produce_id = new_produce_id()
@@ -217,6 +222,8 @@ def export_image(
     fields = {"Label": "1", "ContentProducer": PRODUCER_CODE, "ProduceID": produce_id,
               "ReservedCode1": pixel_digest(decoded)}
     out = write_xmp(encoded, tc260_packet(fields))
+    if not log:
+        return out
     try:
         (registry or Registry()).record(
             out, decoded, produce_id=produce_id, payload=f"{watermark.payload_from_id(produce_id):08x}",

@@ -4,7 +4,7 @@ One SQLite file in the user's data directory (``$DEEPFAKE_LAB_HOME``, else
 ``$XDG_DATA_HOME/deepfake-lab``, else ``~/.local/share/deepfake-lab``). Each export is one row:
 sha256 of the file, perceptual hash (imagehash pHash) of its pixels, ProduceID and watermark
 payload, producer, model, seed, time, and whether the visible label was left off at the user's
-request. No pixels are stored.
+request. No pixels are stored. On a class server the log is the server's: every user's exports.
 """
 
 from __future__ import annotations
@@ -79,11 +79,18 @@ class Registry:
                         "visible_label, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
 
     def lookup(self, data: bytes, pixels: np.ndarray | None = None, payload: str | None = None) -> dict:
-        """Find a file among our exports: exact (sha256), by watermark payload, or perceptually.
+        """Find a file among our exports: exact (sha256) or by watermark payload; else say whether
+        an export merely looks like it.
+
+        An export made by editing a photo (a repair, a swap) looks like that photo, so a perceptual
+        match alone never says "exported": the photo it was made from would match too. Only the
+        file's bytes or the export's watermark, which the source photo never carried, identify an
+        export. A look-alike is reported as "similar", with what that means left to the reader.
 
         Returns:
-            ``{"status": "found" | "not_found" | "not_checked", "match": "exact" | "watermark" |
-            "perceptual" | None, "distance": int | None, "record": {...} | None}``.
+            ``{"status": "found" | "similar" | "not_found", "match": "exact" | "watermark" |
+            "perceptual" | None, "distance": int | None, "record": {...} | None}``; ``record`` is the
+            export found, or for "similar" the look-alike export.
         """
         report: dict = {"status": "not_found", "match": None, "distance": None, "record": None}
         if not self.path.exists():
@@ -106,5 +113,5 @@ class Registry:
                 if d < best_d:
                     best, best_d = row, d
             if best is not None:
-                return {**report, "status": "found", "match": "perceptual", "distance": best_d, "record": dict(best)}
+                return {**report, "status": "similar", "match": "perceptual", "distance": best_d, "record": dict(best)}
         return report

@@ -15,11 +15,10 @@ from ui.detect_view import (
     verdict_block,
 )
 from ui.i18n import t, upload_label
+from ui.pick import IMAGE_TYPES
 from ui.shell import ensure_shell
 
 ensure_shell()
-
-IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff", "gif"]
 
 st.title(t("det.title"))
 st.caption(t("det.intro"))
@@ -33,7 +32,8 @@ cal = detector.calibration
 
 uploads = st.file_uploader(upload_label("det.upload"), type=IMAGE_TYPES, accept_multiple_files=True, key="det_files")
 made = [m.name for m in gallery.items()]
-chosen = st.multiselect(t("det.session"), made, key="det_session", help=t("det.session_help")) if made else []
+chosen = st.multiselect(t("det.session"), made, key="det_session", help=t("det.session_help"), select_all=False,
+                        placeholder=t("det.session_placeholder")) if made else []
 examples = st.toggle(t("det.examples"), key="det_examples", help=t("det.examples_help"))
 inputs = [(u.name, u.getvalue()) for u in uploads or []] + [(f"{name}.png", gallery.exported(name)) for name in chosen]
 inputs += resources.example_files() if examples else []

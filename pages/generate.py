@@ -5,7 +5,7 @@ import random
 import streamlit as st
 
 from core.imaging import UPSCALE_METHODS, hstack, make_grid, upscale
-from genai import ExportInfo, export_gif, export_image
+from genai import ExportInfo, export_image
 from ui import gallery, resources
 from ui.i18n import t
 from ui.shell import ensure_shell
@@ -81,16 +81,22 @@ def grid_png() -> bytes:
                         visible_label=visible)
 
 
-def faces_zip() -> bytes:
-    return zip_bytes({
-        f"{gen.name}-seed{s:06d}.png": export_image(f, ExportInfo(gen.name, s), size=export_size, method=method,
-                                                    visible_label=visible)
-        for s, f in zip(seeds, faces)
-    })
-
-
 d2.download_button(t("gen.download_grid"), grid_png, f"{stem}-grid.png", "image/png", width="stretch")
-d3.download_button(t("gen.download_zip"), faces_zip, f"{stem}.zip", "application/zip", width="stretch")
+# The ZIP is made on a button press, with a progress bar, in this session's own run: a download
+# made on demand would be made on the server's network thread, which every browser shares.
+zip_job = (gen_key, tuple(seeds), temperature, export_size, method, visible)
+made_zip = st.session_state.get("gen_zip")
+if made_zip is not None and made_zip[0] == zip_job:
+    d3.download_button(t("gen.download_zip"), made_zip[1], f"{stem}.zip", "application/zip", width="stretch",
+                       icon=":material/download:", key="gen_zip_download")
+elif d3.button(t("gen.prepare_zip", n=len(seeds)), key="gen_zip_prepare", width="stretch", icon=":material/folder_zip:"):
+    bar, files = st.progress(0.0), {}
+    for i, (s, f) in enumerate(zip(seeds, faces), start=1):
+        files[f"{gen.name}-seed{s:06d}.png"] = export_image(f, ExportInfo(gen.name, s), size=export_size,
+                                                            method=method, visible_label=visible)
+        bar.progress(i / len(seeds), text=t("gen.preparing_zip", i=i, n=len(seeds)))
+    st.session_state["gen_zip"] = (zip_job, zip_bytes(files))
+    st.rerun()
 
 # --- pinned faces -------------------------------------------------------------------------------
 st.divider()
@@ -128,7 +134,7 @@ steps = i3.slider(t("gen.interp_steps"), 3, 24, 10, key="interp_steps")
 st.caption(t("gen.interp_note"))
 frames = resources.interpolate_faces(gen_key, gen, seed_a, seed_b, steps, temperature)
 st.image(hstack([upscale(f, 128, method) for f in frames]), width="stretch")
-gif = export_gif(frames, ExportInfo(gen.name, seed_a), size=export_size, method=method)
+gif = resources.morph_gif(gen_key, gen, seed_a, seed_b, steps, temperature, export_size, method)
 g1, g2, g3 = st.columns([1, 1, 2])
 g1.image(gif, width=min(export_size, 256))
 g2.download_button(t("gen.download_gif"), gif, f"{gen.name}-{seed_a}-to-{seed_b}.gif", "image/gif",

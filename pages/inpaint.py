@@ -24,6 +24,8 @@ from ui.shell import ensure_shell
 
 ensure_shell()
 
+COMPARE_PX = 420  # the before/after wipe: large enough to see the repair, small enough to see whole
+
 st.title(t("inp.title"))
 st.caption(t("inp.intro"))
 
@@ -102,7 +104,7 @@ st.subheader(t("inp.compare_title"))
 c1, c2 = st.columns([1, 3])
 which = c1.radio(t("inp.compare_method"), done, format_func=lambda m: t(f"inp.method.{m}"), key="inp_compare")
 position = c1.slider(t("inp.compare_slider"), 0.0, 1.0, 0.5, 0.01, key="inp_wipe")
-c2.image(wipe(image, results[which]["image"], position), caption=t("inp.compare_caption"), width="stretch")
+c2.image(wipe(image, results[which]["image"], position), caption=t("inp.compare_caption"), width=COMPARE_PX)
 
 st.subheader(t("inp.catch_title"))
 st.caption(t("inp.catch_intro"))
@@ -116,17 +118,23 @@ if caught and caught[0] == job:
     for col, row in zip(cols, rows):
         with col:
             st.markdown("**" + t(f"inp.method.{row.method}") + "**")
-            st.image(outline(overlay_heatmap(results[row.method]["image"], row.result.heatmap, 0.7), mask),
-                     width="stretch")
+            repaired = results[row.method]["image"]
+            if not row.judged:  # the detector abstained: its heatmap is no evidence, so none is drawn
+                st.image(outline(repaired, mask), width="stretch")
+                st.caption(t("verdict.unknown"))
+                continue
+            st.image(outline(overlay_heatmap(repaired, row.result.heatmap, 0.7), mask), width="stretch")
             auc = "–" if row.auc is None else f"{row.auc:.2f}"
-            said = t("verdict.unknown") if row.result.unknown else t("inp.catch_p", p=row.result.detector_probability)
-            st.caption(t("inp.catch_scores", verdict=said, auc=auc, iou=row.iou))
+            st.caption(t("inp.catch_scores", verdict=t("inp.catch_p", p=row.result.detector_probability), auc=auc,
+                         iou=row.iou))
     said = summarise_catches(rows, max(image.shape[:2]))
-    hid_best = t(f"inp.method.{said.hid_best}")
-    if said.kind == "some":
-        st.info(t("inp.catch_some", n=said.count, total=said.total, method=hid_best))
+    if said.kind == "unjudged":
+        st.info(t("inp.catch_unjudged", reason=t(f"det.abstained.{rows[0].result.abstained}")), icon=":material/help:")
+    elif said.kind == "some":
+        st.info(t("inp.catch_some", n=said.count, total=said.total) + " "
+                + (t("inp.catch_hid_best", method=t(f"inp.method.{said.hid_best}")) if said.hid_best else ""))
     elif said.kind == "faint":  # no verdict, no hot spot, but the heatmap's faint ranking points at the hole
-        st.info(t("inp.catch_faint", n=said.count, total=said.total, auc=POINTS_AT, method=hid_best))
+        st.info(t("inp.catch_faint", n=said.count, total=said.total, auc=POINTS_AT))
     else:  # nothing to rank: say so, and why, instead of naming a "winner"
         st.warning(t("inp.catch_none") + " " + t("inp.catch_why_large" if said.shrunk else "inp.catch_why_small",
                                                   side=max(image.shape[:2])))

@@ -6,7 +6,7 @@ from dataclasses import replace
 import streamlit as st
 
 from genai.digits import DigitsDuel, crispness, grid
-from genai.playground import LOSSES, NOISES, PRESETS, Game1D, Game1DConfig
+from genai.playground import LOSSES, NOISES, PLAY_FRAME_S, PLAY_TRAIN_S, PRESETS, Game1D, Game1DConfig
 from genai.playground2d import DATASETS, EXTENT, FAILURES, Game2D
 from ui.i18n import t
 from ui.playground_view import (
@@ -22,8 +22,10 @@ from ui.shell import ensure_shell
 
 ensure_shell()
 
-FRAME_S = 0.25  # play: one frame every FRAME_S seconds
-PER_FRAME = 5  # iterations of Algorithm 1 per frame
+FRAME_S, TRAIN_S = PLAY_FRAME_S, PLAY_TRAIN_S  # play: a frame every FRAME_S seconds, TRAIN_S of it training
+# play_after_drawing: a playing board draws the game first and trains after, so each frame's pictures
+# reach the browser at once; trained first, they came late into the run and the browser greyed the
+# board out as stale meanwhile. What a frame shows is what the frame before it trained.
 LRS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05]
 
 st.title(t("play.title"))
@@ -55,19 +57,29 @@ def current_game(prefix: str, config, fresh: tuple, make):
     return game
 
 
-def controls(game, prefix: str, config, fresh_game) -> tuple[object, bool]:
-    """Train D / train G / one iteration / play / reset: the game to draw and whether it plays."""
-    b1, b2, b3, b4, b5 = st.columns(5)
-    if b1.button(t("play.train_d", k=config.k), key=f"{prefix}_train_d", width="stretch"):
+def step_buttons(prefix: str, config, fresh_game):
+    """Train D / train G / one iteration / reset, drawn inside the board's fragment: a press while the
+    game plays reruns the board only, and waits for the game's lock, never the whole page. Returns
+    the session's game after the press and whether a button was pressed."""
+    game = st.session_state[f"{prefix}_game"]
+    b1, b2, b3, b4 = st.columns(4)
+    train_d = b1.button(t("play.train_d", k=config.k), key=f"{prefix}_train_d", width="stretch")
+    train_g = b2.button(t("play.train_g"), key=f"{prefix}_train_g", width="stretch")
+    iterate = b3.button(t("play.iterate"), key=f"{prefix}_iterate", type="primary", width="stretch")
+    reset = b4.button(t("play.reset"), key=f"{prefix}_reset", width="stretch")
+    if train_d:
         game.train_d()
-    if b2.button(t("play.train_g"), key=f"{prefix}_train_g", width="stretch"):
+    if train_g:
         game.train_g()
-    if b3.button(t("play.iterate"), key=f"{prefix}_iterate", type="primary", width="stretch"):
+    if iterate:
         game.iteration()
-    playing = b4.toggle(t("play.play"), key=f"{prefix}_playing")
-    if b5.button(t("play.reset"), key=f"{prefix}_reset", width="stretch"):
+    if reset:
         game = st.session_state[f"{prefix}_game"] = fresh_game()
-    return game, playing
+    return game, train_d or train_g or iterate or reset
+
+
+def play_toggle(prefix: str) -> bool:
+    return st.toggle(t("play.play"), key=f"{prefix}_playing", help=t("play.play_help"))
 
 
 def one_d() -> None:
@@ -85,13 +97,12 @@ def one_d() -> None:
         seed = c4.number_input(t("play.seed"), 0, 9999, 0, key="play_seed")
 
     config = Game1DConfig(real=real, noise=noise, loss=loss, k=k, batch=batch, lr_d=lr_d, lr_g=lr_g, seed=int(seed))
-    game = current_game("play", config, (real, noise, int(seed)), Game1D)
-    game, playing = controls(game, "play", config, lambda: Game1D(config))
+    current_game("play", config, (real, noise, int(seed)), Game1D)
+    playing = play_toggle("play")
 
     @st.fragment(run_every=FRAME_S if playing else None)
     def board() -> None:
-        if playing:
-            game.iteration(PER_FRAME)
+        game, pressed = step_buttons("play", config, lambda: Game1D(config))
         snap = game.snapshot()
         left, right = st.columns([3, 2])
         with left:
@@ -105,6 +116,8 @@ def one_d() -> None:
             if game.at_equilibrium():
                 st.success(t("play.equilibrium"), icon=":material/balance:")
         st.plotly_chart(curves_figure(game.history), key="play_curves_chart", config={"displayModeBar": False})
+        if playing and not pressed:
+            game.play(TRAIN_S)  # after drawing: see play_after_drawing
 
     board()
 
@@ -143,27 +156,31 @@ def two_d() -> None:
             st.info(t("play2.need_points"))
             return
     config = replace(base, data=data, points=points, loss=loss, k=k, lr_d=lr_d, lr_g=lr_g, batch=batch, seed=int(seed))
-    game = current_game("play2", config, (lesson, data, points, int(seed)), Game2D)
-    game, playing = controls(game, "play2", config, lambda: Game2D(config))
-    layers = st.pills(t("play2.layers"), LAYERS, selection_mode="multi", default=list(LAYERS),
-                      format_func=lambda n: t(f"play2.layer.{n}"), key="play2_layers")
+    current_game("play2", config, (lesson, data, points, int(seed)), Game2D)
+    c1, c2 = st.columns([1, 4])
+    with c1:
+        playing = play_toggle("play2")
+    layers = c2.pills(t("play2.layers"), LAYERS, selection_mode="multi", default=list(LAYERS),
+                      format_func=lambda n: t(f"play2.layer.{n}"), key="play2_layers", label_visibility="collapsed")
 
     @st.fragment(run_every=FRAME_S if playing else None)
     def board() -> None:
-        if playing:
-            game.iteration(PER_FRAME)
+        game, pressed = step_buttons("play2", config, lambda: Game2D(config))
         snap = game.snapshot()
         left, right = st.columns([3, 2])
         with left:
-            st.plotly_chart(game2d_figure(snap, set(layers or ()), EXTENT), key="play2_chart",
+            st.plotly_chart(game2d_figure(snap, set(layers or ())), key="play2_chart",
                             config={"displayModeBar": False})
         with right:
             step_panel(game)
-            m1, m2 = st.columns(2)
+            m1, m3, m2 = st.columns(3)
             if snap["modes"] is not None:
                 m1.metric(t("play2.modes"), f"{snap['modes'][0]} / {snap['modes'][1]}", help=t("play2.modes_help"))
+                m3.metric(t("play2.on_modes"), f"{snap['on_modes']:.0%}", help=t("play2.on_modes_help"))
             m2.metric(t("play2.grad"), f"{snap['grad_mean']:.3g}", help=t("play2.grad_help"))
         st.plotly_chart(curves_figure(game.history), key="play2_curves_chart", config={"displayModeBar": False})
+        if playing and not pressed:
+            game.play(TRAIN_S)  # after drawing: see play_after_drawing
 
     board()
 
@@ -189,8 +206,6 @@ def images() -> None:
 
     @st.fragment(run_every=FRAME_S if playing else None)
     def board() -> None:
-        if playing:
-            duel.train(STEPS_PER_FRAME_3)
         shown = duel.samples()
         cols = st.columns(3)
         for col, key in zip(cols, ("gan", "vae", "real")):
@@ -200,6 +215,8 @@ def images() -> None:
         if duel.history.step:
             st.plotly_chart(duel_curves(duel.history), key="play3_curves", config={"displayModeBar": False})
         st.caption(t("play3.lesson"))
+        if playing:
+            duel.train(STEPS_PER_FRAME_3)  # after drawing: see play_after_drawing
 
     board()
 

@@ -25,6 +25,10 @@ cal = detector.calibration
 
 source = st.radio(t("rep.source"), ["stored", "own"], format_func=lambda s: t(f"rep.source.{s}"), horizontal=True,
                   key="rep_source")
+# Drawn on every run, before anything that may stop the page: a slider skipped by one run comes back
+# at its default on screen while its old value is still used.
+threshold = st.slider(t("det.threshold"), 0.05, 0.95, float(cal.threshold), 0.01, key="rep_threshold",
+                      help=t("det.threshold_help", real_below=cal.real_below))
 if source == "stored":
     stored = stored_scores()
     if stored is None:
@@ -37,8 +41,6 @@ else:
     if scores is None:
         st.stop()
 
-threshold = st.slider(t("det.threshold"), 0.05, 0.95, float(cal.threshold), 0.01, key="rep_threshold",
-                      help=t("det.threshold_help", real_below=cal.real_below))
 fakes = [k for k in scores if k != REAL]
 label = {k: t(f"rep.src.{k}") if f"rep.src.{k}" in STRINGS else k for k in scores}
 if source == "own":  # the reals are the student's own photos, not FFHQ

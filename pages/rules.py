@@ -1,28 +1,24 @@
 """Rules: China's rules for generative AI in plain words, a filing checklist, and a label checker."""
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.io import ImageReadError, read_image
-from genai import ExportInfo, export_image, inspect
-from genai.compliance import check, verdict
+from genai.compliance import verdict
 from ui import resources
 from ui.i18n import t, upload_label
+from ui.pick import IMAGE_TYPES
 from ui.shell import ensure_shell
 
 ensure_shell()
 
-IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff"]
 FILING_STEPS = 6
 
 st.title(t("rules.title"))
 st.caption(t("rules.intro"))
 
 
-def report_table(data: bytes) -> None:
-    """The label checks of one file as a verdict and a table."""
-    checks = check(inspect(data))
+def report_table(checks: list) -> None:
+    """The label checks of one file (genai.compliance.check) as a verdict and a table."""
     said = verdict(checks)
     {"complete": st.success, "partial": st.warning, "none": st.info}[said](t(f"rules.check.verdict.{said}"))
     rows = []
@@ -32,15 +28,6 @@ def report_table(data: bytes) -> None:
                      t("rules.check.col.status"): t(f"rules.status.{c.status}"),
                      t("rules.check.col.says"): t(f"rules.says.{c.key}.{c.status}", detail=detail)})
     st.table(pd.DataFrame(rows).set_index(t("rules.check.col.label")))  # a static table: long sentences wrap
-
-
-def readable(data: bytes, name: str) -> np.ndarray | None:
-    """The upload's pixels, or None after a clear message when it is not a usable image."""
-    try:
-        return read_image(data).image
-    except ImageReadError as e:
-        st.error(t(f"error.image.{e.reason}", name=name))
-        return None
 
 
 rules, filing, checker, trial = st.tabs([t("rules.tab.rules"), t("rules.tab.filing"), t("rules.tab.check"),
@@ -59,24 +46,28 @@ with checker:
     st.caption(t("rules.check.intro"))
     upload = st.file_uploader(upload_label("rules.check.upload"), type=IMAGE_TYPES, key="rules_check_file")
     if upload is not None:
-        if readable(upload.getvalue(), upload.name) is not None:
-            report_table(upload.getvalue())
+        data = upload.getvalue()
+        found = resources.label_checks(resources.digest(data), data)  # once per file: later clicks are instant
+        if found["error"]:
+            st.error(t(f"error.image.{found['error']}", name=upload.name))
+        else:
+            report_table(found["checks"])
     elif st.toggle(t("rules.check.example"), key="rules_check_example"):
-        face = resources.face_generator("dcgan-digiface").sample([7])[0]
-        report_table(export_image(face, ExportInfo("dcgan-digiface", 7), size=256))
+        example = resources.example_export()
+        report_table(resources.label_checks(resources.digest(example), example)["checks"])
 
 with trial:
     st.caption(t("rules.try.intro"))
     upload = st.file_uploader(upload_label("rules.try.upload"), type=IMAGE_TYPES, key="rules_try_file")
-    image = None if upload is None else readable(upload.getvalue(), upload.name)
-    if image is not None:
-        from detectors.launder import Reshare, reshare
-
-        labelled = export_image(image, ExportInfo("user-upload"), size=256)
-        stripped = reshare(labelled, Reshare(jpeg_quality=85))
-        left, right = st.columns(2)
-        for column, data, key in ((left, labelled, "rules.try.labelled"), (right, stripped, "rules.try.stripped")):
-            with column:
-                st.markdown(f"**{t(key)}**")
-                st.image(data, width="stretch")
-                report_table(data)
+    if upload is not None:
+        data = upload.getvalue()
+        tried = resources.label_trial(resources.digest(data), data)
+        if tried["error"]:
+            st.error(t(f"error.image.{tried['error']}", name=upload.name))
+        else:
+            left, right = st.columns(2)
+            for column, side, key in ((left, "labelled", "rules.try.labelled"), (right, "stripped", "rules.try.stripped")):
+                with column:
+                    st.markdown(f"**{t(key)}**")
+                    st.image(tried[side]["file"], width="stretch")
+                    report_table(tried[side]["checks"])

@@ -1,5 +1,6 @@
 """Shared fixtures: tiny generators built in the test, and the real pretrained one."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -8,6 +9,9 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# The app's pages set one torch thread for a class server (ui/resources.py); the suite runs one thing
+# at a time and keeps torch's own number. Servers the tests start get the app's setting back.
+os.environ.setdefault("DEEPFAKE_LAB_TORCH_THREADS", "0")
 
 from genai import DCGANConfig, FaceGenerator, create_generator  # noqa: E402
 from genai.generators import build_dcgan  # noqa: E402

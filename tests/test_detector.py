@@ -373,6 +373,35 @@ def test_a_repair_is_flagged_by_a_verdict_or_a_heatmap_on_the_hole(tiny_detector
     assert RepairCatch("x", dataclasses.replace(real, verdict="uncertain"), None, 0.0).flagged
 
 
+def test_nothing_caught_names_no_winner_and_an_abstention_flags_nothing(tiny_detector, faces):
+    """Repair's "catch the repair": a repair the detector cannot judge is neither flagged nor drawn; when
+    no repair is caught (or none judged), no method "hid its work best"."""
+    from detectors.evaluate import FLAGGED_IOU, RepairCatch, catch_repairs, summarise_catches
+
+    hole = np.zeros((160, 160), bool)
+    hole[90:120, 50:110] = True
+    real = dataclasses.replace(catch_repairs(tiny_detector, {"a": faces[0]}, hole)[0].result, verdict="real",
+                               abstained=None, decided_by="detector")
+    unknown = dataclasses.replace(real, verdict="unknown", abstained="no_face")
+    assert not RepairCatch("x", unknown, 0.95, 0.9).flagged  # a heatmap where it cannot judge is no flag
+
+    faint = [RepairCatch("telea", real, 0.85, 0.0), RepairCatch("gan-inversion", real, 0.6, 0.0)]
+    assert summarise_catches(faint, 128).kind == "faint" and summarise_catches(faint, 128).hid_best is None
+    missed = [RepairCatch("telea", real, 0.6, 0.0), RepairCatch("gan-inversion", real, 0.55, 0.0)]
+    assert summarise_catches(missed, 128).kind == "none" and summarise_catches(missed, 128).hid_best is None
+    some = [RepairCatch("telea", real, 0.9, FLAGGED_IOU), RepairCatch("gan-inversion", real, 0.7, 0.0),
+            RepairCatch("gated-unet", real, 0.52, 0.0)]
+    said = summarise_catches(some, 128)
+    assert (said.kind, said.count, said.hid_best) == ("some", 1, "gated-unet")
+    assert summarise_catches(some[:1], 128).hid_best is None  # every repair caught: nobody hid best
+    said = summarise_catches([RepairCatch("telea", unknown, None, 0.0), RepairCatch("x", unknown, None, 0.0)], 900)
+    assert (said.kind, said.count, said.hid_best) == ("unjudged", 0, None)
+
+    sky = np.clip(np.linspace(60, 200, 200)[:, None, None] + np.zeros((200, 300, 3)), 0, 255).astype(np.uint8)
+    rows = catch_repairs(tiny_detector, {"telea": sky}, np.pad(np.ones((20, 20), bool), 90)[:200, :300])
+    assert rows[0].result.unknown and rows[0].auc is None and rows[0].iou == 0.0 and not rows[0].flagged
+
+
 def test_a_large_face_gets_a_finer_heatmap_and_the_same_probability(tiny_detector, faces, monkeypatch):
     """Faces whose crop is FINE_SIDE px or more are judged again at FINE_SIDE for the heatmap only."""
     from detectors import detector as module

@@ -81,3 +81,19 @@ def test_cli_module_entry_point(cli_inputs):
                            str(paths[0])], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["error"] is None
+
+
+def test_cli_detect_answers_tiny_images_and_goes_on(tmp_path, cli_inputs, capsys):
+    """An 8x8 file and a 600x8 banner (MTCNN's pyramid is empty below 12 px) get a line each, and the
+    files after them are judged."""
+    weights, paths = cli_inputs
+    tiny = []
+    for w, h in ((8, 8), (600, 8), (11, 300)):
+        path = tmp_path / f"s{w}x{h}.png"
+        Image.fromarray(np.random.RandomState(w).randint(0, 256, (h, w, 3), dtype=np.uint8)).save(path)
+        tiny.append(path)
+    code = cli(["detect", "--json", "--weights", str(weights), *map(str, tiny), str(paths[0])])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 0 and len(rows) == 4
+    assert all(r["error"] is None and r["verdict"] == "unknown" for r in rows[:3])
+    assert len(rows[3]["faces"]) == 2

@@ -1,6 +1,7 @@
 """genai.playground and genai.playground2d: the 1-D and 2-D minimax games of the GAN Playground page."""
 
 import numpy as np
+import torch
 import pytest
 
 from genai.playground import GRID, Game1D, Game1DConfig, js_divergence
@@ -150,3 +151,65 @@ def test_digits_ship_in_the_wheel_and_both_models_train_reproducibly():
     assert crispness(np.zeros((2, 8, 8))) == 1.0 and crispness(np.full((2, 8, 8), 0.5)) == 0.0
     picture = grid(sa["gan"])
     assert picture.dtype == np.uint8 and picture.shape == (4 * 9 * 12 + 12, 4 * 9 * 12 + 12)
+
+
+def _hammer(game, calls, seconds: float = 1.5) -> list[BaseException]:
+    """Run ``calls`` (callables on ``game``) in threads at once for ``seconds``, as a page's Play loop
+    and its buttons do; the errors they raised."""
+    import threading
+    import time
+
+    errors: list[BaseException] = []
+    stop = time.perf_counter() + seconds
+
+    def loop(call):
+        try:
+            while time.perf_counter() < stop:
+                call()
+        except BaseException as e:  # noqa: BLE001 - collected for the assertion
+            errors.append(e)
+
+    threads = [threading.Thread(target=loop, args=(c,)) for c in calls]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return errors
+
+
+@pytest.mark.parametrize("make", [lambda: Game2D(FAILURES["healthy"]), lambda: Game1D()], ids=["2d", "1d"])
+def test_buttons_pressed_while_play_runs_wait_their_turn(make):
+    """Play (a timer-driven loop), Train D, Train G, One iteration and the redraw hit one game at once:
+    each step is exclusive, so none fails (without the lock: "modified by an inplace operation")."""
+    game = make()
+    errors = _hammer(game, [lambda: game.play(0.05), game.train_d, game.train_g, game.iteration, game.snapshot])
+    assert not errors, errors[:3]
+    assert game.iterations > 0 and len(game.history.iteration) == len(game.history.value)
+
+
+def test_digits_duel_steps_are_exclusive_too():
+    from genai.digits import DigitsDuel
+
+    duel = DigitsDuel(0)
+    assert not _hammer(duel, [lambda: duel.train(5), lambda: duel.train(1), duel.samples], seconds=1.0)
+
+
+def test_play_trains_for_its_time_budget():
+    game = Game2D(FAILURES["healthy"])
+    assert game.play(0.0) == 1  # at least one iteration
+    n = game.play(0.2)
+    assert n > 5 and game.iterations == n + 1
+    assert game.play(5.0, most=3) == 3
+
+
+def test_the_view_follows_a_generator_that_runs_away():
+    from genai.playground2d import EXTENT, MAX_VIEW, view_extent
+
+    assert view_extent(np.zeros((4, 2))) == EXTENT
+    assert view_extent(np.array([[7.2, -1.0]])) == 8.0
+    assert view_extent(np.array([[1e6, 0.0]])) == MAX_VIEW
+    game = Game2D(FAILURES["healthy"])
+    with torch.no_grad():
+        game.G[-1].bias += 10.0  # every sample shifted far outside the default square
+    snap = game.snapshot()
+    assert snap["view"] > np.abs(snap["fake"]).max() and snap["heat_axis"][-1] == snap["view"]

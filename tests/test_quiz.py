@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.classroom import Classroom, RoomError
+from core.classroom import Classroom, NotTeacher, RoomError
 from genai.quiz import KINDS, LEVELS, SET_DIR, Answer, Item, Maker, deck, detector_answer, lesson, manifest, tally
 from tests.conftest import ROOT
 from ui.i18n import STRINGS
@@ -58,44 +58,121 @@ def test_scoring_and_the_lesson():
 
 def test_a_room_keeps_answers_one_per_student_and_round(tmp_path):
     rooms = Classroom(tmp_path / "c.sqlite")
-    room = rooms.open_room("hard", 5)
-    assert len(room.code) == 5 and rooms.room(room.code.lower()) == room
-    rooms.answer(room.code, 0, "p1", "fake")
-    rooms.answer(room.code, 0, "p1", "real")  # changed, not added
-    rooms.answer(room.code, 0, "p2", "fake")
+    room, key = rooms.open_room("hard", 5)
+    assert len(room.code) == 5 and rooms.room(room.code.lower()) == room and len(key) == 8
+    assert rooms.answer(room.code, 0, "p1", "fake")
+    assert rooms.answer(room.code, 0, "p1", "real")  # changed, not added
+    assert rooms.answer(room.code, 0, "p2", "fake")
     assert rooms.totals(room.code)[0].answered == 2 and rooms.totals(room.code)[0].said_fake == 1
     again = Classroom(tmp_path / "c.sqlite")  # a reload: a new connection finds the same answers
     assert again.answers_of(room.code, "p1") == {0: "real"}
-    assert again.show(room.code, 3, revealed=True).current == 3
+    assert not rooms.answer(room.code, 3, "p1", "fake")  # not the round on the screen: not stored
+    assert again.show(room.code, key.lower(), 3, revealed=True).current == 3
+    assert not rooms.answer(room.code, 3, "p1", "fake")  # revealed: too late
+    assert rooms.answers_of(room.code, "p1") == {0: "real"}
     with pytest.raises(RoomError):
         rooms.room("NOPE1")
     with pytest.raises(RoomError):
         rooms.answer(room.code, 5, "p1", "fake")
+    with pytest.raises(ValueError):
+        rooms.answer(room.code, 3, "p1", "maybe" * 2000)  # a 10,000-character answer
+    with pytest.raises(ValueError):
+        rooms.answer(room.code, 3, "x" * 10_000, "fake")  # a 10,000-character player id
+
+
+def test_only_the_teacher_key_moves_a_room(tmp_path):
+    """The room code is on the projector; a student holding it cannot reveal, skip or reset."""
+    rooms = Classroom(tmp_path / "c.sqlite")
+    room, key = rooms.open_room("easy", 4)
+    other, other_key = rooms.open_room("easy", 4)
+    rooms.answer(room.code, 0, "s1", "fake")
+    for wrong in ("", room.code, other_key, "A" * 10_000):
+        with pytest.raises(NotTeacher):
+            rooms.show(room.code, wrong, 0, revealed=True)
+        with pytest.raises(NotTeacher):
+            rooms.show(room.code, wrong, 1)
+        with pytest.raises(NotTeacher):
+            rooms.reset(room.code, wrong)
+        assert not rooms.is_teacher(room.code, wrong)
+    assert rooms.room(room.code) == room and rooms.totals(room.code)[0].answered == 1
+    assert rooms.is_teacher(room.code, key) and not rooms.is_teacher(other.code, key)
+    rooms.show(room.code, key, 2)
+    reset = rooms.reset(room.code, key)
+    assert (reset.current, reset.revealed) == (0, False) and rooms.totals(room.code) == {}
+    with pytest.raises(RoomError):
+        rooms.is_teacher("NOPE1", key)
+
+
+def test_a_class_file_from_before_teacher_keys_is_upgraded(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as con:
+        con.executescript("CREATE TABLE rooms (code TEXT PRIMARY KEY, level TEXT NOT NULL, rounds INTEGER NOT NULL, "
+                          "current INTEGER NOT NULL DEFAULT 0, revealed INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL);"
+                          "INSERT INTO rooms VALUES ('OLD23', 'easy', 3, 0, 0, '2026-01-01');")
+    rooms = Classroom(path)
+    assert rooms.room("OLD23").rounds == 3 and not rooms.is_teacher("OLD23", "")  # nobody holds its key
+    room, key = rooms.open_room("easy", 3)
+    assert rooms.is_teacher(room.code, key)
 
 
 def test_totals_are_right_with_forty_students_writing_at_once(tmp_path):
     rooms = Classroom(tmp_path / "c.sqlite")
-    code = rooms.open_room("medium", 10).code
-    errors = []
-
-    def student(k: int) -> None:
-        try:
-            for r in range(10):
-                rooms.answer(code, r, f"s{k}", "fake" if (k + r) % 3 == 0 else "real")
-        except Exception as e:  # noqa: BLE001 - collected and asserted below
-            errors.append(e)
-
-    threads = [threading.Thread(target=student, args=(k,)) for k in range(40)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    assert errors == []
+    room, key = rooms.open_room("medium", 10)
+    code = room.code
+    for r in range(10):
+        if r:
+            rooms.show(code, key, r)
+        errors = _at_once([lambda k=k: rooms.answer(code, r, f"s{k}", "fake" if (k + r) % 3 == 0 else "real")
+                           for k in range(40)])
+        assert errors == []
     totals = rooms.totals(code)
     for r in range(10):
         assert totals[r].answered == 40
         assert totals[r].said_fake == sum((k + r) % 3 == 0 for k in range(40))
     assert rooms.players(code) == 40
+
+
+def test_a_reset_while_forty_students_answer_leaves_no_half_state(tmp_path):
+    """Concurrent answers and a teacher's reset: every answer lands wholly before the reset (and is
+    removed) or after it (and counts once); nothing fails."""
+    rooms = Classroom(tmp_path / "c.sqlite")
+    room, key = rooms.open_room("medium", 10)
+    calls = [lambda k=k: rooms.answer(room.code, 0, f"s{k}", "fake") for k in range(40)]
+    calls.insert(20, lambda: rooms.reset(room.code, key))
+    assert _at_once(calls) == []
+    after = rooms.totals(room.code).get(0)
+    assert after is None or after.answered == after.said_fake <= 40
+    assert rooms.room(room.code).current == 0
+
+
+def _at_once(calls) -> list[BaseException]:
+    errors: list[BaseException] = []
+
+    def run(call):
+        try:
+            call()
+        except Exception as e:  # noqa: BLE001 - collected and asserted by the caller
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return errors
+
+
+def choose(at: AppTest, mode: str) -> None:
+    """Pick a mode in any language: AppTest formats a choice outside the script run, where the
+    language is English, so the click is made in English and the page shown again in its own."""
+    lang = at.session_state["lang"]
+    at.session_state["lang"] = "en"
+    at.run()
+    at.segmented_control(key="quiz_mode").set_value(mode).run()
+    at.session_state["lang"] = lang
+    at.run()
 
 
 def quiz_page(lang: str = "en") -> AppTest:
@@ -110,6 +187,8 @@ def test_the_page_plays_three_rounds_and_scores_them(lang):
     at = quiz_page(lang)
     assert not at.exception, at.exception
     assert STRINGS["quiz.notice"][lang][:12] in at.warning[0].value  # the AI-content notice is always there
+    assert not at.image and at.info[0].value == STRINGS["quiz.pick_mode"][lang]  # nothing made before a choice
+    choose(at, "solo")
     for i in range(3):
         at.button(key=f"quiz_{i}_fake").click().run()
         assert not at.exception, at.exception
@@ -128,7 +207,9 @@ def test_a_class_round_from_the_teachers_and_a_students_page(tmp_path, monkeypat
     teacher.segmented_control(key="quiz_mode").set_value("teacher").run()
     teacher.button(key="quiz_open").click().run()
     assert not teacher.exception, teacher.exception
-    code = teacher.session_state["quiz_room"]
+    code = teacher.session_state["quiz_teacher"]["code"]
+    assert any(code in m.value for m in teacher.markdown)  # the code, large, for the projector
+    assert any("quiz?room=" + code in m.value for m in teacher.markdown)  # the address that joins it
     student = quiz_page()
     student.segmented_control(key="quiz_mode").set_value("student").run()
     student.text_input(key="quiz_code").input(code.lower()).run()
@@ -145,12 +226,55 @@ def test_a_class_round_from_the_teachers_and_a_students_page(tmp_path, monkeypat
     assert student.success or student.error
 
 
+def test_a_student_with_the_room_code_gets_no_teacher_buttons():
+    """The projector shows the code; opening the teacher's mode with it gives no control of the room."""
+    teacher = quiz_page()
+    teacher.segmented_control(key="quiz_mode").set_value("teacher").run()
+    teacher.button(key="quiz_open").click().run()
+    code = teacher.session_state["quiz_teacher"]["code"]
+    rogue = quiz_page()
+    rogue.query_params["room"] = code
+    rogue.run()
+    rogue.segmented_control(key="quiz_mode").set_value("teacher").run()
+    assert not rogue.exception, rogue.exception
+    assert not any(b.key in ("quiz_reveal", "quiz_t_next", "quiz_prev", "quiz_reset") for b in rogue.button)
+    rogue.text_input(key="quiz_tb_code").input(code)
+    rogue.text_input(key="quiz_tb_key").input(code).run()  # the code is not the key
+    rogue.button(key="quiz_tb_go").click().run()
+    assert STRINGS["quiz.take_back_wrong"]["en"] in [e.value for e in rogue.error]
+    assert not any(b.key == "quiz_reveal" for b in rogue.button)
+    key = teacher.session_state["quiz_teacher"]["key"]  # the teacher, after a reload, takes it back
+    again = quiz_page()
+    again.segmented_control(key="quiz_mode").set_value("teacher").run()
+    again.text_input(key="quiz_tb_code").input(code.lower())
+    again.text_input(key="quiz_tb_key").input(key.lower()).run()
+    again.button(key="quiz_tb_go").click().run()
+    assert any(b.key == "quiz_reveal" for b in again.button)
+
+
+def test_the_class_sees_its_result_per_kind_after_the_last_round():
+    teacher = quiz_page("zh")
+    choose(teacher, "teacher")
+    teacher.number_input(key="quiz_t_rounds").set_value(3).run()
+    teacher.button(key="quiz_open").click().run()
+    held = teacher.session_state["quiz_teacher"]
+    for r in range(3):
+        Classroom().answer(held["code"], r, "s1", "fake")
+        teacher.button(key="quiz_reveal").click().run()
+        if r < 2:
+            teacher.button(key="quiz_t_next").click().run()
+    assert not teacher.exception, teacher.exception
+    assert STRINGS["quiz.class_final"]["zh"] in [s.value for s in teacher.subheader]
+    assert any(STRINGS["quiz.lesson.moral"]["zh"][:10] in i.value for i in teacher.info)
+    (chart,) = [c for c in teacher.get("plotly_chart")]
+    assert '"size": 22' in chart.proto.spec.replace(":22", ": 22")  # projector-sized type
+
 
 def test_a_students_answers_survive_a_reload():
     """The room and the anonymous player id live in the page's address: a reload (a new session
     with the same address) opens the same room and finds the student's answer."""
     rooms = Classroom()
-    room = rooms.open_room("easy", 4)
+    room, _ = rooms.open_room("easy", 4)
     rooms.answer(room.code, 0, "reloaded-player", "real")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = "en"
@@ -237,6 +361,7 @@ def test_pair_rounds_hold_one_fake_and_score_as_a_forced_choice():
 
 def test_the_page_plays_pairs():
     at = quiz_page()
+    at.segmented_control(key="quiz_mode").set_value("solo").run()
     at.toggle(key="quiz_pairs").set_value(True).run()
     assert not at.exception, at.exception
     at.button(key="quiz_p0_1").click().run()
@@ -245,3 +370,27 @@ def test_the_page_plays_pairs():
     at.button(key="quiz_next").click().run()
     at.button(key="quiz_p1_0").click().run()
     assert len(at.session_state["quiz_game"]["answers"]) == 2
+
+
+def test_a_pair_round_says_what_the_scoreboard_counts(monkeypatch):
+    """A real photo at 10% beside a fake at 55%: the detector's forced choice is right, and so is the
+    reveal's sentence, although 55% alone is below its threshold."""
+    from genai.quiz import pair_answer
+
+    import ui.quiz_view as view
+
+    pair = (Item("real/ffhq-69016"), Item("stylegan2/stylegan2-f16"))
+    answer = pair_answer(pair, 0, (0.10, 0.55))
+    assert answer.detector_right
+    said = []
+    monkeypatch.setattr(view.st, "caption", lambda text, **kw: said.append(text))
+    monkeypatch.setattr(view.st, "error", lambda *a, **kw: None)
+    monkeypatch.setattr(view.st, "image", lambda *a, **kw: None)
+    monkeypatch.setattr(view.st, "markdown", lambda *a, **kw: None)
+    import contextlib
+
+    monkeypatch.setattr(view.st, "columns", lambda n: [contextlib.nullcontext(), contextlib.nullcontext()])
+    judged = {"abstained": None, "image": np.zeros((8, 8, 3), np.uint8), "heatmap": np.zeros((8, 8), np.float32),
+              "verdict": "uncertain", "p": 0.55, "answer": "real"}  # alone, 55% is not "fake"
+    view.reveal(answer.item, judged, answer.player, answer.detector)
+    assert STRINGS["quiz.detector_right"]["en"] in said

@@ -1,4 +1,5 @@
-"""The export registry: every export logged (no pixels), found again exactly, by watermark, or by pHash."""
+"""The export registry: every export logged (no pixels), found again exactly or by its watermark; a look-alike
+is only "similar"."""
 
 import io
 import sqlite3
@@ -48,7 +49,7 @@ def test_found_again_after_jpeg_and_resize(registry, faces):
     data = genai.export_image(faces[1], genai.ExportInfo("dcgan-digiface", seed=1), size=256, registry=registry)
     genai.export_image(faces[2], genai.ExportInfo("dcgan-digiface", seed=2), size=256, registry=registry)
     report = inspect(resave(data, size=160), registry=registry)["registry"]
-    assert report["status"] == "found" and report["match"] in ("watermark", "perceptual")
+    assert report["status"] == "found" and report["match"] == "watermark"
     assert report["record"]["seed"] == 1
     assert report["distance"] is None or report["distance"] <= 10
 
@@ -92,3 +93,26 @@ def test_label_cli(tmp_path, capsys):
     assert cli(["label", str(src), str(tmp_path / "x.gif")]) == 2
     (tmp_path / "bad.jpg").write_text("no")
     assert cli(["label", str(tmp_path / "bad.jpg"), str(out)]) == 2
+
+
+def test_the_photo_an_export_was_edited_from_is_not_reported_as_exported(registry):
+    """A repair of a photo looks like the photo: the photo is "similar" at most, never "found"."""
+    from core.samples import load_sample
+    from genai.inpaint import create_inpainter, preset_mask
+
+    photo = load_sample("ffhq-69003")
+    repaired = create_inpainter("telea").run(photo, preset_mask("mouth", 128, 128, seed=0)).image
+    genai.export_image(repaired, genai.ExportInfo("inpaint-telea"), registry=registry)
+    buf = io.BytesIO()
+    Image.fromarray(photo).save(buf, format="PNG")
+    report = inspect(buf.getvalue(), registry=registry)["registry"]
+    assert report["status"] == "similar" and report["match"] == "perceptual"
+    assert report["record"]["model"] == "inpaint-telea" and report["record"]["seed"] is None
+
+
+def test_a_demonstration_is_labelled_but_not_logged(registry, faces):
+    data = genai.export_image(faces[0], genai.ExportInfo("user-upload"), size=256, registry=registry, log=False)
+    assert inspect(data, registry=registry)["tc260"]["status"] == "found"
+    assert not registry.path.exists() or inspect(data, registry=registry)["registry"]["status"] == "not_found"
+    with pytest.raises(ValueError, match="Article 9"):
+        genai.export_image(faces[0], genai.ExportInfo("m"), visible_label=False, registry=registry, log=False)

@@ -42,10 +42,26 @@ def verdict_block(result: DetectionResult, threshold: float) -> None:
         return
     p = result.fake_probability
     v = result.verdict_at(threshold)
-    {"real": st.success, "fake": st.error, "uncertain": st.warning}[v](t(f"det.says.{v}", p=p))
-    st.progress(min(max(p, 0.0), 1.0), text=t("det.probability", p=p))
-    st.caption(t(f"det.judged.{result.judged}", n=len(result.faces)) + " "
-               + t(f"det.decided.{result.decided_by}", p=result.detector_probability))
+    if result.decided_by == "detector":
+        {"real": st.success, "fake": st.error, "uncertain": st.warning}[v](t(f"det.says.{v}", p=p))
+        st.progress(min(max(p, 0.0), 1.0), text=t("det.probability", p=p))
+        st.caption(t(f"det.judged.{result.judged}", n=len(result.faces)) + " " + t("det.decided.detector"))
+        return
+    # A label decided: its verdict is not the pixels'. Both are shown side by side, and which decided.
+    st.error(t(f"det.says.label.{result.decided_by}"))
+    pixels, label = st.columns(2, border=True)
+    pixels.markdown(pixels_say(result, threshold))
+    pixels.caption(t(f"det.judged.{result.judged}", n=len(result.faces)))
+    label.markdown(t(f"det.label_says.{result.decided_by}"))
+    st.caption(t("det.decided_note", by=t(f"det.by.{result.decided_by}"), p=p))
+
+
+def pixels_say(result: DetectionResult, threshold: float) -> str:
+    """One line: what the pixels alone say (the verdict at ``threshold`` and its probability), or why they say nothing."""
+    if result.abstained:
+        return t("det.pixels_say_unknown", reason=t(f"det.abstained.{result.abstained}"))
+    q = result.detector_probability
+    return t("det.pixels_say", verdict=t(f"verdict.{result.verdict_at(threshold, q)}"), p=q)
 
 
 def evidence_pictures(image: np.ndarray, result: DetectionResult, threshold: float, opacity: float) -> None:
@@ -80,6 +96,9 @@ PROVENANCE = ("c2pa", "tc260", "watermark", "registry", "hints")
 def provenance_says(key: str, item: dict) -> str:
     """One sentence, in the user's language, on what a provenance check found and what it means."""
     status = item.get("status", "not_checked")
+    if key == "registry" and status in ("found", "similar"):
+        return t(f"det.prov.says.registry.{item.get('match') if status == 'found' else 'similar'}",
+                 what=export_text(item.get("record") or {}))
     if status not in ("found", "not_found", "damaged"):
         return t("det.prov.status.not_checked")
     values: dict = {}
@@ -90,14 +109,20 @@ def provenance_says(key: str, item: dict) -> str:
         integrity = item.get("integrity") if item.get("integrity") in ("match", "mismatch") else "unknown"
         values = {"producer": (item.get("fields") or {}).get("ContentProducer") or "–",
                   "integrity": t(f"det.prov.integrity.{integrity}")}
-    elif status == "found" and key == "registry":
-        record = item.get("record") or {}
-        values = {"model": record.get("model") or "–", "seed": record.get("seed", "–"),
-                  "created": str(record.get("created", "–"))[:16].replace("T", " ")}
     elif status == "found" and key == "hints":
         pairs = {**(item.get("exif") or {}), **(item.get("text") or {})}
         values = {"text": "; ".join(f"{k}: {v}" for k, v in list(pairs.items())[:4]) or "–"}
     return t(f"det.prov.says.{key}.{status}", **values)
+
+
+def export_text(record: dict) -> str:
+    """What an export-log row says, in words: model, seed where there was one, and when (UTC)."""
+    parts = [record.get("model") or "–"]
+    if record.get("seed") is not None:
+        parts.append(t("det.prov.seed", seed=record["seed"]))
+    if record.get("created"):
+        parts.append(str(record["created"])[:16].replace("T", " ") + " UTC")
+    return ", ".join(parts)
 
 
 def provenance_panel(report: dict | None) -> None:

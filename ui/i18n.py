@@ -169,6 +169,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "with a log. The metadata label and the invisible watermark remain.",
     },
     "gen.download_grid": {"zh": "下载网格（PNG）", "en": "Download grid (PNG)"},
+    "gen.prepare_zip": {"zh": "打包 {n} 张为 ZIP", "en": "Make a ZIP of {n}"},
+    "gen.preparing_zip": {"zh": "正在加标识并打包：{i} / {n}", "en": "Labelling and packing: {i} of {n}"},
     "gen.download_zip": {"zh": "下载全部（ZIP）", "en": "Download all (ZIP)"},
     # --- detect ----------------------------------------------------------------------------
     "nav.detect": {"zh": "检测真伪", "en": "Detect fakes"},
@@ -389,15 +391,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "play2.lesson.vanishing": {"zh": "判别器太强：梯度消失", "en": "D too strong: vanishing gradients"},
     "play2.lesson.oscillation": {"zh": "学习率太高：振荡", "en": "Learning rates too high: oscillation"},
     "play2.explain.healthy": {
-        "zh": "默认设置：两个玩家学习率相同、每步 k = 1。生成样本逐渐铺开，覆盖环上全部 8 个模式。",
-        "en": "The defaults: equal learning rates, k = 1. The generated samples spread out until they cover all "
+        "zh": "两个玩家学习率相同（0.002）、每步 k = 1。生成样本逐渐铺开，覆盖环上全部 8 个模式。",
+        "en": "Equal learning rates (0.002), k = 1. The generated samples spread out until they cover all "
         "8 modes of the ring."},
     "play2.explain.mode_collapse": {
-        "zh": "生成器的学习率是判别器的 5 倍。生成器找到判别器最弱的一处，把几乎全部样本都放在那里（一两个模式）；"
-        "判别器追过来，它就整体跳到另一处。看“覆盖的模式”一栏。",
-        "en": "The generator learns five times faster than the discriminator. It finds where D is weakest and puts "
-        "nearly all its samples there (one or two modes); when D catches up, the whole crowd jumps elsewhere. "
-        "Watch “modes covered”."},
+        "zh": "判别器每轮训练 10 步（k = 10），学习率 0.01，远强于生成器。每轮之后，D 只在一两个模式附近还说“真”，"
+        "生成器就把几乎全部样本都挤到那里：8 个模式只覆盖一两个，这就是模式坍塌。看“覆盖的模式”一栏。",
+        "en": "The discriminator takes 10 steps per generator step (k = 10) at learning rate 0.01, far stronger than "
+        "the generator. After each round D still says “real” near one or two modes only, and the generator piles "
+        "nearly all its samples there: one or two of the 8 modes covered. That is mode collapse. Watch “modes "
+        "covered”."},
     "play2.explain.vanishing": {
         "zh": "饱和损失 log(1 − D(G(z))) 加上很强的判别器（k = 20，学习率 0.01）：D(G(z)) 很快接近 0，"
         "此处损失的曲线是平的，梯度几乎为零——红色短线消失，生成样本停在原地。换成非饱和损失再试试。",
@@ -408,15 +411,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "两个学习率都是 0.02：每一步都迈得太大，双方互相越过对方，生成样本绕圈而不收敛。",
         "en": "Both learning rates at 0.02: every step overshoots, the players leap past each other, and the "
         "generated samples circle instead of settling."},
+    "play2.on_modes": {"zh": "落在模式上的样本", "en": "Samples on a mode"},
+    "play2.on_modes_help": {"zh": "生成样本中离某个真实模式不到 3 个标准差的比例。覆盖的模式少、但这个比例高：样本挤在一两个模式上，这就是模式坍塌。",
+                            "en": "The share of generated samples within 3 standard deviations of a real mode. Few modes "
+                            "covered while this is high: the samples crowd onto one or two modes, which is mode collapse."},
+    "play.play_help": {"zh": "连续训练：每秒画一帧，其间尽量多地迭代。播放时也可以点下面的按钮。",
+                       "en": "Train continuously: a frame every second, as many iterations between frames as fit. "
+                       "The buttons below still work while it plays."},
     "play2.data": {"zh": "真实数据", "en": "Real data"},
     "play2.data.ring": {"zh": "8 个高斯组成的环", "en": "a ring of 8 Gaussians"},
     "play2.data.grid": {"zh": "5×5 高斯网格", "en": "a 5×5 grid of Gaussians"},
     "play2.data.moons": {"zh": "两个半月", "en": "two moons"},
     "play2.data.line": {"zh": "一条线段", "en": "a line"},
     "play2.data.custom": {"zh": "自己点出来的点", "en": "points you place"},
-    "play2.canvas_help": {"zh": "在方框里点击放置真实数据的点（每个点是一个小高斯），工具栏可撤销或清空。",
-                          "en": "Click in the square to place real data points (each becomes a small Gaussian); "
-                          "the toolbar undoes or clears."},
+    "play2.canvas_help": {"zh": "在方框里点击放置真实数据的点（每个点是一个小高斯）。方框下面的按钮可撤销最后一个点或全部清空。",
+                          "en": "Click in the square to place real data points (each becomes a small Gaussian). The "
+                          "buttons under the square undo the last point or clear them all."},
+    "canvas.undo": {"zh": "撤销", "en": "Undo"},
+    "canvas.clear": {"zh": "清空", "en": "Clear"},
     "play2.need_points": {"zh": "请先在方框里点几个点。", "en": "Place a few points in the square first."},
     "play2.no_canvas": {"zh": "画布组件不可用（{detail}），请选择预设数据。",
                         "en": "The drawing canvas is unavailable ({detail}); pick a preset instead."},
@@ -533,10 +545,36 @@ STRINGS: dict[str, dict[str, str]] = {
     "quiz.teacher_help": {"zh": "选好难度和题数，开一个课堂；学生在“加入课堂”里输入课堂码，和你看到同样的图片。",
                           "en": "Choose a level and the rounds, then open a room; students enter its code under "
                           "“Join a class” and see the same pictures as you."},
-    "quiz.room_code": {"zh": "### 课堂码：`{code}`", "en": "### Room code: `{code}`"},
-    "quiz.join_how": {"zh": "学生：在本应用中打开“真还是假？” → “加入课堂”，输入上面的课堂码。不需要姓名。",
-                      "en": "Students: open “Real or fake?” in this app → “Join a class”, and enter the code above. "
-                      "No name needed."},
+    "quiz.room_code_label": {"zh": "课堂码", "en": "Room code"},
+    "quiz.join_at": {"zh": "学生用手机扫码，或在浏览器打开 **{url}**（已带课堂码）。不需要姓名。",
+                     "en": "Students: scan the code, or open **{url}** on a phone (the room is in the address). No name "
+                     "needed."},
+    "quiz.no_lan": {"zh": "这台电脑现在没有局域网地址，手机连不上 localhost。请把电脑和学生的手机连到同一个网络（Wi-Fi），再刷新本页。",
+                    "en": "This computer has no address on a local network right now, and phones cannot reach "
+                    "“localhost”. Connect it to the same network (Wi-Fi) as the students' phones, then reload this page."},
+    "quiz.take_back": {"zh": "收回一个课堂（刷新页面后，或换一台设备）", "en": "Take back a room (after a reload, or on another device)"},
+    "quiz.teacher_key": {"zh": "教师密钥", "en": "Teacher key"},
+    "quiz.take_back_go": {"zh": "收回", "en": "Take back"},
+    "quiz.take_back_wrong": {"zh": "课堂码或教师密钥不对。", "en": "That room code and teacher key do not match."},
+    "quiz.room_menu": {"zh": "课堂设置：教师密钥、重置、新课堂", "en": "Room: teacher key, reset, new room"},
+    "quiz.teacher_key_is": {
+        "zh": "教师密钥：`{secret}`。只有拿着它的人才能揭晓、换题或重置。不要投影出来；刷新页面后用它收回课堂。",
+        "en": "Teacher key: `{secret}`. Only whoever holds it can reveal, change the round or reset. Keep it off the "
+        "projector; after a reload, take the room back with it."},
+    "quiz.reset": {"zh": "重置课堂", "en": "Reset the room"},
+    "quiz.reset_help": {"zh": "回到第 1 题，清空全部答案。", "en": "Back to round 1, every answer removed."},
+    "quiz.new_room": {"zh": "开一个新课堂", "en": "Open a new room"},
+    "quiz.new_room_help": {"zh": "离开这个课堂（它仍在，可用密钥收回），再开一个新的。",
+                           "en": "Leave this room (it stays; its key takes it back) and open another."},
+    "quiz.pick_mode": {"zh": "选一种玩法：自己玩、加入老师的课堂，或者作为老师开一个课堂。",
+                       "en": "Pick how to play: alone, in your teacher's class, or as the teacher running one."},
+    "quiz.too_late": {"zh": "太晚了：老师已经揭晓或换到下一题，这个答案没有记录。",
+                      "en": "Too late: the teacher has revealed this round or moved on; this answer was not recorded."},
+    "quiz.who.class": {"zh": "全班（多数）", "en": "The class (majority)"},
+    "quiz.class_final": {"zh": "全班对检测器：每类图片的正确率", "en": "The class against the detector, per kind of picture"},
+    "quiz.class_lesson.won": {"zh": "全班在{kinds}上赢了检测器。", "en": "The class beat the detector on {kinds}."},
+    "quiz.class_lesson.lost": {"zh": "检测器在{kinds}上赢了全班。", "en": "The detector beat the class on {kinds}."},
+    "quiz.class_lesson.tied": {"zh": "在{kinds}上全班和检测器打平。", "en": "The class and the detector tied on {kinds}."},
     "quiz.reveal": {"zh": "揭晓", "en": "Reveal"},
     "quiz.answered": {"zh": "已作答人数", "en": "Answers"},
     "quiz.class_says": {"zh": "认为伪造 {fake} 人 · 认为真实 {real} 人", "en": "{fake} say fake · {real} say real"},
@@ -755,8 +793,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "inp.preset.box": {"zh": "方块", "en": "Box"},
     "inp.brush": {"zh": "画笔粗细", "en": "Brush size"},
     "inp.stroke_seed": {"zh": "笔画种子", "en": "Stroke seed"},
-    "inp.canvas_help": {"zh": "在图上涂抹要修复的区域。画布下方的按钮可撤销、重做或清空。",
-                        "en": "Paint over what should be repaired. The buttons under the canvas undo, redo or clear."},
+    "inp.canvas_help": {"zh": "在图上涂抹要修复的区域。图下面的按钮可撤销最后一笔或全部清空。",
+                        "en": "Paint over what should be repaired. The buttons under the picture undo the last stroke "
+                        "or clear them all."},
     "inp.no_canvas": {"zh": "画笔画布不可用（{detail}），请使用预设区域。",
                       "en": "The painting canvas is not available here ({detail}); use the presets."},
     "inp.mask_caption": {"zh": "待修复区域（占图片 {share:.0%}）", "en": "Area to repair ({share:.0%} of the image)"},
@@ -785,6 +824,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "inp.slow_running": {"zh": "GAN 反演较慢（几秒到十秒），其他方法的结果已经在旁边了。",
                          "en": "GAN inversion is slow (seconds, up to ten): the other methods' results are already here."},
     "inp.cancel": {"zh": "取消", "en": "Cancel"},
+    "inp.queued": {"zh": "{method}：服务器上另一位同学的慢速修复正在运行，你的会紧接着开始……",
+                   "en": "{method}: another user's slow repair is running on this server; yours starts right after…"},
     "inp.cancelled": {"zh": "已取消。", "en": "Cancelled."},
     "inp.note.time_budget": {"zh": "已到时间上限，使用目前最好的结果", "en": "time limit reached: best result so far"},
     "inp.note.cancelled": {"zh": "已取消，使用目前最好的结果", "en": "cancelled: best result so far"},
@@ -805,10 +846,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "inp.catch_scores": {"zh": "{verdict} · 像素 AUC {auc} · IoU {iou:.2f}",
                          "en": "{verdict} · pixel AUC {auc} · IoU {iou:.2f}"},
     "inp.catch_p": {"zh": "伪造概率 {p:.0%}", "en": "P(fake) {p:.0%}"},
-    "inp.catch_some": {"zh": "检测器标出了 {total} 个修复中的 {n} 个（判为伪造或不确定，或热力图落在涂抹区域上）。"
-                       "最能隐藏修补痕迹的是：{method}。",
+    "inp.catch_some": {"zh": "检测器标出了 {total} 个修复中的 {n} 个（判为伪造或不确定，或热力图落在涂抹区域上）。",
                        "en": "The detector flagged {n} of {total} repairs (a verdict of “fake” or “uncertain”, or its heatmap "
-                       "on the painted area). Hid its work best: {method}."},
+                       "on the painted area)."},
+    "inp.catch_hid_best": {"zh": "没被标出的修复里，最能隐藏修补痕迹的是：{method}。",
+                           "en": "Of those it missed, hid its work best: {method}."},
+    "inp.catch_unjudged": {
+        "zh": "检测器无法判断这张图（{reason}），所以没有判断任何一个修复，也不画热力图：这里没有什么可“抓”的。换一张人脸照片试试。",
+        "en": "The detector cannot judge this picture ({reason}), so it judged none of the repairs and draws no "
+        "heatmap: there is nothing to catch here. Try a photo of a face."},
     "inp.catch_none": {"zh": "检测器没有发现任何一个修复：全部判为未发现生成痕迹，热力图也没有指向涂抹区域。",
                        "en": "The detector caught none of the repairs: it found no traces in any, and no heatmap points at "
                        "the painted area."},
@@ -821,10 +867,10 @@ STRINGS: dict[str, dict[str, str]] = {
                             "en": "Why: a small, smooth repair leaves traces too faint for it (this image is {side} px on its "
                             "longer side). Try a larger area."},
     "inp.catch_faint": {"zh": "没有一个修复被判为伪造，热力图的高值区也没有盖住涂抹区域；但在 {total} 个修复中有 {n} 个，热力图把涂抹区域排在其余像素前面"
-                        "（像素 AUC ≥ {auc}）：痕迹还在，只是太弱，没有越过阈值。最能隐藏修补痕迹的是：{method}。",
+                        "（像素 AUC ≥ {auc}）：痕迹还在，只是太弱，没有越过阈值。",
                         "en": "No repair was called fake and no heatmap's hot area covers the painted one; yet for {n} of {total} repairs the heatmap "
                         "ranks the painted pixels above the rest (pixel AUC ≥ {auc}): the traces are there, too faint to "
-                        "cross the threshold. Hid its work best: {method}."},
+                        "cross the threshold."},
     "inp.catch_note": {
         "zh": "像素 AUC：热力图把修补像素排在未修补像素前面的概率（0.5 = 瞎猜，1 = 完美）。IoU：热力图 ≥ 50% 的区域与涂抹区域的重合度。",
         "en": "Pixel AUC: how often the heatmap ranks a repaired pixel above an untouched one (0.5 = guessing, "
@@ -886,6 +932,7 @@ STRINGS: dict[str, dict[str, str]] = {
                           "now (labelled and watermarked)."},
     "det.session": {"zh": "或选择本次会话生成的图片（按下载时的样子：带标识和水印）",
                     "en": "Or pick images made in this session (as downloaded: labelled and watermarked)"},
+    "det.session_placeholder": {"zh": "选择本次生成或修改的图片", "en": "Choose images made in this session"},
     "det.session_help": {"zh": "在“生成人脸”或“图像修复”页点“送去检测”的图片会出现在这里。",
                          "en": "Images sent from the Generate page (“Repair / detect”) or the Repair page (“Send to "
                          "detector”) appear here."},
@@ -993,6 +1040,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "rep.own_fake": {"zh": "伪造/生成的图片", "en": "Fake / generated images"},
     "rep.own_note": {"zh": "只用像素判断（忽略标识和水印），图片只在内存中处理。",
                      "en": "Judged on pixels only (labels and watermarks ignored); images stay in memory."},
+    "rep.own_abstained": {
+        "zh": "{n} 张图片检测器无法判断（没有人脸，或人脸与它学过的差别太大），不计入下面的数字：{names}",
+        "en": "{n} image(s) the detector cannot judge (no face, or a face unlike those it learned) are left out "
+        "of the figures below: {names}"},
     "rep.own_empty": {"zh": "两边各至少上传一张可读的图片。", "en": "Upload at least one readable image on each side."},
     "rep.gand_title": {"zh": "GAN 自己的判别器能当检测器吗？", "en": "Can a GAN's own discriminator be a detector?"},
     "rep.gand_intro": {
@@ -1050,21 +1101,33 @@ STRINGS: dict[str, dict[str, str]] = {
                          "en": "Judged on the most suspicious of the {n} face(s) found."},
     "det.judged.whole_image": {"zh": "没有找到人脸。", "en": "No face found."},
     "det.decided.detector": {"zh": "结论来自像素（判别器）。", "en": "The verdict comes from the pixels (the discriminator)."},
-    "det.decided.watermark": {
-        "zh": "结论来自**本应用的隐形水印**：这张图是深度伪造实验室导出的生成图片。判别器单独给出 {p:.0%}。",
-        "en": "The verdict comes from **this app's invisible watermark**: the image was exported by Deepfake Lab. "
-        "The discriminator alone says {p:.0%}.",
-    },
-    "det.decided.tc260_label": {
-        "zh": "结论来自文件中的 **TC260 “AI生成”标识**（这是声明，可被复制）。判别器单独给出 {p:.0%}。",
-        "en": "The verdict comes from the file's **TC260 “AI-generated” label** (a claim, which can be copied). "
-        "The discriminator alone says {p:.0%}.",
-    },
-    "det.decided.c2pa": {
-        "zh": "结论来自文件中完整的 **C2PA 凭证**，它声明内容由 AI 生成。判别器单独给出 {p:.0%}。",
-        "en": "The verdict comes from the file's intact **C2PA credentials**, which declare AI generation. "
-        "The discriminator alone says {p:.0%}.",
-    },
+    "det.says.label.watermark": {
+        "zh": "**AI 生成**：带有本应用的隐形水印，它是深度伪造实验室导出的。",
+        "en": "**AI-generated**: it carries this app's invisible watermark, so Deepfake Lab exported it."},
+    "det.says.label.tc260_label": {
+        "zh": "**声明为 AI 生成**：文件带有 TC260 “AI生成”隐式标识（这是声明，可被复制）。",
+        "en": "**Declared AI-generated**: the file carries a TC260 “AI-generated” implicit label (a claim, which can "
+        "be copied)."},
+    "det.says.label.c2pa": {
+        "zh": "**声明为 AI 生成**：文件中完整的 C2PA 内容凭证声明它由 AI 生成。",
+        "en": "**Declared AI-generated**: the file's intact C2PA content credentials declare AI generation."},
+    "det.pixels_say": {"zh": "**像素怎么说**（判别器）：{verdict}，伪造概率 {p:.0%}",
+                       "en": "**What the pixels say** (the discriminator): {verdict}, probability of fake {p:.0%}"},
+    "det.pixels_say_unknown": {"zh": "**像素怎么说**（判别器）：无法判断（{reason}）",
+                               "en": "**What the pixels say** (the discriminator): cannot judge ({reason})"},
+    "det.abstained.no_face": {"zh": "没有找到人脸", "en": "no face found"},
+    "det.abstained.unfamiliar": {"zh": "人脸与学过的差别太大", "en": "a face unlike those it learned"},
+    "det.label_says.watermark": {"zh": "**标识怎么说**：本应用的隐形水印——深度伪造实验室导出的 AI 生成图片",
+                                 "en": "**What the label says**: this app's invisible watermark, an AI image exported by "
+                                 "Deepfake Lab"},
+    "det.label_says.tc260_label": {"zh": "**标识怎么说**：TC260 隐式标识，声明“AI生成”",
+                                   "en": "**What the label says**: a TC260 implicit label declaring “AI-generated”"},
+    "det.label_says.c2pa": {"zh": "**标识怎么说**：C2PA 内容凭证，声明由 AI 生成",
+                            "en": "**What the label says**: C2PA content credentials declaring AI generation"},
+    "det.decided_note": {
+        "zh": "做出结论的是**{by}**，不是像素：文件的伪造概率因此记为 {p:.0%}。像素本身的判断见左边。",
+        "en": "The **{by}** decided, not the pixels: the file's probability of fake is set to {p:.0%} by it. What the "
+        "pixels alone say is on the left."},
     "det.prov.c2pa": {"zh": "C2PA 内容凭证", "en": "C2PA content credentials"},
     "det.by.detector": {"zh": "判别器", "en": "discriminator"},
     "det.by.watermark": {"zh": "水印", "en": "watermark"},
@@ -1107,8 +1170,20 @@ STRINGS: dict[str, dict[str, str]] = {
                                       "en": "This app's invisible watermark is present: the image was exported by Deepfake Lab."},
     "det.prov.says.watermark.not_found": {"zh": "没有找到本应用的水印。", "en": "No watermark of this app."},
     "det.prov.says.watermark.damaged": {"zh": "水印残缺，无法可靠读出。", "en": "A damaged watermark that cannot be read reliably."},
-    "det.prov.says.registry.found": {"zh": "本机导出记录中有它：{model}，种子 {seed}，{created}。",
-                                     "en": "In this computer's export log: {model}, seed {seed}, {created}."},
+    "det.prov.says.registry.exact": {
+        "zh": "这个文件本身就是本机（或本服务器上任何用户）从深度伪造实验室导出的：{what}。",
+        "en": "This very file was exported by Deepfake Lab on this computer (or by any user of this server): {what}."},
+    "det.prov.says.registry.watermark": {
+        "zh": "它的水印对应本机（或本服务器）的一次导出：{what}。它就是那次导出的图片，被重新保存、缩放或编辑过。",
+        "en": "Its watermark matches an export of this computer (or server): {what}. It is that export, re-saved, "
+        "resized or edited."},
+    "det.prov.says.registry.similar": {
+        "zh": "它看起来像本机（或本服务器）的一次导出（{what}），但既不是那个文件，也没有那次导出的水印："
+        "它可能是那次导出所修改的原图，也可能是水印被破坏的副本。这不能证明它是在这里生成的。",
+        "en": "It looks like an export of this computer (or server) ({what}) but is neither that file nor carries "
+        "its watermark: it may be the picture that export was edited from, or a copy whose watermark was "
+        "destroyed. This is no evidence that it was made here."},
+    "det.prov.seed": {"zh": "种子 {seed}", "en": "seed {seed}"},
     "det.prov.says.registry.not_found": {"zh": "本机没有导出过它。", "en": "Not exported on this computer."},
     "det.prov.says.registry.damaged": {"zh": "导出记录无法读取。", "en": "The export log cannot be read."},
     "det.prov.says.hints.found": {"zh": "元数据提示：{text}", "en": "Metadata hints: {text}"},
@@ -1128,11 +1203,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.image.empty": {"zh": "{name}：文件是空的。", "en": "{name}: the file is empty."},
     "error.image.not_image": {"zh": "{name}：这不是图片文件（可能只是改了扩展名）。",
                               "en": "{name}: this is not an image (perhaps a renamed file)."},
+    "error.image.unsupported": {
+        "zh": "{name}：这是 HEIC/HEIF 照片（iPhone 的默认格式），本应用读不了。请先转成 JPEG 再上传"
+              "（iPhone：设置 › 相机 › 格式 › 兼容性最佳）。",
+        "en": "{name}: this is a HEIC/HEIF photo (the iPhone's default format), which this app cannot read. "
+              "Convert it to JPEG and upload again (iPhone: Settings › Camera › Formats › Most Compatible)."},
     "error.image.corrupt": {"zh": "{name}：图片已损坏或不完整。", "en": "{name}: the image is damaged or incomplete."},
     "error.image.too_large": {"zh": "{name}：图片像素过多（可能是“解压炸弹”），已拒绝。",
                               "en": "{name}: too many pixels (a possible decompression bomb); refused."},
     "error.image.too_small": {"zh": "{name}：图片太小，无法检测。", "en": "{name}: the image is too small to judge."},
     "error.image.unreadable": {"zh": "{name}：无法读取文件。", "en": "{name}: the file cannot be read."},
+    "error.image.failed": {"zh": "{name}：判断这张图片时出错，已跳过；其他文件照常检测。",
+                           "en": "{name}: something went wrong while judging this image; it was skipped and the other files were judged."},
     "error.detector_weights": {
         "zh": "无法加载检测器权重：{detail}",
         "en": "The detector's weights cannot be loaded: {detail}",
@@ -1192,8 +1274,61 @@ def upload_label(key: str) -> str:
     return t(key) + t("upload.limit", mb=st.get_option("server.maxUploadSize"))
 
 
+# Streamlit writes a few words of its own in English only: the file uploader's button and hint. In
+# Chinese they are replaced by CSS (the text is kept for screen readers' sake in the label).
+_CHROME_CSS = {
+    "zh": """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "上传"; font-size: 1rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "把文件拖到这里，或点击“上传”"; font-size: 0.875rem; }
+</style>""",
+}
+
+
+def localise_streamlit() -> None:
+    """Translate Streamlit's own English words on the page (call once per run, from the shell)."""
+    css = _CHROME_CSS.get(current_language())
+    if css:
+        st.html(css)
+
+
 def _on_switch() -> None:
     st.session_state[_STATE_KEY] = st.session_state[_WIDGET_KEY]
+    _resend_widget_values()
+
+
+# Widgets whose value can be set through st.session_state (not buttons, uploads, chat or JSON triggers).
+_RESENDABLE = {"string_value", "string_array_value", "int_value", "double_value", "double_array_value", "bool_value"}
+
+
+def _resend_widget_values() -> None:
+    """Give every keyed widget its own value again, so the next run sends it to the browser.
+
+    A radio, select box or pill keeps, in the browser, the *label* of its choice; after a language
+    switch that label is in the old language and matches no option, so the widget shows nothing
+    chosen while the server still holds the choice. A value set through session state is sent
+    with the widget and replaces the browser's. Streamlit keeps which widget is which in internal
+    tables; should they change, this does nothing (the choices stay right, only their display lags).
+    """
+    try:
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        state = get_session_state()._state
+        keys = dict(state._key_id_mapper.id_key_mapping)
+        metadata = state._new_widget_state.widget_metadata
+    except Exception:  # noqa: BLE001 - internals of another Streamlit version: leave the widgets be
+        return
+    for widget_id, key in keys.items():
+        meta = metadata.get(widget_id)
+        if key == _WIDGET_KEY or meta is None or meta.value_type not in _RESENDABLE:
+            continue
+        try:
+            st.session_state[key] = st.session_state[key]
+        except Exception:  # noqa: BLE001 - a widget that will not take it keeps the browser's display
+            continue
 
 
 def language_switch() -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 from genai.inpaint import PRESETS, InpaintError, fit_mask, preset_mask
 from ui import gallery, resources
 from ui.i18n import t
+from ui.widgets import canvas
 
 CANVAS_SIDE = 512  # the painting canvas's longer side, in screen pixels
 
@@ -45,18 +46,16 @@ def _canvas(image: np.ndarray, brush: int, key: str) -> np.ndarray | None:
     h, w = image.shape[:2]
     scale = CANVAS_SIDE / max(h, w)
     cw, ch = max(1, round(w * scale)), max(1, round(h * scale))
+    st.caption(t("inp.canvas_help"))
     try:
         from PIL import Image
-        from streamlit_drawable_canvas import st_canvas
 
-        result = st_canvas(
-            stroke_width=brush, stroke_color="rgba(255, 0, 80, 0.65)", background_image=Image.fromarray(image),
-            width=cw, height=ch, drawing_mode="freedraw", return_image_data=True, key=key,
-        )
+        result = canvas(key, stroke_width=brush, stroke_color="rgba(255, 0, 80, 0.65)",
+                        background_image=Image.fromarray(image), width=cw, height=ch, drawing_mode="freedraw",
+                        return_image_data=True)
     except Exception as e:  # noqa: BLE001 - a missing or broken canvas must not take the page down
         st.info(t("inp.no_canvas", detail=type(e).__name__))
         return None
-    st.caption(t("inp.canvas_help"))
     data = getattr(result, "image_data", None)
     if data is None or not np.asarray(data).any():
         return None
@@ -88,13 +87,20 @@ def run_methods(image: np.ndarray, mask: np.ndarray, methods: list[str], where=s
 
         progress(0.0, "")
         start = time.perf_counter()
+        inpainter = resources.inpainter(name)
+        slot = resources.slow_work() if inpainter.slow else None
+        while slot is not None and not slot.acquire(timeout=0.5):  # another user's slow job runs: queue
+            bar.progress(min(1.0, i / len(methods)), text=t("inp.queued", method=t(f"inp.method.{name}")))
         try:
-            r = resources.inpainter(name).run(image, mask, progress=progress)
+            r = inpainter.run(image, mask, progress=progress)
             results[name] = {"image": r.image, "route": r.route, "notes": r.notes}
         except InpaintError as e:
             results[name] = {"error": t(f"inp.error.{e.reason}")}
         except (ValueError, OSError) as e:  # e.g. weights missing or altered
             results[name] = {"error": t("inp.error.model", detail=str(e))}
+        finally:
+            if slot is not None:
+                slot.release()
         results[name]["seconds"] = time.perf_counter() - start
     bar.empty()
     return results

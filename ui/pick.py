@@ -11,7 +11,9 @@ from ui import gallery
 from ui.i18n import t, upload_label
 
 WORK_SIDE = 1024  # uploads are worked on at most this large on their longer side
-IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff"]
+# What every uploader accepts. HEIC/HEIF is accepted so that an iPhone photo gets the app's message
+# (core.io cannot decode it) instead of the browser silently refusing the file.
+IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "avif", "gif", "bmp", "tif", "tiff", "heic", "heif"]
 
 
 def pick_image(key: str, upload_text: str, examples: list[str] | None = None,

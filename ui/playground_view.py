@@ -70,7 +70,7 @@ def _segments(starts, ends) -> tuple[list, list]:
     return xs, ys
 
 
-def game2d_figure(snap: dict, layers: set[str], extent: float) -> go.Figure:
+def game2d_figure(snap: dict, layers: set[str]) -> go.Figure:
     """GAN Lab's layered view: D's decision over the plane (blue where D says real), real samples
     (black), generated ones (purple), the generator's manifold (the z square's grid through G) and
     the generator's gradient on each of the first generated samples; ``layers`` picks which."""
@@ -97,9 +97,10 @@ def game2d_figure(snap: dict, layers: set[str], extent: float) -> go.Figure:
         xs, ys = _segments(snap["arrows_from"], snap["arrows_to"])
         data.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "name": t("play2.gradients"),
                      "line": {"color": "#d62728", "width": 1.5}, "hoverinfo": "skip"})
+    extent = snap["view"]  # grows with the generated samples: a runaway generator stays in sight
     axis = {"range": [-extent, extent], "showgrid": False, "zeroline": False}
     layout = {"height": 520, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "legend": {"orientation": "h", "y": 1.06},
-              "uirevision": "game2d", "plot_bgcolor": "white", "xaxis": {**axis, "constrain": "domain"},
+              "uirevision": f"game2d-{extent}", "plot_bgcolor": "white", "xaxis": {**axis, "constrain": "domain"},
               "yaxis": {**axis, "scaleanchor": "x", "scaleratio": 1}}
     return _figure(data, layout)
 
@@ -140,16 +141,16 @@ CANVAS = 300  # px: the square the teacher clicks points into
 def placed_points(key: str, extent: float) -> tuple[tuple[float, float], ...]:
     """Points clicked into a square canvas (streamlit-drawable-canvas, point mode), in the plane's
     coordinates [-extent, extent]^2 (y up); () when none, or when the canvas is unavailable."""
+    st.caption(t("play2.canvas_help"))
     try:
-        from streamlit_drawable_canvas import st_canvas
+        from ui.widgets import canvas
 
-        result = st_canvas(fill_color="rgba(0, 0, 0, 0.8)", stroke_width=2, stroke_color="#000000",
-                           background_color="#f4f4f4", width=CANVAS, height=CANVAS, drawing_mode="point",
-                           point_display_radius=4, key=key)
+        result = canvas(key, fill_color="rgba(0, 0, 0, 0.8)", stroke_width=2, stroke_color="#000000",
+                        background_color="#f4f4f4", width=CANVAS, height=CANVAS, drawing_mode="point",
+                        point_display_radius=4)
     except Exception as e:  # noqa: BLE001 - a missing or broken canvas must not take the page down
         st.info(t("play2.no_canvas", detail=type(e).__name__))
         return ()
-    st.caption(t("play2.canvas_help"))
     objects = (getattr(result, "json_data", None) or {}).get("objects", [])
     return canvas_points(objects, extent)
 

@@ -8,8 +8,7 @@ from detectors import detector_weights
 from detectors.report import REAL, load_scores, scores_path
 from ui import resources
 from ui.i18n import t, upload_label
-
-IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff", "gif"]
+from ui.pick import IMAGE_TYPES
 
 
 @st.cache_data(show_spinner=False)
@@ -29,6 +28,7 @@ def own_scores() -> dict[str, list[float]] | None:
     out: dict[str, list[float]] = {REAL: [], "your_fakes": []}
     bar = st.progress(0.0)
     uploads = [(REAL, u) for u in real] + [("your_fakes", u) for u in fake]
+    abstained = []
     for i, (side, upload) in enumerate(uploads, start=1):
         bar.progress(i / len(uploads), text=t("det.progress", i=i, n=len(uploads), name=upload.name))
         data = upload.getvalue()
@@ -36,9 +36,15 @@ def own_scores() -> dict[str, list[float]] | None:
         if a["error"]:
             st.warning(t(f"error.image.{a['error']}", name=upload.name))
             continue
+        if a["result"].abstained:  # the Detect page gives it no number: neither does the report
+            abstained.append(upload.name)
+            continue
         # Pixels only: a label or watermark would make "how good is the detector" a question about labels.
         out[side].append(a["result"].detector_probability)
     bar.empty()
+    if abstained:
+        st.info(t("rep.own_abstained", n=len(abstained), names=", ".join(abstained[:5])
+                  + ("…" if len(abstained) > 5 else "")), icon=":material/help:")
     if not out[REAL] or not out["your_fakes"]:
         st.info(t("rep.own_empty"))
         return None

@@ -6,17 +6,39 @@ A cached model is shared by every session, so everything here only reads from it
 from __future__ import annotations
 
 import hashlib
+import os
 
 import numpy as np
 import streamlit as st
+import torch
 
 from genai import FaceGenerator, create_generator, load_checkpoint
+
+# One server serves a class: many sessions' work runs at once on a few cores. One torch thread per
+# piece of work keeps their thread pools from spinning against each other (beside a browser, the
+# playground trained 4x faster so); one user alone waits a little longer for a photo (0.28 s instead
+# of 0.18 s for a 1024 px photo here). DEEPFAKE_LAB_TORCH_THREADS sets another number; 0 leaves
+# torch's own (the test suite, which runs one thing at a time).
+_THREADS = int(os.environ.get("DEEPFAKE_LAB_TORCH_THREADS", "1"))
+if _THREADS > 0:
+    torch.set_num_threads(_THREADS)
+
+
+def _kept(model):
+    """A model loaded for the life of the process, moved out of the garbage collector's sight
+    (gc.freeze): its many objects never die, and walking them in every full collection paused
+    every session (the playground's board greyed out mid-play)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    return model
 
 
 @st.cache_resource(show_spinner=False)
 def face_generator(name: str) -> FaceGenerator:
     """A registry generator by name (see ``genai.list_generators``)."""
-    return create_generator(name)
+    return _kept(create_generator(name))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -46,6 +68,17 @@ def interpolate_faces(
     return _generator.interpolate(seed_a, seed_b, steps, temperature)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def morph_gif(generator_key: str, _generator: FaceGenerator, seed_a: int, seed_b: int, steps: int, temperature: float,
+              size: int, method: str) -> bytes:
+    """The morph as a labelled, watermarked GIF (genai.export_gif), made once per choice of frames and size:
+    the page shows it on every run, and each frame's watermark costs time."""
+    from genai import ExportInfo, export_gif
+
+    frames = interpolate_faces(generator_key, _generator, seed_a, seed_b, steps, temperature)
+    return export_gif(frames, ExportInfo(_generator.name, seed_a), size=size, method=method)
+
+
 DISPLAY_SIDE = 1024  # judged images are kept at most this large for display
 
 
@@ -54,7 +87,7 @@ def detector(name: str = "default"):
     """The shipped detector (MTCNN loads on first use)."""
     import detectors
 
-    return detectors.create_detector(name)
+    return _kept(detectors.create_detector(name))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -69,6 +102,8 @@ def analyse(digest: str, _data: bytes, detector_name: str = "default") -> dict:
         loaded, result = detector(detector_name).detect_file(_data, display_side=DISPLAY_SIDE)
     except ImageReadError as e:
         return {"error": e.reason, "detail": e.detail, "digest": digest}
+    except Exception as e:  # noqa: BLE001 - one file that breaks the detector must not end the batch
+        return {"error": "failed", "detail": f"{type(e).__name__}: {e}", "digest": digest}
     return {"error": None, "digest": digest, "image": loaded.image, "result": result, "notes": loaded.notes, "format": loaded.format,
             "thumbnail": thumbnail(loaded.image)}
 
@@ -78,12 +113,10 @@ def example_files() -> list[tuple[str, bytes]]:
     """Example uploads for the Detect page: two real faces, two StyleGAN2 faces (core.samples) and a
     face of the app's generator exported as a download is (labelled, watermarked)."""
     from core.samples import SAMPLES, sample_bytes
-    from genai import ExportInfo, export_image
 
     files = [(SAMPLES[name].file, sample_bytes(name)) for name in ("ffhq-69003", "ffhq-69004", "stylegan2-f0",
                                                                    "stylegan2-f6")]
-    face = face_generator("dcgan-digiface").sample([7])[0]
-    return files + [("dcgan-digiface-seed7.png", export_image(face, ExportInfo("dcgan-digiface", 7), size=256))]
+    return files + [("dcgan-digiface-seed7.png", example_export())]
 
 
 def thumbnail(image: np.ndarray, side: int = 72) -> str:
@@ -105,14 +138,26 @@ def inpainter(name: str):
     """A registry inpainter by name; the face inpainters share one face finder."""
     from genai.inpaint import FACE_INPAINTERS, create_inpainter
 
-    return create_inpainter(name, **({"finder": face_finder()} if name in FACE_INPAINTERS else {}))
+    return _kept(create_inpainter(name, **({"finder": face_finder()} if name in FACE_INPAINTERS else {})))
+
+
+SLOW_AT_ONCE = 1  # slow jobs (GAN inversion) running at once in the whole server
+
+
+@st.cache_resource(show_spinner=False)
+def slow_work():
+    """The server's slots for slow work (GAN inversion, seconds a face): a class's slow repairs take
+    their turn instead of taking the cores from everyone else at once."""
+    import threading
+
+    return threading.BoundedSemaphore(SLOW_AT_ONCE)
 
 
 @st.cache_resource(show_spinner=False)
 def face_finder():
     from core.faces import FaceFinder
 
-    return FaceFinder()
+    return _kept(FaceFinder())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -141,7 +186,7 @@ def landmarker():
     """Faces with dlib's landmarks (genai.faceswap), with its own face finder (it searches a smaller copy)."""
     from genai.faceswap import Landmarker
 
-    return Landmarker()
+    return _kept(Landmarker())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -176,7 +221,7 @@ def quiz_maker():
     """Makes the quiz's images (genai.quiz), its models shared by every session."""
     from genai.quiz import Maker
 
-    return Maker()
+    return _kept(Maker())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -189,3 +234,46 @@ def quiz_round(key: str) -> dict:
     result = judge_pixels(hashlib.sha256(key.encode()).hexdigest()[:16], image)
     return {"image": image, "verdict": result.verdict, "p": result.detector_probability,
             "answer": detector_answer(result.verdict), "heatmap": result.heatmap, "abstained": result.abstained}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def label_checks(digest: str, _data: bytes) -> dict:
+    """The Rules page's label checks of one file (genai.compliance on genai.inspect), made once per
+    file: ``{"error": reason or None, "checks": [Check, ...]}``. A large photo takes seconds to read."""
+    from core.io import ImageReadError, read_image
+    from genai import inspect
+    from genai.compliance import check
+
+    try:
+        read_image(_data)
+    except ImageReadError as e:
+        return {"error": e.reason, "checks": []}
+    return {"error": None, "checks": check(inspect(_data))}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def label_trial(digest: str, _data: bytes) -> dict:
+    """The Rules page's "try it" for one upload, made once: the image labelled as this app labels an
+    export (a demonstration: not logged as an export), and that file stripped by a re-save, each with
+    its label checks. ``{"error", "labelled": {"file", "checks"}, "stripped": {...}}``."""
+    from core.io import ImageReadError, read_image
+    from detectors.launder import Reshare, reshare
+    from genai import ExportInfo, export_image, inspect
+    from genai.compliance import check
+
+    try:
+        image = read_image(_data).image
+    except ImageReadError as e:
+        return {"error": e.reason}
+    labelled = export_image(image, ExportInfo("user-upload"), size=256, log=False)
+    stripped = reshare(labelled, Reshare(jpeg_quality=85))
+    return {"error": None, "labelled": {"file": labelled, "checks": check(inspect(labelled))},
+            "stripped": {"file": stripped, "checks": check(inspect(stripped))}}
+
+
+@st.cache_data(show_spinner=False)
+def example_export() -> bytes:
+    """One face of the app's generator exported as a download is (labelled, watermarked), for examples."""
+    from genai import ExportInfo, export_image
+
+    return export_image(face_generator("dcgan-digiface").sample([7])[0], ExportInfo("dcgan-digiface", 7), size=256)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.i18n import language_switch, t
+from ui.i18n import language_switch, localise_streamlit, t
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
@@ -77,4 +77,5 @@ def ensure_shell() -> None:
 
 def sidebar() -> None:
     language_switch()
+    localise_streamlit()
     st.sidebar.caption(t("sidebar.notice"))

@@ -83,3 +83,28 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             z.writestr(name, data)
     return buf.getvalue()
+
+
+def canvas(key: str, **options):
+    """streamlit-drawable-canvas (its ``st_canvas(**options)``) with Undo and Clear buttons of our own
+    under it, labelled in the user's language (the canvas's hover toolbar speaks English only).
+
+    Undo and Clear redraw the canvas from what was drawn before (its ``initial_drawing``) under a new
+    key. Returns the canvas's result. Raises whatever the canvas raises when it cannot load.
+    """
+    from streamlit_drawable_canvas import st_canvas
+
+    kept, version = f"{key}_objects", f"{key}_version"
+    n = st.session_state.get(version, 0)
+    result = st_canvas(initial_drawing={"objects": st.session_state.get(kept, [])}, key=f"{key}_{n}", **options)
+    objects = list((getattr(result, "json_data", None) or {}).get("objects", []))
+    c1, c2, _ = st.columns([1, 1, 3])
+    undo = c1.button(t("canvas.undo"), key=f"{key}_undo", icon=":material/undo:", disabled=not objects,
+                     width="stretch")
+    clear = c2.button(t("canvas.clear"), key=f"{key}_clear", icon=":material/delete:", disabled=not objects,
+                      width="stretch")
+    if undo or clear:
+        st.session_state[kept] = objects[:-1] if undo else []
+        st.session_state[version] = n + 1
+        st.rerun()
+    return result
