@@ -132,7 +132,7 @@ class DetectionResult:
     heatmap: np.ndarray | None = None  # float32 (H, W) in [0, 1] over the whole input image
     judged: str = "faces"  # "faces", or "whole_image" when no face was found
     provenance: dict | None = None  # genai.provenance.inspect report, when judged from a file
-    decided_by: str = "detector"  # "detector", "watermark", "tc260_label" or "c2pa": what set fake_probability
+    decided_by: str = "detector"  # "detector", "watermark", "tc260_label", "c2pa" or "iptc_label": what set fake_probability
     abstained: str | None = None  # "no_face" or "unfamiliar" when the pixels were not fit to judge
 
     @property
@@ -381,9 +381,10 @@ def combine(detector_probability: float, provenance: dict) -> tuple[float, str]:
     if tc260.get("status") == "found" and tc260.get("claim") == "generated":
         return max(detector_probability, 0.95), "tc260_label"
     manifest = provenance.get("c2pa", {})
-    if manifest.get("status") == "found" and manifest.get("claim") == "generated" \
-            and manifest.get("validation_state") in ("Valid", "Trusted"):
-        return max(detector_probability, 0.95), "c2pa"
+    if manifest.get("status") == "found" and manifest.get("claim") and manifest.get("trust") in ("trusted", "intact"):
+        return max(detector_probability, 0.95), "c2pa"  # an altered manifest never decides
+    if provenance.get("iptc", {}).get("claim"):
+        return max(detector_probability, 0.95), "iptc_label"
     return detector_probability, "detector"
 
 

@@ -49,8 +49,8 @@ def check(report: dict) -> list[Check]:
     mark = report.get("watermark", {})
     out.append(Check("watermark", "pass" if mark.get("status") == "found" else "info", mark.get("payload") or ""))
     c2pa = report.get("c2pa", {})
-    if c2pa.get("status") == "found":
-        ok = c2pa.get("validation_state") in ("Valid", "Trusted")
+    if c2pa.get("status") in ("found", "damaged"):
+        ok = c2pa.get("trust") in ("trusted", "intact")
         out.append(Check("c2pa", "pass" if ok else "warn", c2pa.get("signer") or ""))
     else:
         out.append(Check("c2pa", "info", c2pa.get("status", "not_found")))

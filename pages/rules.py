@@ -4,7 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from genai.compliance import verdict
+from genai.provenance import C2PA_TRUST_DATE
 from ui import resources
+from ui.detect_view import provenance_says
 from ui.i18n import t, upload_label
 from ui.pick import IMAGE_TYPES
 from ui.shell import ensure_shell
@@ -17,8 +19,9 @@ st.title(t("rules.title"))
 st.caption(t("rules.intro"))
 
 
-def report_table(checks: list) -> None:
-    """The label checks of one file (genai.compliance.check) as a verdict and a table."""
+def report_table(checks: list, c2pa: dict | None = None) -> None:
+    """The label checks of one file (genai.compliance.check) as a verdict and a table; with its C2PA
+    reading, the Detect page's sentence on it and what C2PA is."""
     said = verdict(checks)
     {"complete": st.success, "partial": st.warning, "none": st.info}[said](t(f"rules.check.verdict.{said}"))
     rows = []
@@ -28,6 +31,9 @@ def report_table(checks: list) -> None:
                      t("rules.check.col.status"): t(f"rules.status.{c.status}"),
                      t("rules.check.col.says"): t(f"rules.says.{c.key}.{c.status}", detail=detail)})
     st.table(pd.DataFrame(rows).set_index(t("rules.check.col.label")))  # a static table: long sentences wrap
+    if c2pa and c2pa.get("status") in ("found", "damaged"):
+        st.markdown(provenance_says("c2pa", c2pa))
+        st.caption(t("rules.c2pa.explain", date=C2PA_TRUST_DATE))
 
 
 rules, filing, checker, trial = st.tabs([t("rules.tab.rules"), t("rules.tab.filing"), t("rules.tab.check"),
@@ -51,10 +57,11 @@ with checker:
         if found["error"]:
             st.error(t(f"error.image.{found['error']}", name=upload.name))
         else:
-            report_table(found["checks"])
+            report_table(found["checks"], found["c2pa"])
     elif st.toggle(t("rules.check.example"), key="rules_check_example"):
         example = resources.example_export()
-        report_table(resources.label_checks(resources.digest(example), example)["checks"])
+        example_checks = resources.label_checks(resources.digest(example), example)
+        report_table(example_checks["checks"], example_checks["c2pa"])
 
 with trial:
     st.caption(t("rules.try.intro"))

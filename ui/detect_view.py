@@ -48,11 +48,12 @@ def verdict_block(result: DetectionResult, threshold: float) -> None:
         st.caption(t(f"det.judged.{result.judged}", n=len(result.faces)) + " " + t("det.decided.detector"))
         return
     # A label decided: its verdict is not the pixels'. Both are shown side by side, and which decided.
-    st.error(t(f"det.says.label.{result.decided_by}"))
+    values = label_values(result.provenance or {})
+    st.error(t(f"det.says.label.{result.decided_by}", **values))
     pixels, label = st.columns(2, border=True)
     pixels.markdown(pixels_say(result, threshold))
     pixels.caption(t(f"det.judged.{result.judged}", n=len(result.faces)))
-    label.markdown(t(f"det.label_says.{result.decided_by}"))
+    label.markdown(t(f"det.label_says.{result.decided_by}", **values))
     st.caption(t("det.decided_note", by=t(f"det.by.{result.decided_by}"), p=p))
 
 
@@ -90,7 +91,21 @@ def evidence_pictures(image: np.ndarray, result: DetectionResult, threshold: flo
             st.caption(t("det.gan_d_note"))
 
 
-PROVENANCE = ("c2pa", "tc260", "watermark", "registry", "hints")
+PROVENANCE = ("c2pa", "iptc", "tc260", "watermark", "registry", "hints")
+
+
+def label_values(provenance: dict) -> dict:
+    """The words a C2PA or IPTC label's sentences need, in the user's language."""
+    from genai.provenance import C2PA_TRUST_DATE
+
+    c2pa, iptc = provenance.get("c2pa") or {}, provenance.get("iptc") or {}
+    problems = [p.split(":")[0] for p in c2pa.get("problems") or [] if "untrusted" not in p]
+    return {"signer": c2pa.get("signer") or "–", "name": c2pa.get("common_name") or "–",
+            "generator": c2pa.get("claim_generator") or "–", "date": C2PA_TRUST_DATE,
+            "trust": t(f"det.c2pa.trust.{c2pa['trust']}") if c2pa.get("trust") else "–",
+            "claim": t(f"det.c2pa.claim.{c2pa.get('claim') or 'none'}"),
+            "problem": ", ".join(problems[:2]) or "–",
+            "code": iptc.get("source_type") or "–", "iptc_claim": t(f"det.c2pa.claim.{iptc.get('claim') or 'none'}")}
 
 
 def provenance_says(key: str, item: dict) -> str:
@@ -103,8 +118,10 @@ def provenance_says(key: str, item: dict) -> str:
         return t("det.prov.status.not_checked")
     values: dict = {}
     if status == "found" and key == "c2pa":
-        values = {"signer": item.get("signer") or "–", "claim": item.get("claim") or "–",
-                  "state": item.get("validation_state") or "–"}
+        return t(f"det.prov.says.c2pa.{item.get('trust') or 'altered'}", **label_values({"c2pa": item}))
+    if status == "found" and key == "iptc":
+        values = label_values({"iptc": item})
+        values["claim"] = values["iptc_claim"]
     elif status == "found" and key == "tc260":
         integrity = item.get("integrity") if item.get("integrity") in ("match", "mismatch") else "unknown"
         values = {"producer": (item.get("fields") or {}).get("ContentProducer") or "–",

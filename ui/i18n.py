@@ -746,8 +746,17 @@ STRINGS: dict[str, dict[str, str]] = {
                                   "stripping and re-saving."},
     "rules.says.watermark.info": {"zh": "没有本应用的水印（其他软件的水印本页读不出）。",
                                   "en": "No watermark of this app (other software's watermarks cannot be read here)."},
-    "rules.says.c2pa.pass": {"zh": "有有效的 C2PA 凭证（签名者：{detail}）。", "en": "Valid C2PA credentials (signed by {detail})."},
-    "rules.says.c2pa.warn": {"zh": "有 C2PA 凭证但校验未通过。", "en": "C2PA credentials that do not validate."},
+    "rules.says.c2pa.pass": {"zh": "有完好的 C2PA 凭证（签名者：{detail}）。", "en": "Intact C2PA credentials (signed by {detail})."},
+    "rules.says.c2pa.warn": {"zh": "有 C2PA 凭证，但与文件对不上。", "en": "C2PA credentials that no longer match the file."},
+    "rules.c2pa.explain": {
+        "zh": "**什么是 C2PA？** 内容凭证（Content Credentials）是写在文件里、带数字签名的来源记录：谁用什么工具做的、"
+        "是不是 AI 生成、后来怎么改的。签名证明两件事：签名后文件没被改过，以及签名证书属于谁（本应用用 {date} 的 C2PA "
+        "信任列表核对）。它**不**证明内容是真的：签名者写什么，凭证就说什么；去掉元数据再保存，凭证就没了。",
+        "en": "**What is C2PA?** Content Credentials are a signed record of origin inside the file: who made it with "
+        "which tool, whether AI generated it, how it was edited since. The signature proves two things: the file is "
+        "unchanged since signing, and whose certificate signed it (this app checks it against the C2PA trust list "
+        "of {date}). It does **not** prove the content true: the credentials say what their signer wrote, and a "
+        "re-save without metadata removes them."},
     "rules.says.c2pa.info": {"zh": "没有 C2PA 凭证（中国的规则不要求，但它是国际上常见的来源证明）。",
                              "en": "No C2PA credentials (China's rules do not ask for them; they are a common "
                              "provenance record elsewhere)."},
@@ -1109,8 +1118,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "**Declared AI-generated**: the file carries a TC260 “AI-generated” implicit label (a claim, which can "
         "be copied)."},
     "det.says.label.c2pa": {
-        "zh": "**声明为 AI 生成**：文件中完整的 C2PA 内容凭证声明它由 AI 生成。",
-        "en": "**Declared AI-generated**: the file's intact C2PA content credentials declare AI generation."},
+        "zh": "**声明为 AI 制作**：{signer} 签名的 C2PA 内容凭证（{trust}）声明：{claim}。",
+        "en": "**Declared AI-made** by {signer}'s C2PA Content Credentials ({trust}): {claim}."},
+    "det.says.label.iptc_label": {
+        "zh": "**声明为 AI 制作**：文件的 IPTC 元数据写着数字来源类型“{code}”（{iptc_claim}；这是声明，可被改写或删除）。",
+        "en": "**Declared AI-made**: the file's IPTC metadata gives digital source type “{code}” ({iptc_claim}; a "
+        "claim, which can be rewritten or removed)."},
     "det.pixels_say": {"zh": "**像素怎么说**（判别器）：{verdict}，伪造概率 {p:.0%}",
                        "en": "**What the pixels say** (the discriminator): {verdict}, probability of fake {p:.0%}"},
     "det.pixels_say_unknown": {"zh": "**像素怎么说**（判别器）：无法判断（{reason}）",
@@ -1122,17 +1135,30 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "Deepfake Lab"},
     "det.label_says.tc260_label": {"zh": "**标识怎么说**：TC260 隐式标识，声明“AI生成”",
                                    "en": "**What the label says**: a TC260 implicit label declaring “AI-generated”"},
-    "det.label_says.c2pa": {"zh": "**标识怎么说**：C2PA 内容凭证，声明由 AI 生成",
-                            "en": "**What the label says**: C2PA content credentials declaring AI generation"},
+    "det.label_says.c2pa": {"zh": "**标识怎么说**：C2PA 内容凭证，签名者 {signer}（{trust}），制作工具 {generator}：{claim}",
+                            "en": "**What the label says**: C2PA Content Credentials signed by {signer} ({trust}), made "
+                            "with {generator}: {claim}"},
+    "det.label_says.iptc_label": {"zh": "**标识怎么说**：IPTC 数字来源类型“{code}”：{iptc_claim}",
+                                  "en": "**What the label says**: IPTC digital source type “{code}”: {iptc_claim}"},
+    "det.c2pa.trust.trusted": {"zh": "签名者在 C2PA 信任列表上，凭证完好", "en": "signer on the C2PA trust list, manifest intact"},
+    "det.c2pa.trust.intact": {"zh": "凭证完好，但签名者不在 C2PA 信任列表上",
+                              "en": "manifest intact, signer not on the C2PA trust list"},
+    "det.c2pa.trust.altered": {"zh": "已被改动或损坏", "en": "altered or broken"},
+    "det.c2pa.claim.generated": {"zh": "整张图由 AI 生成", "en": "the picture was made by AI"},
+    "det.c2pa.claim.composite": {"zh": "合成图，其中有 AI 生成的部分", "en": "a composite that includes AI-made parts"},
+    "det.c2pa.claim.edited_ai": {"zh": "对一张 AI 生成图片的编辑", "en": "an edit of an AI-made image"},
+    "det.c2pa.claim.none": {"zh": "没有声明 AI 制作", "en": "no AI making declared"},
     "det.decided_note": {
         "zh": "做出结论的是**{by}**，不是像素：文件的伪造概率因此记为 {p:.0%}。像素本身的判断见左边。",
         "en": "The **{by}** decided, not the pixels: the file's probability of fake is set to {p:.0%} by it. What the "
         "pixels alone say is on the left."},
     "det.prov.c2pa": {"zh": "C2PA 内容凭证", "en": "C2PA content credentials"},
+    "det.prov.iptc": {"zh": "IPTC 数字来源类型", "en": "IPTC digital source type"},
     "det.by.detector": {"zh": "判别器", "en": "discriminator"},
     "det.by.watermark": {"zh": "水印", "en": "watermark"},
     "det.by.tc260_label": {"zh": "TC260 标识", "en": "TC260 label"},
     "det.by.c2pa": {"zh": "C2PA 凭证", "en": "C2PA"},
+    "det.by.iptc_label": {"zh": "IPTC 标识", "en": "IPTC label"},
     "det.faces_title": {"zh": "每张人脸", "en": "Each face"},
     "det.face_caption": {"zh": "人脸 {i}：{p:.0%}", "en": "Face {i}: {p:.0%}"},
     "det.face_caption_gan_d": {"zh": "人脸 {i}：{p:.0%} · GAN 判别器 {g:.0%}", "en": "Face {i}: {p:.0%} · GAN's D {g:.0%}"},
@@ -1153,8 +1179,29 @@ STRINGS: dict[str, dict[str, str]] = {
     "det.prov.status.damaged": {"zh": "已损坏", "en": "damaged"},
     "det.prov.status.not_checked": {"zh": "未检查", "en": "not checked"},
     "det.prov.raw": {"zh": "详细数据（原始 JSON）", "en": "Details (raw JSON)"},
-    "det.prov.says.c2pa.found": {"zh": "有 C2PA 凭证（签名者：{signer}；声明：{claim}；校验：{state}）。",
-                                 "en": "C2PA credentials present (signed by {signer}; claim: {claim}; check: {state})."},
+    "det.prov.says.c2pa.trusted": {
+        "zh": "C2PA 内容凭证，由 **{signer}** 签名（证书 {name}），签名者在 C2PA 信任列表（{date}）上，签名后文件未被改动。"
+        "制作工具：{generator}。它声明：{claim}。",
+        "en": "C2PA Content Credentials signed by **{signer}** (certificate {name}), a signer on the C2PA trust list "
+        "({date}); the file is unchanged since signing. Made with {generator}. It declares: {claim}."},
+    "det.prov.says.c2pa.intact": {
+        "zh": "C2PA 内容凭证，由 **{signer}** 签名（证书 {name}），签名后文件未被改动；但签名者不在 C2PA 信任列表（{date}）上，"
+        "“是谁签的”只是它自己的说法。制作工具：{generator}。它声明：{claim}。",
+        "en": "C2PA Content Credentials signed by **{signer}** (certificate {name}); the file is unchanged since "
+        "signing, but the signer is not on the C2PA trust list ({date}), so who signed is its own word. Made with "
+        "{generator}. It declares: {claim}."},
+    "det.prov.says.c2pa.altered": {
+        "zh": "C2PA 内容凭证与文件**对不上**（{problem}）：签名后文件被改过，或凭证已损坏。它说的话（{claim}，签名者 {signer}）"
+        "都不能再信——这件事本身就值得注意。",
+        "en": "C2PA Content Credentials that **no longer match the file** ({problem}): it was changed after signing, "
+        "or the manifest is broken. Nothing it says ({claim}, signed by {signer}) can be believed, and that itself "
+        "is worth knowing."},
+    "det.prov.says.iptc.found": {
+        "zh": "XMP 元数据中的 IPTC 数字来源类型是“{code}”：{claim}。任何人都能写入或删除这个字段。",
+        "en": "The XMP metadata gives IPTC digital source type “{code}”: {claim}. Anyone can write or remove this "
+        "field."},
+    "det.prov.says.iptc.not_found": {"zh": "没有 IPTC 数字来源类型（大多数文件都没有）。",
+                                     "en": "No IPTC digital source type (most files have none)."},
     "det.prov.says.c2pa.damaged": {"zh": "C2PA 凭证已损坏，无法读取。", "en": "C2PA credentials are damaged and cannot be read."},
     "det.prov.says.c2pa.not_found": {"zh": "没有 C2PA 凭证（大多数照片都没有，这说明不了什么）。",
                                      "en": "No C2PA credentials (most photos have none; this proves nothing)."},

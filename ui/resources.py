@@ -239,7 +239,8 @@ def quiz_round(key: str) -> dict:
 @st.cache_data(show_spinner=False, max_entries=32)
 def label_checks(digest: str, _data: bytes) -> dict:
     """The Rules page's label checks of one file (genai.compliance on genai.inspect), made once per
-    file: ``{"error": reason or None, "checks": [Check, ...]}``. A large photo takes seconds to read."""
+    file: ``{"error": reason or None, "checks": [Check, ...], "c2pa": the C2PA reading}``. A large photo
+    takes seconds to read."""
     from core.io import ImageReadError, read_image
     from genai import inspect
     from genai.compliance import check
@@ -247,8 +248,9 @@ def label_checks(digest: str, _data: bytes) -> dict:
     try:
         read_image(_data)
     except ImageReadError as e:
-        return {"error": e.reason, "checks": []}
-    return {"error": None, "checks": check(inspect(_data))}
+        return {"error": e.reason, "checks": [], "c2pa": {}}
+    report = inspect(_data)
+    return {"error": None, "checks": check(report), "c2pa": report["c2pa"]}
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
