@@ -32,18 +32,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(port: int) -> subprocess.Popen:
+def start_app(port: int, env: dict | None = None, log: Path | None = None,
+              options: dict[str, str] | None = None) -> subprocess.Popen:
+    """`streamlit run app.py` on 127.0.0.1:``port`` (``env``: its environment; ``log``: a file for
+    its output, else it is dropped; ``options``: more config options, e.g. {"runner.postScriptGC":
+    "true"}), returned once it answers its health check."""
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(120):
+           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    cmd += [arg for name, value in (options or {}).items() for arg in (f"--{name}", value)]
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - the server keeps writing to it
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+    for _ in range(240):
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode} before answering")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
             return proc
         except OSError:
             time.sleep(0.5)
     proc.kill()
-    raise RuntimeError("streamlit did not start within 60 s")
+    raise RuntimeError("streamlit did not start within 120 s")
 
 
 def wait_idle(page, timeout_s: float) -> None:
