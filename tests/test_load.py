@@ -146,3 +146,41 @@ def test_an_export_carries_no_exif_and_the_registry_no_pixels(tmp_path):
         assert "BLOB" not in columns.values()
         longest = max(len(str(v)) for row in db.execute("SELECT * FROM exports") for v in row)
     assert longest <= 256, "the registry holds something as large as pixels"
+
+
+def _digest(model) -> str:
+    """sha256 of a cached model's weights: the detector's network, a generator's, the U-Net's, or the
+    generator GAN inversion searches."""
+    import hashlib
+
+    module = getattr(model, "model", None) or getattr(model, "net", None) or model.generator.net
+    h = hashlib.sha256()
+    for name, tensor in sorted(module.state_dict().items()):
+        h.update(name.encode() + tensor.detach().cpu().contiguous().numpy().tobytes())
+    return h.hexdigest()
+
+
+def test_requests_never_change_the_shared_models():
+    """The models every session shares (st.cache_resource) are the same objects with the same weights
+    after pages detected an upload, generated faces and repaired with GAN inversion and the U-Net."""
+    from core.samples import sample_bytes
+    from tests.test_app import open_page
+    from ui import resources
+
+    models = {"detector": resources.detector(), "generator": resources.face_generator("dcgan-digiface"),
+              "gan-inversion": resources.inpainter("gan-inversion"), "gated-unet": resources.inpainter("gated-unet")}
+    before = {name: _digest(m) for name, m in models.items()}
+    threshold = models["detector"].calibration.threshold
+    at = open_page("pages/detect.py")
+    at.file_uploader(key="det_files").set_value([("face.png", sample_bytes("ffhq-69003"), "image/png")]).run()
+    at = open_page("pages/generate.py")
+    at = open_page("pages/inpaint.py")
+    at.button_group(key="inp_presets").set_value(["mouth"]).run()
+    at.button_group(key="inp_methods").set_value(["gated-unet", "gan-inversion"]).run()
+    at.button(key="inp_run").click().run()
+    assert not at.exception, at.exception
+    again = {"detector": resources.detector(), "generator": resources.face_generator("dcgan-digiface"),
+             "gan-inversion": resources.inpainter("gan-inversion"), "gated-unet": resources.inpainter("gated-unet")}
+    assert all(again[name] is models[name] for name in models), "the pages did not share the cached models"
+    assert {name: _digest(m) for name, m in models.items()} == before
+    assert models["detector"].calibration.threshold == threshold
