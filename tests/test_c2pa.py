@@ -187,3 +187,23 @@ def test_an_iptc_source_type_in_xmp_is_a_label(form, source, claim):
     decided = combine(0.1, inspect(_with_xmp(jpeg_bytes(), source, form)))[1]
     assert decided == ("iptc_label" if claim else "detector")
     assert read_iptc(jpeg_bytes())["status"] == "not_found"
+
+
+def test_an_edit_of_an_ai_image_says_so_through_its_ingredient(ca):
+    """A photo editor opens an AI image (its own manifest declares AI) and adjusts colours: the new
+    manifest declares nothing itself, its ingredient does."""
+    ai = sign(ca, [{"action": "c2pa.created", "digitalSourceType": AI}])
+    manifest = {"claim_generator_info": [{"name": "Photo Editor", "version": "1"}], "title": "edited.jpg",
+                "assertions": [{"label": "c2pa.actions.v2", "data": {"actions": [
+                    {"action": "c2pa.opened", "parameters": {"ingredientIds": ["parent"]}},
+                    {"action": "c2pa.color_adjustments"}]}}]}
+    out = io.BytesIO()
+    with c2pa.Builder(json.dumps(manifest)) as builder:
+        builder.add_ingredient({"title": "ai.jpg", "relationship": "parentOf", "label": "parent"}, "image/jpeg",
+                               io.BytesIO(ai))
+        builder.sign(_signer()[0], "image/jpeg", io.BytesIO(jpeg_bytes(5)), out)
+    report = read_c2pa(out.getvalue())
+    assert report["trust"] == "intact" and report["claim"] == "edited_ai" and report["claim_because"] == "ai.jpg"
+    plain = sign(ca, [{"action": "c2pa.created", "digitalSourceType": AI.replace("trainedAlgorithmicMedia",
+                                                                                 "digitalCapture")}])
+    assert read_c2pa(plain)["claim"] is None
