@@ -194,7 +194,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "swap.source_title": {"zh": "① 源：提供脸的人", "en": "① Source: whose face"},
     "swap.target_title": {"zh": "② 目标：接受脸的照片", "en": "② Target: the photo that receives it"},
-    "swap.upload_source": {"zh": "源图片（JPEG、PNG、WebP、BMP、TIFF）", "en": "Source image (JPEG, PNG, WebP, BMP, TIFF)"},
+    "swap.upload_source": {"zh": "源图片（JPEG、PNG、WebP、AVIF、GIF、BMP、TIFF）", "en": "Source image (JPEG, PNG, WebP, AVIF, GIF, BMP, TIFF)"},
     "swap.upload_target": {"zh": "目标图片（可以有多张脸）", "en": "Target image (may hold several faces)"},
     "swap.empty": {"zh": "请为源和目标各选一张图片。", "en": "Choose a source and a target image."},
     "swap.finding": {"zh": "正在寻找人脸和关键点……", "en": "Finding faces and landmarks…"},
@@ -792,7 +792,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Paint over part of a face or photo (glasses, a scar, the mouth...), compare how a classical "
         "algorithm, GAN inversion and our trained repair network fill it, then let the detector find the repair.",
     },
-    "inp.upload": {"zh": "要修复的图片（JPEG、PNG、WebP、BMP、TIFF）", "en": "Image to repair (JPEG, PNG, WebP, BMP, TIFF)"},
+    "inp.upload": {"zh": "要修复的图片（JPEG、PNG、WebP、AVIF、GIF、BMP、TIFF）", "en": "Image to repair (JPEG, PNG, WebP, AVIF, GIF, BMP, TIFF)"},
     "inp.empty": {"zh": "上传一张图片，或选用本次会话生成的人脸。", "en": "Upload an image, or pick a face made in this session."},
     "inp.mask_title": {"zh": "① 标出要修复的区域", "en": "① Mark the area to repair"},
     "inp.presets": {"zh": "预设区域", "en": "Presets"},
@@ -897,7 +897,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Upload one or many images. The detector finds faces, judges them patch by patch with a "
         "discriminator, and reads any labels and watermarks in the file.",
     },
-    "det.upload": {"zh": "图片（JPEG、PNG、WebP、BMP、TIFF、GIF）", "en": "Images (JPEG, PNG, WebP, BMP, TIFF, GIF)"},
+    "det.upload": {"zh": "图片（JPEG、PNG、WebP、AVIF、GIF、BMP、TIFF）", "en": "Images (JPEG, PNG, WebP, AVIF, GIF, BMP, TIFF)"},
     "det.empty": {"zh": "拖入图片开始检测，或打开“加入示例图片”。图片只在内存中处理，不会保存。",
                   "en": "Drop images here to start, or switch on “Add example images”. Images are processed in "
                   "memory and never saved."},
