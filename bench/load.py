@@ -25,7 +25,6 @@ import argparse
 import asyncio
 import io
 import multiprocessing as mp
-import os
 import random
 import re
 import statistics
@@ -40,7 +39,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.screenshots import free_port, start_app  # noqa: E402
+from bench.screenshots import free_port, start_app, stop_app  # noqa: E402
 from bench.streamlit_client import Session  # noqa: E402
 from ui.i18n import STRINGS  # noqa: E402
 
@@ -95,12 +94,14 @@ def _photo(k: int) -> bytes:
 
 
 class Peak:
-    """The server's peak resident memory, polled in a thread."""
+    """A process's peak resident memory, polled in a thread; ``start_mb`` is where it began."""
 
     def __init__(self, pid: int):
         import psutil
 
-        self.proc, self.peak, self._stop = psutil.Process(pid), 0, threading.Event()
+        self.proc, self._stop = psutil.Process(pid), threading.Event()
+        self.peak = self.proc.memory_info().rss
+        self.start_mb = self.peak / 2**20
         self._thread = threading.Thread(target=self._poll, daemon=True)
         self._thread.start()
 
@@ -110,7 +111,7 @@ class Peak:
                 self.peak = max(self.peak, self.proc.memory_info().rss)
             except Exception:  # noqa: BLE001 - the server ended
                 return
-            time.sleep(0.2)
+            self._stop.wait(0.1)
 
     def stop(self) -> float:
         self._stop.set()
@@ -272,8 +273,7 @@ def run_class(size: int, rounds: int, work: dict[str, int], busy: bool = False, 
     hog = mp.Process(target=_busy, daemon=True) if busy else None
     if hog:
         hog.start()
-    env = {k: v for k, v in os.environ.items() if k != "DEEPFAKE_LAB_TORCH_THREADS"}  # the app's own setting
-    server = start_app(port, env={**env, "DEEPFAKE_LAB_HOME": home}, log=log, options=options)
+    server = start_app(port, env={"DEEPFAKE_LAB_HOME": home}, log=log, options=options)
     peak = Peak(server.pid)
     try:
         asyncio.run(class_period(f"http://127.0.0.1:{port}", size, rounds, work, fig))
@@ -281,11 +281,7 @@ def run_class(size: int, rounds: int, work: dict[str, int], busy: bool = False, 
         fig.errors.append(f"the class period stopped: {type(e).__name__}: {e}")
     finally:
         fig.peak_rss_mb = peak.stop()
-        server.terminate()
-        try:
-            server.wait(30)
-        except Exception:  # noqa: BLE001
-            server.kill()
+        stop_app(server)
         if hog:
             hog.terminate()
     text = log.read_text(errors="replace")

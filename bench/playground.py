@@ -137,20 +137,19 @@ def lessons(limit_s: float = 60.0) -> None:
 
 
 def live(limit_s: float = 60.0) -> None:
-    import os
     import shutil
     import tempfile
 
     from playwright.sync_api import sync_playwright
 
-    from bench.screenshots import CHROMIUM_FLAGS, free_port, start_app, wait_idle
+    from bench.screenshots import CHROMIUM_FLAGS, free_port, start_app, stop_app, wait_idle
     from ui.i18n import STRINGS
 
     def en(key: str) -> str:
         return STRINGS[key]["en"]
 
     port, home = free_port(), tempfile.mkdtemp()
-    server = start_app(port, env={**os.environ, "DEEPFAKE_LAB_HOME": home})
+    server = start_app(port, env={"DEEPFAKE_LAB_HOME": home})
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
@@ -185,8 +184,7 @@ def live(limit_s: float = 60.0) -> None:
                 page.close()
             browser.close()
     finally:
-        server.terminate()
-        server.wait(20)
+        stop_app(server)
         shutil.rmtree(home, ignore_errors=True)
 
 

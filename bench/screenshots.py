@@ -13,6 +13,7 @@ Chromium (`apt-get install chromium`); it never downloads a browser.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import subprocess
@@ -34,9 +35,12 @@ def free_port() -> int:
 
 def start_app(port: int, env: dict | None = None, log: Path | None = None,
               options: dict[str, str] | None = None) -> subprocess.Popen:
-    """`streamlit run app.py` on 127.0.0.1:``port`` (``env``: its environment; ``log``: a file for
-    its output, else it is dropped; ``options``: more config options, e.g. {"runner.postScriptGC":
-    "true"}), returned once it answers its health check."""
+    """`streamlit run app.py` on 127.0.0.1:``port``, returned once it answers its health check.
+
+    ``env``: variables added to this process's environment, from which DEEPFAKE_LAB_TORCH_THREADS is
+    dropped (the test suite sets it; a server keeps the app's own setting); ``log``: a file for its
+    output, else it is dropped; ``options``: more config options, e.g. {"runner.postScriptGC": "true"}."""
+    env = {**{k: v for k, v in os.environ.items() if k != "DEEPFAKE_LAB_TORCH_THREADS"}, **(env or {})}
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     cmd += [arg for name, value in (options or {}).items() for arg in (f"--{name}", value)]
@@ -52,6 +56,15 @@ def start_app(port: int, env: dict | None = None, log: Path | None = None,
             time.sleep(0.5)
     proc.kill()
     raise RuntimeError("streamlit did not start within 120 s")
+
+
+def stop_app(proc: subprocess.Popen) -> None:
+    """Stop a server of :func:`start_app`: terminate, and kill one that does not stop in 30 s."""
+    proc.terminate()
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def wait_idle(page, timeout_s: float) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import http.client
-import json
 import time
 import urllib.parse
 import uuid
@@ -107,7 +106,7 @@ class Session:
         self._run_lock = asyncio.Lock()
         self._file_urls: dict[str, asyncio.Future] = {}
         self.xsrf: str | None = None
-        self.media_bytes = 0
+        self._seen_media: set[str] = set()  # pictures fetched once, as a browser caches them
         self.errors: list[str] = []
 
     # --- connection -----------------------------------------------------------------------------
@@ -184,10 +183,6 @@ class Session:
         else:
             state.string_value = label
         return await self.run([state], fragment_id=w.fragment_id, timeout=timeout)
-
-    async def type(self, key: str, text: str, timeout: float = 120.0) -> str:
-        w = self._widget(key)
-        return await self.run([WidgetState(id=w.id, string_value=text)], fragment_id=w.fragment_id, timeout=timeout)
 
     async def number(self, key: str, value: float, timeout: float = 120.0) -> str:
         w = self._widget(key)
@@ -302,15 +297,10 @@ class Session:
 
     async def _fetch_media(self) -> None:
         """Download every picture on the page once, as a browser does."""
-        seen = getattr(self, "_seen_media", set())
         for url in self.page.media():
-            if url in seen:
-                continue
-            seen.add(url)
-            status, _, body = await asyncio.to_thread(_http, "GET", self.base + url, None, {}, True)
-            if status < 300:
-                self.media_bytes += len(body)
-        self._seen_media = seen
+            if url not in self._seen_media:
+                self._seen_media.add(url)
+                await asyncio.to_thread(_http, "GET", self.base + url, None, {}, True)
 
 
 def _http(method: str, url: str, body: bytes | None, headers: dict, raw: bool = False):
@@ -324,6 +314,3 @@ def _http(method: str, url: str, body: bytes | None, headers: dict, raw: bool = 
     finally:
         con.close()
 
-
-def dumps(page: Page) -> str:  # for debugging a run by hand
-    return json.dumps({str(k): (v[0], v[2]) for k, v in page.elements.items()}, indent=1)

@@ -406,9 +406,15 @@ def _c2pa_context(extra_anchors: str = ""):
     return c2pa.Context(settings)
 
 
+def _source_code(source: str) -> str:
+    """An IPTC digital source type without its URL: ".../digitalsourcetype/trainedAlgorithmicMedia"
+    -> "trainedAlgorithmicMedia"."""
+    return str(source).rstrip("/").rsplit("/", 1)[-1]
+
+
 def _source_claim(source: str) -> str | None:
     """"generated", "composite" or None for an IPTC digital source type, with or without its URL."""
-    return AI_SOURCE_TYPES.get(str(source).rstrip("/").rsplit("/", 1)[-1])
+    return AI_SOURCE_TYPES.get(_source_code(source))
 
 
 def _agent_text(action: dict) -> str:
@@ -428,12 +434,13 @@ def _manifest_claim(manifest: dict) -> tuple[str | None, str | None, list[str]]:
         for action in (assertion.get("data") or {}).get("actions", []):
             source = action.get("digitalSourceType")
             if source:
-                sources.append(str(source).rstrip("/").rsplit("/", 1)[-1])
+                sources.append(_source_code(source))
             found = _source_claim(source) if source else None
-            if found is None and action.get("action") == "c2pa.created" and AI_AGENT.search(_agent_text(action)):
-                found, source = "generated", _agent_text(action)
+            agent = _agent_text(action)
+            if found is None and action.get("action") == "c2pa.created" and AI_AGENT.search(agent):
+                found, source = "generated", agent
             if found and (claim is None or (claim == "composite" and found == "generated")):
-                claim, why = found, str(source).rstrip("/").rsplit("/", 1)[-1]
+                claim, why = found, _source_code(source)
     return claim, why, sources
 
 
@@ -514,7 +521,7 @@ def read_iptc(data: bytes) -> dict:
     for packet in packets:
         found = _IPTC_SOURCE.search(packet)
         if found:
-            code = found.group(1).rstrip("/").rsplit("/", 1)[-1]
+            code = _source_code(found.group(1))
             return {"status": "found", "source_type": code, "claim": _source_claim(code)}
     return {"status": "not_found", "source_type": None, "claim": None}
 

@@ -22,10 +22,9 @@ from ui.shell import ensure_shell
 
 ensure_shell()
 
-FRAME_S, TRAIN_S = PLAY_FRAME_S, PLAY_TRAIN_S  # play: a frame every FRAME_S seconds, TRAIN_S of it training
 # play_after_drawing: a playing board draws the game first and trains after, so each frame's pictures
-# reach the browser at once; trained first, they came late into the run and the browser greyed the
-# board out as stale meanwhile. What a frame shows is what the frame before it trained.
+# reach the browser at once (pictures that come late in a run make the browser grey the board out as
+# stale). What a frame shows is what the frame before it trained.
 LRS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05]
 
 st.title(t("play.title"))
@@ -100,7 +99,7 @@ def one_d() -> None:
     current_game("play", config, (real, noise, int(seed)), Game1D)
     playing = play_toggle("play")
 
-    @st.fragment(run_every=FRAME_S if playing else None)
+    @st.fragment(run_every=PLAY_FRAME_S if playing else None)
     def board() -> None:
         game, pressed = step_buttons("play", config, lambda: Game1D(config))
         snap = game.snapshot()
@@ -117,7 +116,7 @@ def one_d() -> None:
                 st.success(t("play.equilibrium"), icon=":material/balance:")
         st.plotly_chart(curves_figure(game.history), key="play_curves_chart", config={"displayModeBar": False})
         if playing and not pressed:
-            game.play(TRAIN_S)  # after drawing: see play_after_drawing
+            game.play(PLAY_TRAIN_S)  # after drawing: see play_after_drawing
 
     board()
 
@@ -163,7 +162,7 @@ def two_d() -> None:
     layers = c2.pills(t("play2.layers"), LAYERS, selection_mode="multi", default=list(LAYERS),
                       format_func=lambda n: t(f"play2.layer.{n}"), key="play2_layers", label_visibility="collapsed")
 
-    @st.fragment(run_every=FRAME_S if playing else None)
+    @st.fragment(run_every=PLAY_FRAME_S if playing else None)
     def board() -> None:
         game, pressed = step_buttons("play2", config, lambda: Game2D(config))
         snap = game.snapshot()
@@ -180,7 +179,7 @@ def two_d() -> None:
             m2.metric(t("play2.grad"), f"{snap['grad_mean']:.3g}", help=t("play2.grad_help"))
         st.plotly_chart(curves_figure(game.history), key="play2_curves_chart", config={"displayModeBar": False})
         if playing and not pressed:
-            game.play(TRAIN_S)  # after drawing: see play_after_drawing
+            game.play(PLAY_TRAIN_S)  # after drawing: see play_after_drawing
 
     board()
 
@@ -204,7 +203,7 @@ def images() -> None:
     if b4.button(t("play.reset"), key="play3_reset", width="stretch") or duel.seed != seed:
         duel = st.session_state["play3_duel"] = DigitsDuel(int(seed))
 
-    @st.fragment(run_every=FRAME_S if playing else None)
+    @st.fragment(run_every=PLAY_FRAME_S if playing else None)
     def board() -> None:
         shown = duel.samples()
         cols = st.columns(3)

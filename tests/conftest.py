@@ -94,3 +94,28 @@ def group_photo(faces: np.ndarray) -> np.ndarray:
 def detail(x: torch.Tensor) -> float:
     """Mean absolute difference of horizontal neighbours: how much fine detail an image holds."""
     return (x[..., 1:] - x[..., :-1]).abs().mean().item()
+
+
+def at_once(calls, seconds: float = 0.0) -> list[BaseException]:
+    """Run each callable in its own thread, all at once: once, or again and again for ``seconds`` (a
+    page's Play loop and its buttons); the errors they raised."""
+    import threading
+    import time
+
+    errors: list[BaseException] = []
+    stop = time.perf_counter() + seconds
+
+    def run(call):
+        try:
+            call()
+            while time.perf_counter() < stop:
+                call()
+        except BaseException as e:  # noqa: BLE001 - collected for the caller's assertion
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return errors

@@ -45,7 +45,7 @@ if CHROMIUM is None or sync_playwright is None:
         raise RuntimeError("DEEPFAKE_LAB_REQUIRE_BROWSER=1 but " + HOW.split(": ", 1)[1])
     pytest.skip(HOW, allow_module_level=True)
 
-from bench.screenshots import CHROMIUM_FLAGS, free_port, start_app, wait_idle  # noqa: E402
+from bench.screenshots import CHROMIUM_FLAGS, free_port, start_app, stop_app, wait_idle  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -54,14 +54,9 @@ def server(tmp_path_factory):
     home = tmp_path_factory.mktemp("browser-home")
     log = home / "server.log"
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DEEPFAKE_LAB_TORCH_THREADS"}  # the app's own setting
-    proc = start_app(port, env={**env, "DEEPFAKE_LAB_HOME": str(home)}, log=log)
+    proc = start_app(port, env={"DEEPFAKE_LAB_HOME": str(home)}, log=log)
     yield SimpleNamespace(url=f"http://127.0.0.1:{port}", log=log, home=home)
-    proc.terminate()
-    try:
-        proc.wait(30)
-    except Exception:  # noqa: BLE001 - a server that will not stop is killed
-        proc.kill()
+    stop_app(proc)
     text = log.read_text(errors="replace")
     assert "Traceback" not in text, text[-3000:]
 

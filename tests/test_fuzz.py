@@ -7,13 +7,12 @@ memory, and no checkpoint whose pickle runs code.
 from __future__ import annotations
 
 import json
+import os
 import re
-import threading
-import time
 
-import psutil
 import pytest
 
+from bench.load import Peak
 from tests.fuzz_corpus import READ, REFUSE, checkpoints, images
 from tests.test_app import open_page
 from ui.i18n import STRINGS
@@ -21,27 +20,6 @@ from ui.pick import IMAGE_TYPES
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 FED: dict[str, int] = {}  # path -> inputs fed to it, for the printed figure
-
-
-class PeakMemory:
-    """This process's resident memory above where it started, polled every 50 ms."""
-
-    def __init__(self):
-        self.proc = psutil.Process()
-        self.start = self.peak = self.proc.memory_info().rss
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._poll, daemon=True)
-        self._thread.start()
-
-    def _poll(self):
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-            time.sleep(0.05)
-
-    def growth_mb(self) -> float:
-        self._stop.set()
-        self._thread.join()
-        return (self.peak - self.start) / 2**20
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +64,7 @@ def test_the_corpus_covers_what_the_issue_lists(corpus):
 def test_the_detector_api_answers_every_input(corpus, detector):
     from core.io import ImageReadError
 
-    memory = PeakMemory()
+    memory = Peak(os.getpid())
     judged = refused = 0
     for name, data, expect in corpus:
         try:
@@ -101,7 +79,7 @@ def test_the_detector_api_answers_every_input(corpus, detector):
         assert (result.verdict == "unknown") == result.unknown
         assert 0.0 <= result.fake_probability <= 1.0
         judged += 1
-    grew = memory.growth_mb()
+    grew = memory.stop() - memory.start_mb
     _fed("detector API", len(corpus))
     print(f"\ndetector API: {len(corpus)} inputs, {judged} judged, {refused} refused; memory grew {grew:.0f} MB")
     assert grew < 1500, "a hostile input made the detector hold too much memory"
@@ -141,9 +119,9 @@ def _page_messages(at) -> list[str]:
 def test_the_detect_page_answers_every_upload_in_chinese(uploads):
     """All inputs at once, in Chinese: one table row each, a Chinese warning naming each refused file."""
     at = open_page("pages/detect.py", "zh")
-    memory = PeakMemory()
+    memory = Peak(os.getpid())
     at.file_uploader(key="det_files").set_value([(n, d, "application/octet-stream") for n, d, _ in uploads]).run()
-    grew = memory.growth_mb()
+    grew = memory.stop() - memory.start_mb
     assert not at.exception, at.exception
     frame = at.dataframe[0].value
     assert len(frame) == len(uploads)

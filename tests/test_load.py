@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from bench.load import run_class
-from bench.screenshots import free_port, start_app
+from bench.screenshots import free_port, start_app, stop_app
 from bench.streamlit_client import Session
 from tests.conftest import ROOT
 from ui.i18n import STRINGS
@@ -38,12 +38,9 @@ def test_a_small_class_period_gets_every_result(tmp_path):
 def server(tmp_path_factory):
     home = tmp_path_factory.mktemp("class-server")
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DEEPFAKE_LAB_TORCH_THREADS"}
-    proc = start_app(port, env={**env, "DEEPFAKE_LAB_HOME": str(home), "TMPDIR": str(home / "tmp")},
-                     log=home / "server.log")
+    proc = start_app(port, env={"DEEPFAKE_LAB_HOME": str(home), "TMPDIR": str(home / "tmp")}, log=home / "server.log")
     yield f"http://127.0.0.1:{port}", home
-    proc.terminate()
-    proc.wait(30)
+    stop_app(proc)
     assert "Traceback" not in (home / "server.log").read_text(errors="replace")
 
 

@@ -17,6 +17,7 @@ from genai.playground2d import (
     mode_centres,
     modes_covered,
 )
+from tests.conftest import at_once
 
 
 def test_the_game_is_reproducible_and_records_each_iteration():
@@ -153,36 +154,12 @@ def test_digits_ship_in_the_wheel_and_both_models_train_reproducibly():
     assert picture.dtype == np.uint8 and picture.shape == (4 * 9 * 12 + 12, 4 * 9 * 12 + 12)
 
 
-def _hammer(game, calls, seconds: float = 1.5) -> list[BaseException]:
-    """Run ``calls`` (callables on ``game``) in threads at once for ``seconds``, as a page's Play loop
-    and its buttons do; the errors they raised."""
-    import threading
-    import time
-
-    errors: list[BaseException] = []
-    stop = time.perf_counter() + seconds
-
-    def loop(call):
-        try:
-            while time.perf_counter() < stop:
-                call()
-        except BaseException as e:  # noqa: BLE001 - collected for the assertion
-            errors.append(e)
-
-    threads = [threading.Thread(target=loop, args=(c,)) for c in calls]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    return errors
-
-
 @pytest.mark.parametrize("make", [lambda: Game2D(FAILURES["healthy"]), lambda: Game1D()], ids=["2d", "1d"])
 def test_buttons_pressed_while_play_runs_wait_their_turn(make):
     """Play (a timer-driven loop), Train D, Train G, One iteration and the redraw hit one game at once:
     each step is exclusive, so none fails (without the lock: "modified by an inplace operation")."""
     game = make()
-    errors = _hammer(game, [lambda: game.play(0.05), game.train_d, game.train_g, game.iteration, game.snapshot])
+    errors = at_once([lambda: game.play(0.05), game.train_d, game.train_g, game.iteration, game.snapshot], 1.5)
     assert not errors, errors[:3]
     assert game.iterations > 0 and len(game.history.iteration) == len(game.history.value)
 
@@ -191,7 +168,7 @@ def test_digits_duel_steps_are_exclusive_too():
     from genai.digits import DigitsDuel
 
     duel = DigitsDuel(0)
-    assert not _hammer(duel, [lambda: duel.train(5), lambda: duel.train(1), duel.samples], seconds=1.0)
+    assert not at_once([lambda: duel.train(5), lambda: duel.train(1), duel.samples], seconds=1.0)
 
 
 def test_play_trains_for_its_time_budget():

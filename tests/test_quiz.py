@@ -1,14 +1,12 @@
 """The Real-or-fake quiz: its image set, decks, scoring, class rooms, and the page."""
 
-import threading
-
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.classroom import Classroom, NotTeacher, RoomError
 from genai.quiz import KINDS, LEVELS, SET_DIR, Answer, Item, Maker, deck, detector_answer, lesson, manifest, tally
-from tests.conftest import ROOT
+from tests.conftest import ROOT, at_once
 from ui.i18n import STRINGS
 
 
@@ -124,7 +122,7 @@ def test_totals_are_right_with_forty_students_writing_at_once(tmp_path):
     for r in range(10):
         if r:
             rooms.show(code, key, r)
-        errors = _at_once([lambda k=k: rooms.answer(code, r, f"s{k}", "fake" if (k + r) % 3 == 0 else "real")
+        errors = at_once([lambda k=k: rooms.answer(code, r, f"s{k}", "fake" if (k + r) % 3 == 0 else "real")
                            for k in range(40)])
         assert errors == []
     totals = rooms.totals(code)
@@ -141,27 +139,10 @@ def test_a_reset_while_forty_students_answer_leaves_no_half_state(tmp_path):
     room, key = rooms.open_room("medium", 10)
     calls = [lambda k=k: rooms.answer(room.code, 0, f"s{k}", "fake") for k in range(40)]
     calls.insert(20, lambda: rooms.reset(room.code, key))
-    assert _at_once(calls) == []
+    assert at_once(calls) == []
     after = rooms.totals(room.code).get(0)
     assert after is None or after.answered == after.said_fake <= 40
     assert rooms.room(room.code).current == 0
-
-
-def _at_once(calls) -> list[BaseException]:
-    errors: list[BaseException] = []
-
-    def run(call):
-        try:
-            call()
-        except Exception as e:  # noqa: BLE001 - collected and asserted by the caller
-            errors.append(e)
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    return errors
 
 
 def choose(at: AppTest, mode: str) -> None:

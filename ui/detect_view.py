@@ -118,7 +118,7 @@ def provenance_says(key: str, item: dict) -> str:
         return t("det.prov.status.not_checked")
     values: dict = {}
     if status == "found" and key == "c2pa":
-        return t(f"det.prov.says.c2pa.{item.get('trust') or 'altered'}", **label_values({"c2pa": item}))
+        return t(f"det.prov.says.c2pa.{item['trust']}", **label_values({"c2pa": item}))
     if status == "found" and key == "iptc":
         values = label_values({"iptc": item})
         values["claim"] = values["iptc_claim"]

@@ -94,6 +94,7 @@ def join_panel(code: str) -> None:
         st.warning(t("quiz.no_lan"), icon=":material/wifi_off:")
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
 def qr_png(text: str) -> bytes:
     """A QR code of ``text`` as a PNG (black on white, a quiet zone of 4 modules as the standard asks)."""
     import io
