@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from genai.playground import exclusive
+from genai.playground import exclusive, for_seconds
 
 LATENT = 8
 HIDDEN = 128
@@ -95,6 +95,11 @@ class DigitsDuel:
         self.history = DuelHistory()
         self._z = torch.randn(SHOWN, LATENT, generator=torch.Generator().manual_seed(seed + 1))
         self.lock = threading.RLock()  # one step at a time: a page's Play loop and its buttons share the duel
+
+    @exclusive
+    def play(self, seconds: float, most: int = 5000) -> int:
+        """Steps of both models for about ``seconds`` (a frame of Play); the steps run."""
+        return for_seconds(self.train, seconds, most)
 
     @exclusive
     def train(self, n: int = 1) -> None:

@@ -24,7 +24,7 @@ import torch
 from torch import nn
 
 PLAY_FRAME_S = 1.0  # a page playing a game draws a frame every PLAY_FRAME_S seconds ...
-PLAY_TRAIN_S = 0.7  # ... of which about this long trains (Minimax.play), the rest draws
+PLAY_TRAIN_S = 0.7  # ... of which about this long trains (Minimax.play, DigitsDuel.play), the rest draws
 GRID = np.linspace(-6.0, 6.0, 241, dtype=np.float32)  # where densities, D and D* are evaluated
 PRESETS = ("gaussian", "mixture")
 NOISES = ("uniform", "gaussian")
@@ -94,6 +94,19 @@ def exclusive(method):
             return method(self, *args, **kwargs)
 
     return locked
+
+
+def for_seconds(step, seconds: float, most: int = 1000) -> int:
+    """Call ``step()`` for about ``seconds`` of compute (at least once, at most ``most`` times): a
+    frame of Play advances a game as far as the machine allows, not a fixed few steps. Returns the
+    calls made."""
+    end, n = time.perf_counter() + seconds, 0
+    while n < most:
+        step()
+        n += 1
+        if time.perf_counter() >= end:
+            break
+    return n
 
 
 class Minimax:
@@ -185,16 +198,8 @@ class Minimax:
 
     @exclusive
     def play(self, seconds: float, most: int = 1000) -> int:
-        """Whole iterations for about ``seconds`` of compute (at least one, at most ``most``): a
-        frame of Play advances the game as far as the machine allows, not a fixed few steps.
-        Returns the iterations run."""
-        end, n = time.perf_counter() + seconds, 0
-        while n < most:
-            self.iteration()
-            n += 1
-            if time.perf_counter() >= end:
-                break
-        return n
+        """Whole iterations for about ``seconds`` (:func:`for_seconds`); the iterations run."""
+        return for_seconds(self.iteration, seconds, most)
 
     @exclusive
     def train_d(self) -> None:

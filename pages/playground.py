@@ -215,13 +215,12 @@ def images() -> None:
             st.plotly_chart(duel_curves(duel.history), key="play3_curves", config={"displayModeBar": False})
         st.caption(t("play3.lesson"))
         if playing:
-            duel.train(STEPS_PER_FRAME_3)  # after drawing: see play_after_drawing
+            duel.play(PLAY_TRAIN_S)  # after drawing: see play_after_drawing
 
     board()
 
 
 STEPS_3 = 100  # one click trains both models this many steps
-STEPS_PER_FRAME_3 = 25
 
 one, two, three = st.tabs([t("play.tab.1d"), t("play.tab.2d"), t("play.tab.images")])
 with one:

@@ -179,6 +179,15 @@ def test_play_trains_for_its_time_budget():
     assert game.play(5.0, most=3) == 3
 
 
+def test_the_digits_duel_plays_for_its_time_budget_too():
+    from genai.digits import DigitsDuel
+
+    duel = DigitsDuel(0)
+    n = duel.play(0.3)
+    assert n > 5 and duel.steps == n
+    assert duel.play(5.0, most=2) == 2
+
+
 def test_the_view_follows_a_generator_that_runs_away():
     from genai.playground2d import EXTENT, MAX_VIEW, view_extent
 
