@@ -1,6 +1,10 @@
 """The invisible watermark: payload survives JPEG, resize and crop; no false finds; PSNR >= 38 dB."""
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,9 +14,10 @@ import genai
 from core.data import data_root
 from core.imaging import upscale
 from genai import watermark as wm
-from genai.provenance import inspect
+from genai.provenance import add_visible_label, inspect
 
 DATA = data_root()
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def textured(h: int, w: int, seed: int = 0) -> np.ndarray:
@@ -102,8 +107,8 @@ def test_too_small_to_mark():
 def test_export_origin_survives_stripping_jpeg_and_half_size(monkeypatch):
     """The provenance issue's acceptance test: inspect recovers origin from pixels alone.
 
-    Fixed ProduceIDs keep the test deterministic; over these 8 exports the payload must come back
-    from at least 7 (bench/watermark.py measures the rate on more).
+    Fixed ProduceIDs keep the test deterministic (`genai sample` gives each export a new one, so two
+    runs embed different payloads); bench/watermark.py --exports measures the rate and margin on more.
     """
     ids = iter(f"DFLTEST{i:020d}" for i in range(100))
     monkeypatch.setattr("genai.provenance.new_produce_id", lambda: next(ids))
@@ -120,4 +125,40 @@ def test_export_origin_survives_stripping_jpeg_and_half_size(monkeypatch):
         report = inspect(buf.getvalue())
         assert report["tc260"]["status"] == "not_found"
         recovered += report["watermark"]["payload"] == f"{wm.payload_from_id(produce_id):08x}"
-    assert recovered >= 7, f"origin recovered from {recovered}/8 laundered exports"
+    assert recovered == 8, f"origin recovered from {recovered}/8 laundered exports"
+
+
+def test_a_mark_near_its_threshold_moves_its_tile_until_it_reads_safely():
+    """A face whose first tile origin reads back below the threshold after halving and JPEG: the
+    embedder verifies against that attack and keeps an origin that reads with a margin."""
+    payload = 0x9A4EB343
+    image = add_visible_label(upscale(genai.create_generator().sample([4])[0], 256, "bicubic"))
+    first_origin = wm._embed(image, payload, wm.grid_for(256), wm.TILE_ORIGINS[0])
+    assert wm.margin(first_origin, payload) < -1  # lost: not found, or another payload
+    marked = wm.embed(image, payload)
+    assert wm.margin(marked, payload) >= 0
+    result = wm.detect(jpeg(half(marked)))  # Pillow's attack, not the one the embedder checked
+    assert result.found and result.payload == payload
+    assert result.agreement >= wm.MIN_AGREEMENT + 0.02
+
+
+MARK_IN_A_FRESH_PROCESS = """
+import hashlib, sys
+import cv2, numpy as np
+cv2.setNumThreads(int(sys.argv[1]))
+from genai import watermark as wm
+rng = np.random.RandomState(5)
+image = np.clip(rng.normal(128, 40, (200, 300, 3)), 0, 255).astype(np.uint8)
+marked = wm.embed(image, 0xC0FFEE)
+r = wm.detect(marked)
+print(hashlib.sha256(marked.tobytes()).hexdigest(), repr(r.confidence), repr(r.agreement))
+"""
+
+
+def test_embedding_and_reading_do_not_depend_on_threads():
+    """Same image and payload: the same pixels and the same confidence, with 1 thread or several."""
+    runs = {threads: subprocess.run([sys.executable, "-c", MARK_IN_A_FRESH_PROCESS, str(threads)], cwd=ROOT,
+                                    env={**os.environ, "OMP_NUM_THREADS": str(threads)}, capture_output=True,
+                                    text=True, check=True).stdout
+            for threads in (1, 4)}
+    assert runs[1] == runs[4] and runs[1].strip()
