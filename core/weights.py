@@ -36,7 +36,7 @@ class Pinned:
 
 
 # name -> pinned file. Retrain recipes: detectors.recipes (detector, GAN discriminators),
-# detectors.familiar (patchd-familiar), genai.train_inpaint.RECIPE (gated-unet).
+# detectors.familiar (patchd-familiar), detectors.train_native (image-branch), genai.train_inpaint.RECIPE (gated-unet).
 SHIPPED: dict[str, Pinned] = {
     "patchd": Pinned("detectors/weights/patchd-v10.pt",
                      "538b1b2eb47805970e29fbc64e8d10615be1b508d7a7f1c360873353508dbb15",
@@ -44,6 +44,9 @@ SHIPPED: dict[str, Pinned] = {
     "patchd-familiar": Pinned("detectors/weights/patchd-v10.familiar.pt",
                               "fc912756ac629fa34d92d0135ea3c1694883fc058b25b6c3cdfba2f2aad81d93",
                               "where the detector's training faces lie in its feature space (detectors.familiar)"),
+    "image-branch": Pinned("detectors/weights/image-branch-v1.pt",
+                           "094fbb957e35b62b14c0547b833a85be5473c443b1427207f8825454a437a884",
+                           "the image branch: EfficientNet-Lite0 blocks 0-6 judging whole pictures in tiles, and its calibration"),
     "dcgan-d-v2": Pinned("detectors/weights/dcgan-d-v2.pt",
                          "98a763ae9019cf5b4d4a7251d0d3a8ddfa19b6852099af3d92b31439b00a4284",
                          "the face GAN's discriminator, 2000 DCGAN faces through the shared pipeline"),

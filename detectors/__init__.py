@@ -15,11 +15,13 @@ import torch
 from core.io import ImageReadError, LoadedImage, read_image
 from core.weights import SHIPPED, WeightsError, load_shipped, shipped_path
 from detectors.familiar import Familiarity
-from detectors.detector import Calibration, DetectionResult, Detector, FaceResult, load_detector
+from detectors.detector import Calibration, DetectionResult, Detector, FaceResult, ImageReading, load_detector
+from detectors.native import load_native
 
-# name -> shipped weights and the familiarity file fitted to its features (core.weights.SHIPPED).
-# One detector ships; detectors.recipes and detectors.familiar reproduce it.
-_DETECTORS = {"default": ("patchd", "patchd-familiar")}
+# name -> shipped weights of the face branch, the familiarity file fitted to its features and the
+# image branch (core.weights.SHIPPED). One detector ships; detectors.recipes, detectors.familiar and
+# detectors.train_native reproduce it.
+_DETECTORS = {"default": ("patchd", "patchd-familiar", "image-branch")}
 
 
 def list_detectors() -> list[str]:
@@ -46,13 +48,15 @@ def create_detector(name: str = "default", device: str | torch.device | None = N
         ValueError: unknown name (the message lists the valid ones).
         WeightsError: the weights file is missing or altered.
     """
-    weights, familiar = detector_weights(name), _DETECTORS[name][1]
+    weights = detector_weights(name)  # raises for an unknown name
+    _, familiar, image = _DETECTORS[name]
     try:
         familiarity = Familiarity.from_checkpoint(load_shipped(familiar))
     except (KeyError, ValueError) as e:
         raise WeightsError(f"{familiar} is not a familiarity file: {e}", "not_a_checkpoint") from None
+    image_branch = load_native(shipped_path(image), SHIPPED[image].sha256)
     return load_detector(shipped_path(weights), sha256=SHIPPED[weights].sha256, device=device, name=name,
-                         familiarity=familiarity)
+                         familiarity=familiarity, image_branch=image_branch)
 
 
 __all__ = [
@@ -60,6 +64,7 @@ __all__ = [
     "DetectionResult",
     "Detector",
     "FaceResult",
+    "ImageReading",
     "ImageReadError",
     "LoadedImage",
     "WeightsError",

@@ -142,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, func, help_ in (("detect", _detect, "judge images"), ("evaluate", _evaluate, "measure on folders")):
         p = sub.add_parser(name, help=help_)
         p.add_argument("--detector", default="default", help=f"shipped detector name ({list_detectors()})")
-        p.add_argument("--weights", help="a detector checkpoint file instead of a shipped one")
+        p.add_argument("--weights", help="a face-branch checkpoint instead of the shipped detector (faces only: "
+                                          "no image branch, so a picture without a face gets 'cannot judge')")
         p.add_argument("--json", action="store_true", help="JSON output")
         p.set_defaults(func=func)
         if name == "detect":

@@ -18,13 +18,11 @@ from detectors.familiar import Familiarity
 from detectors.gan_d import GanD, load_shipped_gan_d
 from detectors.metrics import sigmoid
 from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
+from detectors.native import NativeJudge, no_evidence
 from genai.provenance import inspect
 
 CHECKPOINT_VERSION = 2
 
-# Whole images without a face are judged at this longer side: big enough to keep the fine texture
-# the patches look at, small enough to stay fast.
-WHOLE_IMAGE_SIDE = 384
 # A face whose crop is at least FINE_SIDE px is judged a second time at FINE_SIDE px (the network is
 # fully convolutional), and its heatmap is the mean of the two maps: shrinking a large face to SIZE
 # erases the fine texture a smooth repair lacks. The face's probability stays the SIZE crop's, as
@@ -113,15 +111,36 @@ class FaceResult:
 
 
 @dataclass
+class ImageReading:
+    """What the image branch (detectors.native) saw in the whole picture, at its own resolution."""
+
+    probability: float | None  # calibrated; None when the pixels carry no evidence
+    heatmap: np.ndarray | None  # float32 (H, W) in [0, 1]: its tiles' cells
+    tiles: int = 0  # tiles of 256 px judged
+    no_evidence: str | None = None  # "too_small" or "flat" (detectors.native.no_evidence)
+    calibration: Calibration | None = None  # the image branch's own rule
+
+    def verdict_at(self, threshold: float | None = None) -> str:
+        """The image branch's own verdict ("unknown" without evidence), at a user's ``threshold``."""
+        if self.probability is None or self.calibration is None:
+            return "unknown"
+        return self.calibration.verdict(self.probability, threshold)
+
+    def to_json(self) -> dict:
+        return {"fake_probability": None if self.probability is None else round(self.probability, 6),
+                "tiles": self.tiles, "no_evidence": self.no_evidence}
+
+
+@dataclass
 class DetectionResult:
     """Everything the detector concluded about one image, made once by :meth:`Detector.detect` or
     :meth:`Detector.detect_file`; pages and the CLI only render it.
 
-    The pixels are judged only where the detector has learned to judge: when it finds no face, or
-    the face that decides is unlike the faces it learned, it abstains (``abstained`` says why) and
-    the verdict is "unknown" unless provenance evidence (our watermark, a label) decides. The
-    pixels' number is still computed and kept in ``detector_probability`` for research, but it is
-    not a verdict.
+    Two branches look at the pixels. The face branch judges the faces it finds; the image branch
+    judges the whole picture in tiles at its own resolution. The face branch decides when it found
+    a face like those it learned (``judged`` "faces"); otherwise the image branch does ("whole_image").
+    Only pixels that carry no evidence (tiny, flat) get no verdict: ``abstained`` says why and the
+    verdict is "unknown" unless provenance evidence (our watermark, a label) decides.
     """
 
     fake_probability: float  # final: the pixels' probability, raised by provenance evidence (decided_by)
@@ -130,10 +149,13 @@ class DetectionResult:
     calibration: Calibration  # the rule behind the verdict, for :meth:`verdict_at` another threshold
     faces: list[FaceResult] = field(default_factory=list)
     heatmap: np.ndarray | None = None  # float32 (H, W) in [0, 1] over the whole input image
-    judged: str = "faces"  # "faces", or "whole_image" when no face was found
+    judged: str = "faces"  # "faces", or "whole_image" when the image branch decided
     provenance: dict | None = None  # genai.provenance.inspect report, when judged from a file
     decided_by: str = "detector"  # "detector", "watermark", "tc260_label", "c2pa" or "iptc_label": what set fake_probability
-    abstained: str | None = None  # "no_face" or "unfamiliar" when the pixels were not fit to judge
+    abstained: str | None = None  # "too_small" or "flat" when the pixels carry no evidence (also "no_face"
+    # or "unfamiliar" from a detector without an image branch)
+    image: ImageReading | None = None  # the image branch's reading, whichever branch decided
+    unfamiliar_faces: bool = False  # faces were found, but unlike those the face branch learned
 
     @property
     def unknown(self) -> bool:
@@ -153,11 +175,13 @@ class DetectionResult:
         boxes and crops follow; probabilities and verdicts stay."""
         from PIL import Image
 
-        heatmap = None if self.heatmap is None else \
-            np.asarray(Image.fromarray(self.heatmap).resize(size, Image.Resampling.BILINEAR))
+        def fit(m):
+            return None if m is None else np.asarray(Image.fromarray(m).resize(size, Image.Resampling.BILINEAR))
+
         faces = [dataclasses.replace(f, box=tuple(round(v * scale) for v in f.box),
                                      crop=tuple(round(v * scale) for v in f.crop)) for f in self.faces]
-        return dataclasses.replace(self, heatmap=heatmap, faces=faces)
+        image = None if self.image is None else dataclasses.replace(self.image, heatmap=fit(self.image.heatmap))
+        return dataclasses.replace(self, heatmap=fit(self.heatmap), faces=faces, image=image)
 
     def to_json(self) -> dict:
         """Plain-data summary (no arrays), as the CLI prints it."""
@@ -169,6 +193,7 @@ class DetectionResult:
             "abstained": self.abstained,
             "decided_by": self.decided_by,
             "faces": [f.to_json() for f in self.faces],
+            "image_branch": None if self.image is None else self.image.to_json(),
         }
 
 
@@ -181,11 +206,14 @@ class Detector:
         finder: face finder; MTCNN is built on first use when None.
         device: torch device; CPU when None.
         name: registry name, for reports.
+        familiarity: where the face branch's training faces lie; None: every face counts as familiar.
+        image_branch: the image branch (detectors.native) with its calibration; None: faces only, and
+            the detector abstains on a picture without a familiar face.
     """
 
     def __init__(self, model: PatchDiscriminator, calibration: Calibration, finder: FaceFinder | None = None,
                  device: str | torch.device | None = None, name: str = "detector",
-                 familiarity: Familiarity | None = None):
+                 familiarity: Familiarity | None = None, image_branch: NativeJudge | None = None):
         self.device = torch.device(device or "cpu")
         # channels_last: the same arithmetic, 15-25% faster for these convolutions on CPU.
         self.model = model.to(self.device).eval().to(memory_format=torch.channels_last)
@@ -195,6 +223,9 @@ class Detector:
         self._finder = finder
         self._gan_d: tuple[tuple[str, ...], list[GanD]] | None = None
         self.name = name
+        self.image_branch = image_branch
+        self.image_calibration = None if image_branch is None else Calibration(
+            **{k: float(image_branch.meta["calibration"][k]) for k in ("a", "b", "threshold", "real_below")})
 
     @property
     def finder(self) -> FaceFinder:
@@ -290,28 +321,52 @@ class Detector:
         """Judge the pixels of one RGB uint8 image (H, W, 3).
 
         Every face MTCNN finds (up to ``max_faces``, largest first) is cropped like the training
-        faces and scored; the image's probability is its most suspicious face's, and the detector
-        abstains when that face is unfamiliar (:mod:`detectors.familiar`). With no face, the whole
-        image is judged at reduced size, ``judged`` says so, and the detector abstains: it learned
-        faces only.
+        faces and scored, and the image branch reads the whole picture. The image's probability is
+        its most suspicious face's when that face is familiar (:mod:`detectors.familiar`), else the
+        image branch's; without evidence in the pixels (tiny, flat) the detector abstains.
         """
-        return self._result(*self._pixels(image, max_faces), threshold=threshold)
+        return self._result(self._pixels(image, max_faces), threshold=threshold)
 
-    def _pixels(self, image: np.ndarray, max_faces: int) -> tuple[float, list[FaceResult], np.ndarray, str, str | None]:
-        """The pixels' probability, face results, heatmap (float32 (H, W)), what was judged, and why
-        the detector abstains (None: it does not)."""
+    def read_whole(self, image: np.ndarray) -> ImageReading | None:
+        """The image branch's reading of RGB uint8 ``image`` (None without an image branch)."""
+        if self.image_branch is None:
+            return None
+        reason = no_evidence(image)
+        if reason:
+            return ImageReading(None, None, 0, reason)
+        judged = self.image_branch.judge(image)
+        return ImageReading(float(self.image_calibration.probability(np.array([judged.logit]))[0]), judged.heatmap,
+                            judged.tiles, None, self.image_calibration)
+
+    def _pixels(self, image: np.ndarray, max_faces: int) -> dict:
+        """What the pixels say: the keyword arguments of :class:`DetectionResult` that do not depend
+        on provenance or a threshold."""
         h, w = image.shape[:2]
         faces: list[Face] = self.finder.find(image)[:max_faces]
+        reading = self.read_whole(image)
+        results: list[FaceResult] = []
+        deciding = None
+        heatmap = np.zeros((h, w), np.float32)
+        if faces:
+            results, heatmap, probs = self._judge_faces(image, faces)
+            deciding = results[int(np.argmax(probs))]
+        out = {"faces": results, "image": reading, "unfamiliar_faces": deciding is not None and not deciding.familiar}
+        if deciding is not None and deciding.familiar:
+            return out | {"pixels": deciding.fake_probability, "heatmap": heatmap, "judged": "faces",
+                          "abstained": None, "calibration": self.calibration}
+        if reading is not None and reading.probability is not None:
+            return out | {"pixels": reading.probability, "heatmap": reading.heatmap, "judged": "whole_image",
+                          "abstained": None, "calibration": self.image_calibration}
+        why = reading.no_evidence if reading is not None else ("unfamiliar" if deciding is not None else "no_face")
+        prob = deciding.fake_probability if deciding is not None else 0.5
+        return out | {"pixels": prob, "heatmap": heatmap, "judged": "faces" if deciding else "whole_image",
+                      "abstained": why, "calibration": self.calibration}
+
+    def _judge_faces(self, image: np.ndarray, faces: list[Face]) -> tuple[list[FaceResult], np.ndarray, np.ndarray]:
+        """Face results, the faces' heatmap over the image (float32 (H, W)) and their probabilities."""
+        h, w = image.shape[:2]
         heatmap = np.zeros((h, w), np.float32)
         results: list[FaceResult] = []
-        if not faces and min(h, w) < SIZE // 2:  # too small for the network's receptive field: no number at all
-            return 0.5, results, heatmap, "whole_image", "no_face"
-        if not faces:
-            scale = min(1.0, WHOLE_IMAGE_SIDE / max(h, w))
-            small = image if scale == 1.0 else _shrink(image, scale)
-            m = self.patch_logits(small[None])[0]
-            prob = float(self.calibration.probability(self.pooled(m[None]))[0])
-            return prob, results, upsample(sigmoid(m), (h, w)), "whole_image", "no_face"
         crops = np.stack([crop(image, f.crop, SIZE) for f in faces])
         maps, logits, theirs, features = self._faces(crops)
         distances = [None] * len(faces) if self.familiarity is None else \
@@ -330,15 +385,15 @@ class Detector:
             familiar = d is None or d <= self.familiarity.limit
             results.append(FaceResult(f.box, f.crop, f.score, float(p), face_map, g, d, familiar))
             heatmap[y0:y1, x0:x1] = np.maximum(heatmap[y0:y1, x0:x1], region)
-        deciding = results[int(np.argmax(probs))]
-        return float(probs.max()), results, heatmap, "faces", None if deciding.familiar else "unfamiliar"
+        return results, heatmap, probs
 
-    def _result(self, pixels: float, faces: list[FaceResult], heatmap: np.ndarray, judged: str,
-                abstained: str | None, provenance: dict | None = None, threshold: float | None = None) -> DetectionResult:
+    def _result(self, pixels: dict, provenance: dict | None = None, threshold: float | None = None) -> DetectionResult:
         """The final result, made once: the pixels' probability, raised by provenance evidence."""
-        final, decided_by = combine(pixels, provenance) if provenance is not None else (pixels, "detector")
-        result = DetectionResult(final, pixels, "", self.calibration, faces, heatmap, judged, provenance, decided_by,
-                                 abstained)
+        p = pixels["pixels"]
+        final, decided_by = combine(p, provenance) if provenance is not None else (p, "detector")
+        result = DetectionResult(final, p, "", pixels["calibration"], pixels["faces"], pixels["heatmap"],
+                                 pixels["judged"], provenance, decided_by, pixels["abstained"], pixels["image"],
+                                 pixels["unfamiliar_faces"])
         result.verdict = result.verdict_at(threshold)  # one rule, DetectionResult's, also for "unknown"
         return result
 
@@ -355,7 +410,7 @@ class Detector:
             ImageReadError: the bytes are not a usable image.
         """
         loaded = read_image(data)
-        result = self._result(*self._pixels(loaded.image, max_faces), provenance=inspect(data), threshold=threshold)
+        result = self._result(self._pixels(loaded.image, max_faces), provenance=inspect(data), threshold=threshold)
         h, w = loaded.image.shape[:2]
         if display_side and max(h, w) > display_side:
             from PIL import Image
@@ -388,14 +443,6 @@ def combine(detector_probability: float, provenance: dict) -> tuple[float, str]:
     return detector_probability, "detector"
 
 
-def _shrink(image: np.ndarray, scale: float) -> np.ndarray:
-    from PIL import Image
-
-    h, w = image.shape[:2]
-    size = (max(SIZE // 2, round(w * scale)), max(SIZE // 2, round(h * scale)))
-    return np.asarray(Image.fromarray(image).resize(size, Image.Resampling.BOX))
-
-
 def upsample(prob_map: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
     """A patch map (h, w) resized bilinearly to ``size`` (an int for a square, or (H, W)): float32."""
     hw = (size, size) if isinstance(size, int) else size
@@ -421,9 +468,10 @@ def save_detector(path: str | Path, model: PatchDiscriminator, calibration: Cali
 
 def load_detector(path: str | Path, sha256: str | None = None, device: str | torch.device | None = None,
                   name: str | None = None, finder: FaceFinder | None = None,
-                  familiarity: Familiarity | None = None) -> Detector:
+                  familiarity: Familiarity | None = None, image_branch: NativeJudge | None = None) -> Detector:
     """Load a detector checkpoint; with ``sha256``, refuse a file whose digest differs.
-    ``familiarity`` (fitted to this network's features) lets it abstain on unfamiliar faces.
+    ``familiarity`` (fitted to this network's features) hands unfamiliar faces to ``image_branch``
+    (detectors.native.load_native), which judges pictures without a face.
 
     Raises:
         WeightsError: missing, altered, or not a detector checkpoint.
@@ -437,4 +485,4 @@ def load_detector(path: str | Path, sha256: str | None = None, device: str | tor
     except Exception as e:  # noqa: BLE001 - any failure here means "not our checkpoint"
         raise WeightsError(f"{path} is not a detector checkpoint: {type(e).__name__}: {e}") from None
     return Detector(model, calibration, finder=finder, device=device, name=name or Path(path).stem,
-                    familiarity=familiarity)
+                    familiarity=familiarity, image_branch=image_branch)

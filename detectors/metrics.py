@@ -239,6 +239,10 @@ def fit_platt(logits: np.ndarray, labels: np.ndarray, iters: int = 100) -> tuple
     ``a`` is kept positive, so calibration never reverses the ranking.
     """
     x, y = np.asarray(logits, np.float64), np.asarray(labels, np.float64)
+    # Newton steps on standardised logits: a confident network's logits of tens saturate the
+    # sigmoid at the start, and raw steps then run away. The optimum is the same, mapped back below.
+    centre, scale = float(x.mean()), float(x.std()) or 1.0
+    x = (x - centre) / scale
     a, b = 1.0, 0.0
     for _ in range(iters):
         p = sigmoid(a * x + b)
@@ -249,4 +253,5 @@ def fit_platt(logits: np.ndarray, labels: np.ndarray, iters: int = 100) -> tuple
         a, b = a - step[0], b - step[1]
         if np.abs(step).max() < 1e-10:
             break
+    a, b = a / scale, b - a * centre / scale
     return max(float(a), 1e-3), float(b)

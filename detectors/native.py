@@ -1,11 +1,16 @@
-"""The native-pixel branch: judges image tiles at their own resolution, never resized.
+"""The image branch: judges any photo, with or without a face, at its own resolution, never resized.
 
 Generators upsample: a latent-diffusion decoder by nearest-neighbour plus convolution, a GAN by
 transposed convolutions. Both leave correlations between neighbouring pixels that a camera's
-pixels lack, and that resizing erases. The network sees the residual between a tile and its own
-copy taken down and back up by 2x, nearest (NPR, Tan et al., CVPR 2024), so content counts for
-little and those correlations for much. Fully convolutional with global average pooling: a tile
-of any even size gives one logit. Images are RGB uint8 (H, W, 3).
+pixels lack and that resizing erases, so the branch looks at the pixels as they are, in tiles.
+
+The network is EfficientNet-Lite0's stem and first seven blocks, from ImageNet. (A stride-1 stem,
+which would keep the highest frequencies from aliasing, took 3-4x the time here: 8 tiles of 256 px
+in 1.1 s, over the page's budget.) A 1x1
+head gives a logit per cell of the last block's stride (the tile heatmap); an image's logit is
+the mean over its cells. Before judging, a picture gets the last JPEG every training picture had
+(``meta["canonical_jpeg"]``), so its earlier history weighs little. RGB uint8 (H, W, 3) in, fully
+convolutional.
 """
 
 from __future__ import annotations
@@ -18,79 +23,117 @@ import torch
 from torch import nn
 
 from core.weights import WeightsError, load_checkpoint
-from detectors.crops import to_tensor
+from detectors.crops import jpeg, to_tensor
+from detectors.metrics import sigmoid
+from detectors.model import LITE0_BLOCKS, lite0_imagenet_state, lite0_trunk
 
-TILE = 256  # images are judged in tiles of this side (the native crops' size)
+TILE = 256  # images are judged in tiles of this side
+MIN_SIDE = 32  # smaller images carry too few cells to judge
+# Below this, an image's fine detail (luminance minus its 3x3 blur, RMS in grey levels) is too flat
+# to carry a generator's trace or a camera's: a blank or blurred frame, a flat logo.
+MIN_DETAIL = 0.5
 
 
 @dataclass(frozen=True)
 class NativeConfig:
-    width: int = 16  # channels of the first layer; doubled at each stride-2 stage, capped at 8x
-
-
-def npr(x: torch.Tensor) -> torch.Tensor:
-    """(N, 3, H, W) -> the neighbouring-pixel residual: x minus its 2x nearest down-and-up copy."""
-    h, w = x.shape[-2] // 2 * 2, x.shape[-1] // 2 * 2
-    x = x[..., :h, :w]
-    return x - x[..., ::2, ::2].repeat_interleave(2, dim=-2).repeat_interleave(2, dim=-1)
+    last_block: int = 6  # Lite0 blocks 0..last_block (4: stride 8, 40 channels; 6: stride 16, 80 channels)
+    # Look at luminance only (given to the RGB stem as grey): every generated training picture has
+    # 4:2:0 chroma, so colour detail would tell a 4:4:4 photo from a fake by its file history alone.
+    luma: bool = False
 
 
 class NativeNet(nn.Module):
-    """RGB (N, 3, H, W) in [-1, 1] -> logits (N,) that the tile was generated."""
+    """RGB (N, 3, H, W) in [-1, 1] -> logit maps (N, H / stride, W / stride)."""
 
     def __init__(self, config: NativeConfig = NativeConfig()):
         super().__init__()
         self.config = config
-        w = config.width
-        chans = [w, 2 * w, 4 * w, 4 * w, 8 * w]
-        layers: list[nn.Module] = [nn.Conv2d(3, chans[0], 3, 1, 1), nn.LeakyReLU(0.2, inplace=True)]
-        for cin, cout in zip(chans, chans[1:]):
-            # state size: cout x H/2**k x W/2**k
-            layers += [nn.Conv2d(cin, cout, 3, 2, 1, bias=False), nn.BatchNorm2d(cout), nn.LeakyReLU(0.2, inplace=True)]
-        self.features = nn.Sequential(*layers)
-        self.head = nn.Linear(chans[-1], 1)
+        self.features = lite0_trunk(config.last_block)
+        ch = LITE0_BLOCKS[config.last_block][4]
+        self.head = nn.Sequential(nn.Conv2d(ch, 64, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU(inplace=True),
+                                  nn.Conv2d(64, 1, 1))
+
+    def load_imagenet(self) -> None:
+        mine = self.features.state_dict()
+        theirs = lite0_imagenet_state(self.config.last_block)
+        self.features.load_state_dict(dict(zip(mine, theirs, strict=True)))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        # The residual is small: scale it to the range the layers were initialised for.
-        return self.head(self.features(npr(x) * 4).mean(dim=(2, 3)))[:, 0]
+        if self.config.luma:
+            x = (0.299 * x[:, :1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:]).expand(-1, 3, -1, -1)
+        return self.head(self.features(x))[:, 0]
 
 
-def tiles(image: np.ndarray, side: int = TILE) -> np.ndarray:
-    """Non-overlapping ``side`` tiles covering ``image`` (the last row and column aligned to its edges;
-    an image smaller than a tile is one tile of its own even size): uint8 (K, s, s, 3)."""
+def tiles(image: np.ndarray, side: int = TILE) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Non-overlapping ``side`` tiles covering ``image`` (the last row and column aligned to its
+    edges; an image smaller than a tile is one tile of its own size, even sides): uint8 (K, s, s, 3)
+    and each tile's (y, x)."""
     h, w = image.shape[:2]
     s = min(side, h // 2 * 2, w // 2 * 2)
     ys = sorted({*range(0, h - s + 1, s), h - s})
     xs = sorted({*range(0, w - s + 1, s), w - s})
-    return np.stack([image[y : y + s, x : x + s] for y in ys for x in xs])
+    where = [(y, x) for y in ys for x in xs]
+    return np.stack([image[y : y + s, x : x + s] for y, x in where]), where
+
+
+def no_evidence(image: np.ndarray) -> str | None:
+    """Why the pixels of RGB uint8 ``image`` carry nothing to judge ("too_small", "flat"), or None."""
+    if min(image.shape[:2]) < MIN_SIDE:
+        return "too_small"
+    y = image.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    detail = y[1:-1, 1:-1] - (y[:-2, :-2] + y[:-2, 1:-1] + y[:-2, 2:] + y[1:-1, :-2] + y[1:-1, 1:-1] + y[1:-1, 2:]
+                              + y[2:, :-2] + y[2:, 1:-1] + y[2:, 2:]) / 9
+    return "flat" if float(np.sqrt(np.mean(detail**2))) < MIN_DETAIL else None
+
+
+@dataclass
+class NativeResult:
+    logit: float  # mean over the judged cells
+    heatmap: np.ndarray  # float32 (H, W) in [0, 1]: each cell's sigmoid over the tiles judged, 0.5 elsewhere
+    tiles: int  # how many tiles were judged
 
 
 class NativeJudge:
-    """The trained branch as a scorer: an image's logit is the mean of its tiles'."""
+    """The trained branch as a scorer: an image's logit is the mean of its judged cells'."""
 
-    def __init__(self, net: NativeNet, max_tiles: int = 16):
+    def __init__(self, net: NativeNet, max_tiles: int = 8, meta: dict | None = None):
         self.net = net.eval()
         self.max_tiles = max_tiles  # a large photo is judged on at most this many tiles, spread evenly
+        self.meta = meta or {}
+
+    def judge(self, image: np.ndarray) -> NativeResult:
+        h, w = image.shape[:2]
+        quality = self.meta.get("canonical_jpeg")
+        if quality:  # every picture gets the same last JPEG first, whatever its history
+            image = jpeg(image, int(quality), 2)
+        t, where = tiles(image)
+        if len(t) > self.max_tiles:
+            keep = np.linspace(0, len(t) - 1, self.max_tiles).round().astype(int)
+            t, where = t[keep], [where[i] for i in keep]
+        with torch.inference_mode():
+            maps = self.net(to_tensor(t)).float().numpy()
+        heat = np.full((h, w), np.nan, np.float32)
+        s = t.shape[1]
+        for (y, x), m in zip(where, maps):
+            up = np.kron(sigmoid(m), np.ones((s // m.shape[0] + 1, s // m.shape[1] + 1)))[:s, :s]
+            heat[y : y + s, x : x + s] = up
+        return NativeResult(float(maps.mean()), np.nan_to_num(heat, nan=0.5), len(t))
 
     def logit(self, image: np.ndarray) -> float:
-        t = tiles(image)
-        if len(t) > self.max_tiles:
-            t = t[np.linspace(0, len(t) - 1, self.max_tiles).round().astype(int)]
-        with torch.inference_mode():
-            return float(self.net(to_tensor(t)).mean())
+        return self.judge(image).logit
 
 
 def save_native(net: NativeNet, path: str | Path, meta: dict | None = None) -> None:
-    torch.save({"state_dict": net.state_dict(), "config": asdict(net.config), "version": 1, "meta": meta or {}},
+    torch.save({"state_dict": net.state_dict(), "config": asdict(net.config), "version": 2, "meta": meta or {}},
                Path(path))
 
 
 def load_native(path: str | Path, sha256: str | None = None) -> NativeJudge:
-    """A native-branch checkpoint (plain data), refused when ``sha256`` is given and differs."""
-    ckpt = load_checkpoint(path, sha256, "native-branch")
+    """An image-branch checkpoint (plain data), refused when ``sha256`` is given and differs."""
+    ckpt = load_checkpoint(path, sha256, "image-branch")
     try:
         net = NativeNet(NativeConfig(**ckpt["config"]))
         net.load_state_dict(ckpt["state_dict"])
     except Exception as e:  # noqa: BLE001 - any malformed file: one message a person can act on
-        raise WeightsError(f"{Path(path).name} is not a native-branch checkpoint: {type(e).__name__}: {e}") from None
-    return NativeJudge(net)
+        raise WeightsError(f"{Path(path).name} is not an image-branch checkpoint: {type(e).__name__}: {e}") from None
+    return NativeJudge(net, meta=ckpt.get("meta", {}))

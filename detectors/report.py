@@ -34,10 +34,14 @@ def scores_path(weights: str) -> Path:
 
 
 def load_scores(path: str | Path) -> dict | None:
-    """The stored scores, or None if missing or malformed."""
+    """The stored scores, or None if missing or malformed. ``data["real"]`` names the real source the
+    fakes are ranked against (REAL unless the file says otherwise); ``data["other_reals"]``, real
+    sources shown only for their false alarms."""
     try:
         data = json.loads(Path(path).read_text())
-        assert REAL in data["detector"]
+        data.setdefault("real", REAL)
+        data.setdefault("other_reals", [])
+        assert all(k in data["detector"] for k in [data["real"], *data["other_reals"]])
         return data
     except (OSError, ValueError, KeyError, AssertionError, TypeError):
         return None
@@ -67,14 +71,16 @@ def curves(real: np.ndarray, fake: np.ndarray, threshold: float) -> dict:
     }
 
 
-def source_table(scores: dict[str, list[float]], threshold: float) -> list[dict]:
-    """One row per fake source against the reals: count, AUC with its 95% interval, AP, share caught;
-    and the reals' false alarms."""
-    real = np.asarray(scores[REAL])
-    rows = [{"source": REAL, "n": len(real), "auc": None, "auc_ci95": None, "ap": None,
-             "flagged": float((real >= threshold).mean()) if len(real) else None}]
+def source_table(scores: dict[str, list[float]], threshold: float, real_key: str = REAL,
+                 other_reals: tuple[str, ...] | list[str] = ()) -> list[dict]:
+    """One row per fake source against the reals (``real_key``): count, AUC with its 95% interval,
+    AP, share caught; and the false alarms of the reals and of ``other_reals``."""
+    real = np.asarray(scores[real_key])
+    rows = [{"source": k, "n": len(scores[k]), "auc": None, "auc_ci95": None, "ap": None,
+             "flagged": float((np.asarray(scores[k]) >= threshold).mean()) if len(scores[k]) else None}
+            for k in [real_key, *other_reals]]
     for name, fake in scores.items():
-        if name == REAL:
+        if name == real_key or name in other_reals:
             continue
         fake = np.asarray(fake)
         labels = np.r_[np.zeros(len(real)), np.ones(len(fake))]

@@ -1,178 +1,288 @@
-"""Train the native-pixel branch (detectors.native) on CPU: `python -m detectors.train_native --out PATH`.
+"""Train the image branch (detectors.native) on CPU: `python -m detectors.train_native --out PATH`.
 
-Data: ``native/train`` of the shared data (diffusion crops of 52 models against ImageNet and camera
-photos), never ``native/val``, whose held-out families are only measured. The classes differ in
-their JPEG history (the folder's README: subsampling and quality tables alone separate them), so
-every crop, whatever its class, is re-encoded the same random way before the network sees it
-(JPEG quality 60-100, 4:2:0 or 4:4:4, both classes alike); crops are taken at even offsets so the
-2x2 grid the residual looks at stays the image's. Real and fake crops are drawn in equal numbers.
-After training, the held-out families are scored against the real val photos and written beside
-the checkpoint (``PATH.log.json``).
+Data: ``native/train`` of the shared data (crops of 52 generators against ImageNet and camera
+photos), never ``native/val``, whose held-out families are only measured. The folder's trap is
+JPEG history: every fake crop was saved once by Pillow at q75 or q85 4:2:0, the real crops carry
+their cameras' and ImageNet's histories. So the history is made the same before anything else:
+
+- every training real is shrunk 2x (area filter), which erases its camera's 8x8 grid and
+  demosaicing, and saved by Pillow at q75 or q85 4:2:0, the fakes' own history;
+- half of the fakes are aligned: that very shrunk real rebuilt through TAEF2 (FLUX.2's latent
+  space, detectors.taef2) and saved the same way, so the pair differs only by the decoder's trace;
+- then one random pipeline for every crop, whatever its class: a crop at any offset, a mirror, a
+  slight shrink or not, a second JPEG (q60-100, 4:2:0 or 4:4:4) or not.
+
+When it judges, the branch first gives every picture that same last history (Pillow JPEG q85 4:2:0,
+``canonical_jpeg``): what a file went through before weighs little against it.
+
+Splits: ImageNet train crops 0-89% and camera crops train; 60% of the exif camera models train,
+20% calibrate (with ImageNet 90-100%), 20% are validation reals. Every eighth sd-samples model
+(sorted) is a calibration generator, never trained on. The calibration set fixes the Platt scaling
+and the verdict's edges (``detectors.metrics.operating_point``); ``native/val`` and the validation
+camera models are then scored and written beside the checkpoint (``PATH.log.json``).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
+import os
 import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 from core.data import data_root, load_rgb
-from detectors import aligned as aligned_fakes
 from detectors import metrics
 from detectors.crops import jpeg, to_tensor
 from detectors.evaluate import family_aucs
-from detectors.native import NativeConfig, NativeJudge, NativeNet, save_native
+from detectors.native import NativeConfig, NativeJudge, NativeNet, load_native, save_native
+
+
+REAL_KEY = "imagenet_real"  # the real side of the stored scores
 
 
 @dataclass(frozen=True)
 class NativeTrainConfig:
-    epochs: int = 12  # passes of ``per_class`` crops of each class
-    per_class: int = 1000  # crops of each class per epoch
-    crop: int = 128  # training crop side (the network is judged on whole 256 px tiles)
+    steps: int = 5000
     batch: int = 32
-    lr: float = 1e-3  # AdamW, cosine decay
-    jpeg_p: float = 0.9  # chance of the shared re-encoding (else the crop as stored)
-    jpeg_quality: tuple[int, int] = (60, 100)  # its quality range, both ends included
-    history_swap: float = 0.0  # chance a crop first gets the other class's JPEG history (see ``sample``)
-    aligned: float = 0.0  # share of fake draws that are a real crop rebuilt by an autoencoder (detectors.aligned)
-    ae_steps: int = 1500  # training steps of each of those autoencoders
+    crop: int = 128  # training crop side (the network is judged on whole tiles)
+    lr: float = 5e-4  # AdamW, cosine decay
+    aligned: float = 0.5  # share of fake draws that are TAEF2 reconstructions of the training reals
+    history: tuple[int, ...] = (75, 85)  # Pillow 4:2:0 qualities the reals and their reconstructions are saved at
+    jpeg_p: float = 0.5  # chance of the shared second JPEG
+    jpeg_quality: tuple[int, int] = (60, 100)
+    shrink_p: float = 0.2  # chance of the shared slight shrink (area, 0.7-1.0)
+    last_block: int = NativeConfig.last_block
+    luma: bool = False
+    # Judging: every picture first gets this Pillow JPEG (4:2:0), the last history of every training
+    # picture, so that what came before it weighs little. On the calibration split (never trained on),
+    # the history-swapped AUC moved from 0.875 against 0.663 as stored to 0.875 against 0.881.
+    canonical_jpeg: int | None = 85
     seed: int = 0
-    width: int = NativeConfig.width
 
 
 def manifest(root: Path, split: str) -> list[dict]:
-    """The rows of ``native/manifest.csv`` for one split."""
     with open(root / "manifest.csv", newline="") as f:
         return [r for r in csv.DictReader(f) if r["split"] == split]
 
 
-def val_items(root: Path) -> list[tuple[str, Path]]:
-    """(held-out family, or "real", and path) of every ``native/val`` crop."""
-    return [("real" if r["label"] == "real" else r["val_family"], root / r["path"]) for r in manifest(root, "val")]
+def exif_models(root: Path) -> dict[str, list[Path]]:
+    """Crops of ``train/real/exif-cameras`` by camera model (make + model)."""
+    out: dict[str, list[Path]] = {}
+    with open(root / "exif-cameras.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            out.setdefault(f"{r['make']} {r['model']}", []).append(root / r["path"])
+    return out
 
 
-def reencode(image: np.ndarray, rng: np.random.RandomState, quality: tuple[int, int] = (60, 100)) -> np.ndarray:
-    """The same random JPEG for every class: quality in ``quality``, 4:2:0 or 4:4:4."""
-    return jpeg(image, int(rng.randint(quality[0], quality[1] + 1)), int(rng.choice([0, 2])))
+def splits(root: Path) -> dict[str, list[tuple[str, Path]]]:
+    """(group, path) lists: train_real, train_fake, calib_real, calib_fake, val (family or "real"),
+    val_camera (held-out camera models). Groups: the source, generator or camera model."""
+    rows = manifest(root, "train")
+    imagenet = [r for r in rows if r["path"].startswith("train/real/imagenet/")]
+    cut = int(0.9 * len(imagenet))
+    out: dict[str, list] = {k: [] for k in ("train_real", "train_fake", "calib_real", "calib_fake", "val", "val_camera")}
+    out["train_real"] += [("imagenet", root / r["path"]) for r in imagenet[:cut]]
+    out["calib_real"] += [("imagenet", root / r["path"]) for r in imagenet[cut:]]
+    out["train_real"] += [("camera", root / r["path"]) for r in rows if r["path"].startswith("train/real/camera/")]
+    for i, (model, paths) in enumerate(sorted(exif_models(root).items())):
+        key = ("train_real", "train_real", "train_real", "calib_real", "val_camera")[i % 5]
+        out[key] += [(model, p) for p in paths]
+    generators = sorted({r["model"] for r in rows if r["label"] == "fake" and r["source"] == "vladmandic/sd-samples"})
+    held = set(generators[3::8])
+    for r in rows:
+        if r["label"] == "fake":
+            out["calib_fake" if r["model"] in held else "train_fake"].append((r["model"], root / r["path"]))
+    out["val"] = [("real" if r["label"] == "real" else r["val_family"], root / r["path"]) for r in manifest(root, "val")]
+    return out
 
 
-def sample(image: np.ndarray, rng: np.random.RandomState, crop: int, jpeg_p: float,
-           quality: tuple[int, int] = (60, 100), fake: bool | None = None, history_swap: float = 0.0) -> np.ndarray:
-    """A training view: re-encoded (both classes alike), a crop at even offsets, maybe mirrored.
-
-    With ``history_swap``, a crop first gets the other class's usual JPEG history (a real photo a
-    generator site's q75 or q85 4:2:0; a generated image a camera's q90-98 4:4:4), so that history
-    cannot tell the classes apart.
-    """
-    swap = rng.rand() < history_swap  # drawn for every crop, so the rest of the draw does not depend on it
-    if fake is not None and swap:
-        image = jpeg(image, int(rng.randint(90, 99)), 0) if fake else jpeg(image, int(rng.choice([75, 85])), 2)
-    if rng.rand() < jpeg_p:
-        image = reencode(image, rng, quality)
+def shrink2(image: np.ndarray) -> np.ndarray:
     h, w = image.shape[:2]
-    y, x = 2 * rng.randint(0, (h - crop) // 2 + 1), 2 * rng.randint(0, (w - crop) // 2 + 1)
-    out = image[y : y + crop, x : x + crop]
-    return out[:, ::-1] if rng.rand() < 0.5 else out
+    return cv2.resize(image, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
 
 
-def held_out_report(judge: NativeJudge, root: Path, limit: int | None = None) -> dict:
+def aligned_pairs(reals: list[np.ndarray], history: tuple[int, ...], seed: int, log=print) -> tuple[list, list]:
+    """Each real shrunk 2x and its TAEF2 reconstruction, both saved at the same Pillow quality.
+
+    Reconstructions are cached (``$XDG_CACHE_HOME/deepfake-lab``): TAEF2 takes about 0.2 s a crop here.
+    """
+    from detectors.taef2 import TAEF2
+
+    small = [shrink2(im) for im in reals]
+    small = [im[: im.shape[0] // 8 * 8, : im.shape[1] // 8 * 8] for im in small]
+    key = hashlib.sha256(b"".join(im.tobytes() for im in small)).hexdigest()[:16]
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "deepfake-lab" / f"taef2-{key}.npz"
+    if cache.exists():
+        with np.load(cache) as f:
+            rebuilt = [f[str(i)] for i in range(len(small))]
+    else:
+        ae, t0 = TAEF2(), time.time()
+        rebuilt = []
+        for i, im in enumerate(small):
+            rebuilt.append(ae.reconstruct(im))
+            if i % 200 == 0:
+                log(f"TAEF2 {i}/{len(small)} ({time.time() - t0:.0f} s)")
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(cache, **{str(i): r for i, r in enumerate(rebuilt)})
+    rng = np.random.RandomState(seed)
+    qs = [int(rng.choice(history)) for _ in small]
+    return [jpeg(im, q, 2) for im, q in zip(small, qs)], [jpeg(im, q, 2) for im, q in zip(rebuilt, qs)]
+
+
+def view(image: np.ndarray, rng: np.random.RandomState, config: NativeTrainConfig) -> np.ndarray:
+    """The shared random pipeline, the same for every class: shrink or not, crop, mirror, JPEG or not."""
+    if rng.rand() < config.shrink_p:
+        s = rng.uniform(0.7, 1.0)
+        h, w = image.shape[:2]
+        image = cv2.resize(image, (max(config.crop, round(w * s)), max(config.crop, round(h * s))),
+                           interpolation=cv2.INTER_AREA)
+    h, w = image.shape[:2]
+    y, x = rng.randint(0, h - config.crop + 1), rng.randint(0, w - config.crop + 1)
+    out = image[y : y + config.crop, x : x + config.crop]
+    if rng.rand() < 0.5:
+        out = out[:, ::-1]
+    if rng.rand() < config.jpeg_p:
+        out = jpeg(np.ascontiguousarray(out), int(rng.randint(config.jpeg_quality[0], config.jpeg_quality[1] + 1)),
+                   int(rng.choice([0, 2])))
+    return np.ascontiguousarray(out)
+
+
+def scores(judge: NativeJudge, items: list[tuple[str, Path]]) -> dict[str, np.ndarray]:
+    out: dict[str, list[float]] = {}
+    for group, path in items:
+        out.setdefault(group, []).append(judge.logit(load_rgb(path)))
+    return {k: np.asarray(v) for k, v in out.items()}
+
+
+def held_out_report(judge: NativeJudge, items: list[tuple[str, Path]]) -> dict:
     """AUC of each held-out family of ``native/val`` against its real photos, with 95% intervals;
-    and the format trap's test: the AUC when every real is re-saved as a fake's JPEG (q85, 4:2:0)
+    and the history trap's test: the AUC when every real is re-saved as a fake's JPEG (q85, 4:2:0)
     and every fake as a real's (q96, 4:4:4). A branch that learned JPEG history falls to chance there."""
-    scores: dict[str, list[float]] = {}
-    swapped: dict[bool, list[float]] = {False: [], True: []}  # by "is fake"
-    for key, path in val_items(root):
-        if limit and len(scores.get(key, [])) >= limit:
-            continue
+    by: dict[str, list[float]] = {}
+    swapped: dict[bool, list[float]] = {False: [], True: []}
+    for key, path in items:
         image = load_rgb(path)
-        scores.setdefault(key, []).append(judge.logit(image))
+        by.setdefault(key, []).append(judge.logit(image))
         fake = key != "real"
         swapped[fake].append(judge.logit(jpeg(image, 96, 0) if fake else jpeg(image, 85, 2)))
     sr, sf = np.asarray(swapped[False]), np.asarray(swapped[True])
-    history_swap = metrics.auc(np.r_[np.zeros(len(sr)), np.ones(len(sf))], np.r_[sr, sf])
-    real = np.asarray(scores.pop("real"))
-    out: dict = family_aucs(real, {k: np.asarray(v) for k, v in scores.items()})
-    out["mean_auc"] = float(np.mean([v["auc"] for v in out.values()]))
-    out["history_swapped_auc"] = history_swap
+    real = np.asarray(by.pop("real"))
+    out: dict = {"families": family_aucs(real, {k: np.asarray(v) for k, v in by.items()})}
+    every = np.concatenate([np.asarray(v) for v in by.values()])
+    out["pooled_auc"] = metrics.auc(np.r_[np.zeros(len(real)), np.ones(len(every))], np.r_[real, every])
+    out["history_swapped_auc"] = metrics.auc(np.r_[np.zeros(len(sr)), np.ones(len(sf))], np.r_[sr, sf])
+    out["real_logits"] = real.tolist()
+    out["fake_logits"] = {k: np.asarray(v).tolist() for k, v in by.items()}
     return out
 
 
 def train_native(config: NativeTrainConfig, out: str | Path, data: str | Path | None = None, dry_run: bool = False,
                  log=print) -> NativeNet:
     root = Path(data) if data else data_root() / "native"
-    rows = manifest(root, "train")
+    split = splits(root)
     limit = 8 if dry_run else None
-    real = [load_rgb(root / r["path"]) for r in [r for r in rows if r["label"] == "real"][:limit]]
-    fake = [load_rgb(root / r["path"]) for r in [r for r in rows if r["label"] == "fake"][:limit]]
-    log(f"train: {len(real)} real, {len(fake)} fake crops")
-    rebuilt: list[np.ndarray] = []
-    if config.aligned > 0:
-        for mode in aligned_fakes.UPSAMPLERS:
-            ae = aligned_fakes.train_ae(mode, real, steps=2 if dry_run else config.ae_steps, seed=config.seed, log=log)
-            rebuilt += [aligned_fakes.reconstruct(ae, im) for im in real]
-        log(f"aligned fakes: {len(rebuilt)} ({len(aligned_fakes.UPSAMPLERS)} decoders x {len(real)} real crops)")
+    real = [load_rgb(p) for _, p in split["train_real"][:limit]]
+    fake = [load_rgb(p) for _, p in split["train_fake"][:limit]]
+    real, rebuilt = aligned_pairs(real, config.history, config.seed, log) if config.aligned > 0 else \
+        ([jpeg(shrink2(im), config.history[0], 2) for im in real], [])
+    log(f"train: {len(real)} real (shrunk 2x, the fakes' history), {len(fake)} fake, {len(rebuilt)} aligned")
     torch.manual_seed(config.seed)
-    net = NativeNet(NativeConfig(width=config.width))
-    epochs = 1 if dry_run else config.epochs
-    per_class = config.batch // 2 if dry_run else config.per_class
-    steps = epochs * (2 * per_class // config.batch)
+    net = NativeNet(NativeConfig(last_block=config.last_block, luma=config.luma))
+    net.load_imagenet()
+    steps = 1 if dry_run else config.steps
     opt = torch.optim.AdamW(net.parameters(), lr=config.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, max(1, steps))
     rng = np.random.RandomState(config.seed)
-    t0, step = time.time(), 0
-    for epoch in range(epochs):
-        picks = [(real[i], 0.0) for i in rng.randint(len(real), size=per_class)]
-        n_aligned = int(round(config.aligned * per_class)) if rebuilt else 0
-        picks += [(fake[i], 1.0) for i in rng.randint(len(fake), size=per_class - n_aligned)]
-        picks += [(rebuilt[i], 1.0) for i in rng.randint(len(rebuilt), size=n_aligned)]
-        order = rng.permutation(len(picks))
-        net.train()
-        total = 0.0
-        for b in range(0, len(order) - config.batch + 1, config.batch):
-            chunk = [picks[i] for i in order[b : b + config.batch]]
-            x = to_tensor(np.stack([sample(im, rng, config.crop, config.jpeg_p, config.jpeg_quality, bool(label),
-                                          config.history_swap) for im, label in chunk]))
-            y = torch.tensor([label for _, label in chunk])
-            loss = F.binary_cross_entropy_with_logits(net(x), y)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            total += loss.item()
-            step += 1
-        log(f"epoch {epoch + 1}/{epochs} loss {total / max(1, len(order) // config.batch):.4f} "
-            f"({time.time() - t0:.0f} s)")
+    t0, total = time.time(), 0.0
+    half = config.batch // 2
+    net.train()
+    for step in range(steps):
+        n_aligned = rng.binomial(half, config.aligned) if rebuilt else 0
+        batch = [real[i] for i in rng.randint(len(real), size=half)]
+        batch += [rebuilt[i] for i in rng.randint(len(rebuilt), size=n_aligned)] if n_aligned else []
+        batch += [fake[i] for i in rng.randint(len(fake), size=half - n_aligned)]
+        x = to_tensor(np.stack([view(im, rng, config) for im in batch]))
+        y = torch.cat([torch.zeros(half), torch.ones(half)])
+        loss = F.binary_cross_entropy_with_logits(net(x).mean(dim=(1, 2)), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        total += loss.item()
+        if (step + 1) % 100 == 0:
+            log(f"step {step + 1}/{steps} loss {total / 100:.4f} ({time.time() - t0:.0f} s)")
+            total = 0.0
+    judge = NativeJudge(net.eval(), meta={"canonical_jpeg": config.canonical_jpeg})
+    calibration = calibrate(judge, split, limit)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    save_native(net, out, {"config": asdict(config), "steps": step, "dry_run": dry_run})
-    report = {"config": asdict(config), "steps": step, "seconds": round(time.time() - t0)}
+    save_native(net, out, {"config": asdict(config), "steps": steps, "dry_run": dry_run, "calibration": calibration,
+                           "canonical_jpeg": config.canonical_jpeg})
+    report = {"config": asdict(config), "steps": steps, "seconds": round(time.time() - t0), "calibration": calibration}
     if not dry_run:
-        report["held_out"] = held_out_report(NativeJudge(net), root)
-        log(json.dumps(report["held_out"], indent=1))
+        report |= evaluate(judge, calibration, split, out, log)
     Path(f"{out}.log.json").write_text(json.dumps(report, indent=1))
     return net
+
+
+def evaluate(judge: NativeJudge, calibration: dict, split: dict, out: Path, log=print) -> dict:
+    """Score what the branch never saw: the held-out families of ``native/val`` against ImageNet val
+    photos, and the held-out camera models. Writes the Report page's ``.scores.json`` beside ``out``
+    and returns the summary for the log."""
+    held = held_out_report(judge, split["val"])
+    cams = np.concatenate(list(scores(judge, split["val_camera"]).values()))
+    prob = lambda x: np.round(metrics.sigmoid(calibration["a"] * np.asarray(x) + calibration["b"]), 5).tolist()  # noqa: E731
+    stored = {"how": "native/val: held-out generator families against ImageNet val photos; cameras: models held "
+                     "out of training; every crop judged whole by the image branch alone",
+              "real": REAL_KEY, "other_reals": ["camera_real"], "threshold": calibration["threshold"],
+              "detector": {REAL_KEY: prob(held.pop("real_logits")), "camera_real": prob(cams),
+                           **{k: prob(v) for k, v in held.pop("fake_logits").items()}}}
+    Path(out).with_suffix(".scores.json").write_text(json.dumps(stored))
+    held["val_camera_called_fake"] = float((np.asarray(stored["detector"]["camera_real"]) >= calibration["threshold"]).mean())
+    log(json.dumps(held, indent=1))
+    return {"held_out": held}
+
+
+def calibrate(judge: NativeJudge, split: dict, limit: int | None = None) -> dict:
+    """Platt scaling and the verdict's edges from the calibration reals and generators."""
+    real = np.concatenate(list(scores(judge, split["calib_real"][:limit]).values()))
+    fake = np.concatenate(list(scores(judge, split["calib_fake"][:limit]).values()))
+    a, b = metrics.fit_platt(np.r_[real, fake], np.r_[np.zeros(len(real)), np.ones(len(fake))])
+    a = max(a, 1e-3)
+    pr, pf = metrics.sigmoid(a * real + b), metrics.sigmoid(a * fake + b)
+    try:
+        threshold, real_below = metrics.operating_point(pr, pf)
+    except ValueError:  # a dry run's handful of crops
+        threshold, real_below = 0.5, 0.5
+    return {"a": float(a), "b": float(b), "threshold": threshold, "real_below": real_below,
+            "calib_auc": metrics.auc(np.r_[np.zeros(len(real)), np.ones(len(fake))], np.r_[real, fake]),
+            "calib_real": len(real), "calib_fake": len(fake)}
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m detectors.train_native", description=__doc__.split("\n")[0])
     p.add_argument("--out", required=True)
     p.add_argument("--data", help="the native folder (default: $DEEPFAKE_LAB_DATA/native or ../shared/data/native)")
-    p.add_argument("--epochs", type=int, default=NativeTrainConfig.epochs)
-    p.add_argument("--jpeg-p", type=float, default=NativeTrainConfig.jpeg_p, help="chance of the shared re-encoding")
-    p.add_argument("--jpeg-quality", type=int, nargs=2, default=NativeTrainConfig.jpeg_quality, metavar=("LOW", "HIGH"))
-    p.add_argument("--history-swap", type=float, default=0.0, help="chance a crop first gets the other class's history")
-    p.add_argument("--aligned", type=float, default=0.0,
-                   help="share of fake draws that are real crops rebuilt by generator-like autoencoders")
+    p.add_argument("--steps", type=int, default=NativeTrainConfig.steps)
+    p.add_argument("--aligned", type=float, default=NativeTrainConfig.aligned)
+    p.add_argument("--last-block", type=int, default=NativeTrainConfig.last_block)
+    p.add_argument("--crop", type=int, default=NativeTrainConfig.crop)
+    p.add_argument("--luma", action="store_true", help="judge luminance only")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--dry-run", action="store_true", help="one step on a few crops (for tests)")
+    p.add_argument("--evaluate", action="store_true",
+                   help="calibrate and score the checkpoint at --out again (its net unchanged; log and scores)")
+    p.add_argument("--canonical-jpeg", type=int, default=NativeTrainConfig.canonical_jpeg,
+                   help="the JPEG quality every picture is given before judging (0: none)")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     t0 = time.time()
@@ -180,8 +290,20 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[{time.time() - t0:6.1f}s] {message}", file=sys.stderr, flush=True)
 
-    config = NativeTrainConfig(epochs=args.epochs, jpeg_p=args.jpeg_p, jpeg_quality=tuple(args.jpeg_quality),
-                               history_swap=args.history_swap, aligned=args.aligned)
+    if args.evaluate:
+        judge = load_native(args.out)
+        root = Path(args.data) if args.data else data_root() / "native"
+        split = splits(root)
+        judge.meta["canonical_jpeg"] = judge.meta["config"]["canonical_jpeg"] = args.canonical_jpeg or None
+        judge.meta["calibration"] = calibrate(judge, split)
+        save_native(judge.net, args.out, judge.meta)
+        report = json.loads(Path(f"{args.out}.log.json").read_text())
+        report["config"], report["calibration"] = judge.meta["config"], judge.meta["calibration"]
+        report |= evaluate(judge, judge.meta["calibration"], split, Path(args.out), log)
+        Path(f"{args.out}.log.json").write_text(json.dumps(report, indent=1))
+        return 0
+    config = NativeTrainConfig(steps=args.steps, aligned=args.aligned, last_block=args.last_block, crop=args.crop,
+                               luma=args.luma, canonical_jpeg=args.canonical_jpeg or None)
     train_native(config, args.out, args.data, args.dry_run, log)
     print(args.out)
     return 0

@@ -8,7 +8,7 @@ from detectors.evaluate import interval_text, number_text
 from detectors.report import REAL, curves, source_table
 from ui import charts, resources
 from ui.i18n import STRINGS, t
-from ui.report_view import own_scores, stored_scores
+from ui.report_view import image_branch_table, own_scores, stored_scores
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -65,6 +65,8 @@ frame = pd.DataFrame([{t("rep.col.source"): label.get(r["source"], r["source"]),
 st.dataframe(frame, hide_index=True, width="stretch",
              column_config={t("rep.col.flagged"): st.column_config.NumberColumn(format="percent")})
 st.caption(t("rep.table_note"))
+
+image_branch_table()
 
 st.subheader(t("rep.gand_title"))
 st.markdown(t("rep.gand_intro"))

@@ -190,16 +190,33 @@ def test_detect_page_batch_with_broken_files(batch, lang):
 
 @needs_weights
 @pytest.mark.parametrize("lang", list(LANGUAGES))
-def test_detect_page_says_cannot_judge_without_a_face(lang):
-    """A photo without a face gets "cannot judge" and why, no number and no heatmap, at any threshold."""
+def test_a_photo_without_a_face_is_judged_by_the_image_branch(lang):
+    """No face: the image branch judges the whole picture, says so, and draws its tile heatmap."""
     rng = np.random.RandomState(3)
-    sky = np.clip(np.linspace(90, 220, 480)[:, None, None] + rng.normal(0, 6, (480, 640, 3)), 0, 255)
+    street = np.clip(np.kron(rng.randint(0, 256, (30, 40, 3)), np.ones((16, 16, 1))) + rng.normal(0, 6, (480, 640, 3)),
+                     0, 255).astype(np.uint8)
     at = open_page("pages/detect.py", lang)
-    at.file_uploader(key="det_files").set_value([("street.png", _png(sky.astype(np.uint8)), "image/png")]).run()
+    at.file_uploader(key="det_files").set_value([("street.png", _png(street), "image/png")]).run()
+    assert not at.exception, at.exception
+    frame = at.dataframe[0].value
+    assert frame["verdict"][0] in {STRINGS[f"verdict.{v}"][lang] for v in ("real", "fake", "uncertain")}
+    assert 0 <= frame["probability"][0] <= 1 and frame["faces"][0] == 0
+    said = STRINGS["det.judged.whole_image"][lang].split("{")[0]
+    assert any(said in c.value for c in at.caption)
+    assert not any(STRINGS["det.no_heatmap"][lang] == c.value for c in at.caption)
+
+
+@needs_weights
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_a_picture_without_fine_detail_gets_cannot_judge(lang):
+    """A flat picture carries no evidence: "cannot judge" and why, no number and no heatmap, at any threshold."""
+    sky = np.broadcast_to(np.linspace(90, 220, 480)[:, None, None], (480, 640, 3)).astype(np.uint8)
+    at = open_page("pages/detect.py", lang)
+    at.file_uploader(key="det_files").set_value([("sky.png", _png(np.ascontiguousarray(sky)), "image/png")]).run()
     assert not at.exception, at.exception
     frame = at.dataframe[0].value
     assert list(frame["verdict"]) == [STRINGS["verdict.unknown"][lang]] and frame["probability"].isna().all()
-    assert any(STRINGS["det.says.unknown.no_face"][lang][:20] in i.value for i in at.info)
+    assert any(STRINGS["det.says.unknown.flat"][lang][:20] in i.value for i in at.info)
     assert any(STRINGS["det.no_heatmap"][lang] == c.value for c in at.caption)
     at.slider(key="det_threshold").set_value(0.05).run()
     assert list(at.dataframe[0].value["verdict"]) == [STRINGS["verdict.unknown"][lang]]
@@ -340,8 +357,14 @@ def test_inpaint_page_preset_mask_compare_and_catch():
 def test_report_page_stored_results_and_own_uploads(batch):
     at = open_page("pages/report.py")
     assert len(at.get("plotly_chart")) == 4  # ROC, PR, confusion, reliability
-    per_source, compare = (d.value for d in at.dataframe)
+    per_source, image_branch, compare = (d.value for d in at.dataframe)
     assert len(per_source) == 4 and len(compare) == 3
+    # Pictures without faces: the image branch per held-out family, with intervals, and the reals' false alarms.
+    sources = image_branch[STRINGS["rep.col.source"]["en"]].tolist()
+    assert sources[:2] == [STRINGS["rep.src.imagenet_real"]["en"], STRINGS["rep.src.camera_real"]["en"]]
+    assert {"FLUX.1", "Chroma", "Flex", "Qwen-Image", "Kandinsky", "StyleGAN2"} <= set(sources)
+    assert all(re.fullmatch(r"[01]\.\d{4}–[01]\.\d{4}", x) for x in image_branch[STRINGS["rep.col.ci"]["en"]][2:])
+    assert image_branch[STRINGS["rep.col.called_fake"]["en"]][0] <= 0.05  # its threshold keeps real photos
     intervals = per_source.iloc[:, 3].tolist()  # AUC's 95% interval: none for the reals' row
     assert intervals[0] == "–" and all(re.fullmatch(r"[01]\.\d{4}–[01]\.\d{4}", x) for x in intervals[1:])
     assert per_source.iloc[0]["AUC"] == "–" and per_source.iloc[0]["AP"] == "–"  # the reals' row: a dash, not None

@@ -45,16 +45,33 @@ def verdict_block(result: DetectionResult, threshold: float) -> None:
     if result.decided_by == "detector":
         {"real": st.success, "fake": st.error, "uncertain": st.warning}[v](t(f"det.says.{v}", p=p))
         st.progress(min(max(p, 0.0), 1.0), text=t("det.probability", p=p))
-        st.caption(t(f"det.judged.{result.judged}", n=len(result.faces)) + " " + t("det.decided.detector"))
+        st.caption(" ".join([judged_text(result), t("det.decided.detector"), image_also(result, threshold)]).strip())
         return
     # A label decided: its verdict is not the pixels'. Both are shown side by side, and which decided.
     values = label_values(result.provenance or {})
     st.error(t(f"det.says.label.{result.decided_by}", **values))
     pixels, label = st.columns(2, border=True)
     pixels.markdown(pixels_say(result, threshold))
-    pixels.caption(t(f"det.judged.{result.judged}", n=len(result.faces)))
+    pixels.caption(judged_text(result))
     label.markdown(t(f"det.label_says.{result.decided_by}", **values))
     st.caption(t("det.decided_note", by=t(f"det.by.{result.decided_by}"), p=p))
+
+
+def judged_text(result: DetectionResult) -> str:
+    """Which branch judged the pixels, and on what."""
+    if result.abstained:
+        return ""
+    tiles = result.image.tiles if result.image is not None else 0
+    key = "whole_image_unfamiliar" if result.judged == "whole_image" and result.unfamiliar_faces else result.judged
+    return t(f"det.judged.{key}", n=len(result.faces), tiles=tiles)
+
+
+def image_also(result: DetectionResult, threshold: float) -> str:
+    """What the image branch said, when the face branch decided."""
+    reading = result.image
+    if result.judged != "faces" or result.abstained or reading is None or reading.probability is None:
+        return ""
+    return t("det.image_also", verdict=t(f"verdict.{reading.verdict_at(threshold)}"), p=reading.probability)
 
 
 def pixels_say(result: DetectionResult, threshold: float) -> str:
@@ -72,7 +89,8 @@ def evidence_pictures(image: np.ndarray, result: DetectionResult, threshold: flo
     if result.unknown:
         right.caption(t("det.no_heatmap"))
     else:
-        right.image(overlay_heatmap(image, result.heatmap, opacity), caption=t("det.overlay"), width="stretch")
+        caption = t("det.overlay_tiles" if result.judged == "whole_image" else "det.overlay")
+        right.image(overlay_heatmap(image, result.heatmap, opacity), caption=caption, width="stretch")
     if result.faces:
         st.markdown(f"**{t('det.faces_title')}**")
         cols = st.columns(6)

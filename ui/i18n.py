@@ -269,9 +269,9 @@ STRINGS: dict[str, dict[str, str]] = {
                         "en": "The detector finds no traces in this swap. It looks for the traces generators "
                         "leave, and a swap between two real photos may have none. “No traces found” does not "
                         "mean “authentic”."},
-    "swap.catch.unknown": {"zh": "检测器对换脸后的图片不下结论：它没有找到人脸，或者这张脸与它学过的人脸差别太大。",
-                           "en": "The detector does not judge the swapped image: it found no face, or the face is "
-                           "unlike the faces it learned."},
+    "swap.catch.unknown": {"zh": "检测器对换脸后的图片不下结论：图片太小，或几乎没有细节，像素里没有可判断的证据。",
+                           "en": "The detector does not judge the swapped image: it is too small or has almost no "
+                           "fine detail, so its pixels carry no evidence."},
     # --- GAN playground --------------------------------------------------------------------
     "nav.playground": {"zh": "GAN 游乐场", "en": "GAN playground"},
     "play.title": {"zh": "GAN 游乐场：看极小极大博弈如何展开", "en": "GAN playground: watch the minimax game play out"},
@@ -914,14 +914,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A lower threshold catches more fakes but flags more real photos; a higher one the reverse.",
     },
     "det.limits": {
-        "zh": "局限：检测器只在 128 像素的 FFHQ 真实人脸与 StyleGAN2、DCGAN、修复过的人脸和贴入生成人脸的伪造上训练过。"
-        "没有人脸、或人脸与它学过的差别太大时，它回答“无法判断”，不给数字。对其他生成器（扩散模型等）、"
-        "严重压缩或截图的图片，它仍可能出错。结果是证据，不是定论：“未发现生成痕迹”不能证明图片是真实的。",
-        "en": "Limits: the detector was trained only on 128 px FFHQ real faces against StyleGAN2, DCGAN, "
-        "inpainted faces and real faces with a generated face pasted in. With no face, or a face unlike those it "
-        "learned, it answers “cannot judge” and gives no number. It can still be wrong on other generators "
-        "(diffusion models...) and on heavily compressed or screenshotted images. Treat it as evidence, not proof: "
-        "“no traces found” does not prove an image authentic.",
+        "zh": "局限：检测器有两个分支。人脸分支只在 128 像素的 FFHQ 真实人脸与 StyleGAN2、DCGAN、修复过的人脸和贴入生成人脸的伪造上训练过；"
+        "图像分支在约 50 种扩散模型的图片与相机、ImageNet 照片上训练，以原始分辨率分块看整张图。没有人脸、或人脸与人脸分支学过的差别太大时，"
+        "由图像分支判断；图片太小或几乎没有细节时，它回答“无法判断”。它对没见过的生成器、严重压缩、缩小或截图的图片仍可能出错"
+        "（各类生成器上的实测见“检测器报告”页）。结果是证据，不是定论：“未发现生成痕迹”不能证明图片是真实的。",
+        "en": "Limits: the detector has two branches. The face branch was trained only on 128 px FFHQ real faces "
+        "against StyleGAN2, DCGAN, inpainted faces and real faces with a generated face pasted in; the image "
+        "branch, on pictures of about 50 diffusion models against camera and ImageNet photos, looks at the whole "
+        "picture in tiles at its own resolution. With no face, or a face unlike those the face branch learned, "
+        "the image branch judges; a picture too small or without fine detail gets “cannot judge”. It can still "
+        "be wrong on generators it has not seen and on heavily compressed, shrunk or screenshotted images (the "
+        "Detector report page shows how often, per kind of generator). Treat it as evidence, not proof: “no "
+        "traces found” does not prove an image authentic.",
     },
     "det.progress": {"zh": "正在检测 {i}/{n}：{name}", "en": "Judging {i}/{n}: {name}"},
     "det.table": {"zh": "全部结果", "en": "All results"},
@@ -1043,6 +1047,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "rep.src.stylegan2": {"zh": "StyleGAN2 人脸", "en": "StyleGAN2 faces"},
     "rep.src.dcgan": {"zh": "本应用的 DCGAN 人脸", "en": "the app's DCGAN faces"},
     "rep.src.inpaint_classical": {"zh": "经典算法修复的人脸", "en": "faces repaired by classical inpainting"},
+    "rep.src.imagenet_real": {"zh": "真实照片（ImageNet 验证集）", "en": "real photos (ImageNet val)"},
+    "rep.src.camera_real": {"zh": "相机原片（训练时留出的机型）", "en": "camera photos (models held out of training)"},
+    "rep.image_title": {"zh": "没有人脸的图片：图像分支在没见过的生成器上",
+                        "en": "Pictures without faces: the image branch on generators it never saw"},
+    "rep.image_note": {
+        "zh": "每个家族的生成器都没有参与训练。“判为伪造”使用图像分支自己的阈值 {threshold:.0%}：真实照片那一行就是误报率，"
+        "生成器那一行就是抓到的比例（例如 0.9 表示十张抓到九张）。区间越宽，说明图片越少、结论越不确定。",
+        "en": "No generator of these families was trained on. “Called fake” uses the image branch's own threshold "
+        "({threshold:.0%}): on a real row it is the false-alarm rate, on a generator row the share caught (0.9: "
+        "nine in ten). The wider the interval, the fewer the pictures and the less certain the figure."},
+    "rep.col.called_fake": {"zh": "判为伪造", "en": "Called fake"},
+    "rep.col.kind": {"zh": "类别", "en": "Kind"},
+    "rep.kind.real": {"zh": "真实", "en": "real"},
+    "rep.kind.fake": {"zh": "生成", "en": "generated"},
     "rep.src.your_fakes": {"zh": "你的伪造图片", "en": "your fakes"},
     "rep.src.your_real": {"zh": "你的真实图片", "en": "your real images"},
     "rep.own_real": {"zh": "真实图片", "en": "Real images"},
@@ -1050,8 +1068,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "rep.own_note": {"zh": "只用像素判断（忽略标识和水印），图片只在内存中处理。",
                      "en": "Judged on pixels only (labels and watermarks ignored); images stay in memory."},
     "rep.own_abstained": {
-        "zh": "{n} 张图片检测器无法判断（没有人脸，或人脸与它学过的差别太大），不计入下面的数字：{names}",
-        "en": "{n} image(s) the detector cannot judge (no face, or a face unlike those it learned) are left out "
+        "zh": "{n} 张图片检测器无法判断（太小或几乎没有细节），不计入下面的数字：{names}",
+        "en": "{n} image(s) the detector cannot judge (too small, or almost no fine detail) are left out "
         "of the figures below: {names}"},
     "rep.own_empty": {"zh": "两边各至少上传一张可读的图片。", "en": "Upload at least one readable image on each side."},
     "rep.gand_title": {"zh": "GAN 自己的判别器能当检测器吗？", "en": "Can a GAN's own discriminator be a detector?"},
@@ -1083,6 +1101,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "verdict.fake": {"zh": "伪造", "en": "fake"},
     "verdict.uncertain": {"zh": "不确定", "en": "uncertain"},
     "verdict.unknown": {"zh": "无法判断", "en": "cannot judge"},
+    "det.says.unknown.too_small": {
+        "zh": "**无法判断**：图片太小（短边不到 32 像素），像素里没有可供判断的证据。下面的来源检查仍然有效。",
+        "en": "**Cannot judge**: the picture is too small (under 32 px on its short side) to carry evidence in its "
+        "pixels. The provenance checks below still work."},
+    "det.says.unknown.flat": {
+        "zh": "**无法判断**：图片几乎没有细节（空白、纯色或严重模糊），像素里没有生成器或相机留下的痕迹可看。下面的来源检查仍然有效。",
+        "en": "**Cannot judge**: the picture has almost no fine detail (blank, flat colour or heavily blurred), so "
+        "its pixels carry no trace of a generator or a camera to look at. The provenance checks below still work."},
     "det.says.unknown.no_face": {
         "zh": "**无法判断**：图中没有找到人脸。这个检测器只学过判断人脸，对其他图片给出的数字没有意义，所以它不下结论。"
         "下面的来源检查（隐形水印、AI 生成标识、C2PA）对任何图片都有效。",
@@ -1108,7 +1134,18 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "“fake”, but not low enough to say that no traces were found)."},
     "det.judged.faces": {"zh": "判断依据：找到的 {n} 张人脸中最可疑的一张。",
                          "en": "Judged on the most suspicious of the {n} face(s) found."},
-    "det.judged.whole_image": {"zh": "没有找到人脸。", "en": "No face found."},
+    "det.judged.whole_image": {
+        "zh": "没有找到人脸：图像分支以原始分辨率分块判断了整张图（{tiles} 块，每块 256 像素）。",
+        "en": "No face found: the image branch judged the whole picture at its own resolution ({tiles} tile(s) of "
+        "256 px)."},
+    "det.judged.whole_image_unfamiliar": {
+        "zh": "找到的人脸与人脸分支学过的差别太大：由图像分支以原始分辨率分块判断整张图（{tiles} 块，每块 256 像素）。",
+        "en": "The faces found are unlike those the face branch learned, so the image branch judged the whole "
+        "picture at its own resolution ({tiles} tile(s) of 256 px)."},
+    "det.image_also": {
+        "zh": "图像分支（整张图，不看人脸）：{verdict}，伪造概率 {p:.0%}。",
+        "en": "The image branch (the whole picture, not the faces): {verdict}, probability of fake {p:.0%}."},
+    "det.overlay_tiles": {"zh": "图像分支：每个小格看起来像生成的程度", "en": "Image branch: how generated each cell looks"},
     "det.decided.detector": {"zh": "结论来自像素（判别器）。", "en": "The verdict comes from the pixels (the discriminator)."},
     "det.says.label.watermark": {
         "zh": "**AI 生成**：带有本应用的隐形水印，它是深度伪造实验室导出的。",
@@ -1129,6 +1166,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "det.pixels_say_unknown": {"zh": "**像素怎么说**（判别器）：无法判断（{reason}）",
                                "en": "**What the pixels say** (the discriminator): cannot judge ({reason})"},
     "det.abstained.no_face": {"zh": "没有找到人脸", "en": "no face found"},
+    "det.abstained.too_small": {"zh": "图片太小", "en": "too small"},
+    "det.abstained.flat": {"zh": "几乎没有细节", "en": "almost no fine detail"},
     "det.abstained.unfamiliar": {"zh": "人脸与学过的差别太大", "en": "a face unlike those it learned"},
     "det.label_says.watermark": {"zh": "**标识怎么说**：本应用的隐形水印——深度伪造实验室导出的 AI 生成图片",
                                  "en": "**What the label says**: this app's invisible watermark, an AI image exported by "

@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from detectors import detector_weights
-from detectors.report import REAL, load_scores, scores_path
+from detectors.evaluate import interval_text, number_text
+from detectors.report import REAL, load_scores, scores_path, source_table
 from ui import resources
-from ui.i18n import t, upload_label
+from ui.i18n import STRINGS, t, upload_label
 from ui.pick import IMAGE_TYPES
 
 
 @st.cache_data(show_spinner=False)
 def stored_scores(detector_name: str = "default") -> dict | None:
     return load_scores(scores_path(detector_weights(detector_name)))
+
+
+@st.cache_data(show_spinner=False)
+def image_branch_scores() -> dict | None:
+    """The image branch's stored scores on held-out generator families (detectors.train_native)."""
+    return load_scores(scores_path("image-branch"))
+
+
+def image_branch_table() -> None:
+    """How the image branch does on generators it never saw, per family, at its own threshold."""
+    st.subheader(t("rep.image_title"))
+    stored = image_branch_scores()
+    if stored is None:
+        st.info(t("rep.no_scores"))
+        return
+    threshold = float(stored["threshold"])
+    rows = source_table(stored["detector"], threshold, stored["real"], stored["other_reals"])
+    reals = {stored["real"], *stored["other_reals"]}
+    frame = pd.DataFrame([{
+        t("rep.col.source"): t(f"rep.src.{r['source']}") if f"rep.src.{r['source']}" in STRINGS else r["source"],
+        t("rep.col.n"): r["n"], "AUC": number_text(r["auc"]), t("rep.col.ci"): interval_text(r["auc_ci95"]),
+        t("rep.col.called_fake"): r["flagged"],
+        t("rep.col.kind"): t("rep.kind.real" if r["source"] in reals else "rep.kind.fake"),
+    } for r in rows])
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config={t("rep.col.called_fake"): st.column_config.NumberColumn(format="percent")})
+    st.caption(t("rep.image_note", threshold=threshold))
 
 
 def own_scores() -> dict[str, list[float]] | None:
