@@ -84,6 +84,28 @@ class Calibration:
         return "real" if probability < min(self.real_below, t) else "uncertain"
 
 
+def shared_scale(own: dict, reference: Calibration) -> Calibration:
+    """The image branch's calibration (``own``: a, b, threshold, real_below) moved onto the face
+    branch's scale, so that one threshold serves both.
+
+    Each branch's edges were placed for its own error bounds (at most 5% of real pictures at or
+    above "fake", at most 5% of fakes below "real"). An affine map of the image branch's logit sends
+    its edges onto the face branch's: the verdicts at the default threshold are each branch's own,
+    and a threshold a user moves shifts both edges alike in logit.
+    """
+    def logit(p: float) -> float:
+        p = min(max(p, 1e-6), 1 - 1e-6)
+        return float(np.log(p / (1 - p)))
+
+    top, bottom = logit(own["threshold"]), logit(own["real_below"])
+    if not (top > bottom and reference.threshold > reference.real_below):
+        return Calibration(a=own["a"], b=own["b"], threshold=own["threshold"], real_below=own["real_below"])
+    slope = (logit(reference.threshold) - logit(reference.real_below)) / (top - bottom)
+    shift = logit(reference.threshold) - slope * top
+    return Calibration(a=slope * own["a"], b=slope * own["b"] + shift, threshold=reference.threshold,
+                       real_below=reference.real_below)
+
+
 def enlargement_octaves(sides) -> np.ndarray:
     """How many octaves crops of ``sides`` px were enlarged to reach SIZE (0 for larger crops)."""
     return np.maximum(0.0, np.log2(SIZE / np.maximum(np.asarray(sides, np.float64), 1.0)))
@@ -224,8 +246,8 @@ class Detector:
         self._gan_d: tuple[tuple[str, ...], list[GanD]] | None = None
         self.name = name
         self.image_branch = image_branch
-        self.image_calibration = None if image_branch is None else Calibration(
-            **{k: float(image_branch.meta["calibration"][k]) for k in ("a", "b", "threshold", "real_below")})
+        self.image_calibration = None if image_branch is None else \
+            shared_scale(image_branch.meta["calibration"], calibration)
 
     @property
     def finder(self) -> FaceFinder:

@@ -146,3 +146,19 @@ def test_the_image_branch_ranks_held_out_generators_above_real_photos_whatever_t
     as_stored = metrics.auc(labels, [p(im) for im in reals + fakes])
     swapped = metrics.auc(labels, [p(jpeg(im, 85, 2)) for im in reals] + [p(jpeg(im, 96, 0)) for im in fakes])
     assert as_stored > 0.7 and swapped > 0.7 and abs(as_stored - swapped) < 0.2
+
+
+def test_one_threshold_serves_both_branches_and_keeps_each_branchs_own_edges():
+    """The image branch's probabilities move onto the face branch's scale: at the default threshold
+    each branch's verdicts are its own, and a moved threshold shifts both edges alike."""
+    from detectors.detector import Calibration, shared_scale
+    from detectors.metrics import sigmoid
+
+    own = {"a": 0.5, "b": -0.6, "threshold": 0.97, "real_below": 0.4}
+    face = Calibration(threshold=0.85, real_below=0.22)
+    mine = shared_scale(own, face)
+    assert (mine.threshold, mine.real_below) == (0.85, 0.22) and mine.a > 0
+    for x in np.linspace(-10, 14, 97):
+        p_own = float(sigmoid(own["a"] * x + own["b"]))
+        said = "fake" if p_own >= own["threshold"] else "real" if p_own < own["real_below"] else "uncertain"
+        assert mine.verdict(float(mine.probability(np.array([x]))[0])) == said, x
