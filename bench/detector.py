@@ -18,8 +18,8 @@ faces from its target reads as what it is:
   - verdict shares on the same held-out real faces after a phone-style beauty filter (OpenCV's
     edge-preserving smoothing): retouched selfies are everyday real photos, never seen in training;
   - share of val faces (FFHQ, StyleGAN2, fresh DCGAN, beauty-filtered FFHQ) the detector finds
-    unfamiliar (detectors.familiar) and so abstains on: faces like its training faces should get
-    a verdict, so each of these is a false abstention;
+    unfamiliar (detectors.familiar) and so hands to the image branch: faces like its training faces
+    should be judged as faces, so each of these is a face judged by the wrong branch;
   - latency of `detect` on a 1024 px photo with one face (MTCNN + detector), median of 20;
   - speed of the discriminator on one 128 px crop vs torchvision ResNet-50 on a 224 px crop, timed
     in alternation (one of each per round, medians of the rounds);
@@ -246,7 +246,7 @@ def main() -> None:
     v = report["beautified_real_verdicts"]
     print(f"  real, beauty-filtered: {v['real']:.1%} / {v['uncertain']:.1%} / {v['fake']:.1%}")
     for source, v in report["unfamiliar_val_faces"].items():
-        print(f"  {source:15s}: unfamiliar, the detector abstains: {v['unfamiliar']:.1%} "
+        print(f"  {source:15s}: unfamiliar, the image branch judges instead: {v['unfamiliar']:.1%} "
               f"{share_ci(v['unfamiliar'], v['n'])} of {v['n']}")
     lat = report["latency_1024px_photo"]
     print(f"1024 px photo, {lat['faces_found']} face: median {lat['median_s']:.3f} s, worst {lat['worst_s']:.3f} s")

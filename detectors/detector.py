@@ -137,7 +137,7 @@ class ImageReading:
     """What the image branch (detectors.native) saw in the whole picture, at its own resolution."""
 
     probability: float | None  # calibrated; None when the pixels carry no evidence
-    heatmap: np.ndarray | None  # float32 (H, W) in [0, 1]: its tiles' cells
+    heatmap: np.ndarray | None  # float32 (H, W) in [0, 1]: its tiles' cells, calibrated like the verdict
     tiles: int = 0  # tiles of 256 px judged
     no_evidence: str | None = None  # "too_small" or "flat" (detectors.native.no_evidence)
     calibration: Calibration | None = None  # the image branch's own rule
@@ -357,8 +357,10 @@ class Detector:
         if reason:
             return ImageReading(None, None, 0, reason)
         judged = self.image_branch.judge(image)
-        return ImageReading(float(self.image_calibration.probability(np.array([judged.logit]))[0]), judged.heatmap,
-                            judged.tiles, None, self.image_calibration)
+        cal = self.image_calibration
+        # Each cell on the verdict's scale (unjudged cells at 0: nothing drawn there).
+        heatmap = np.nan_to_num(cal.probability(judged.cell_logits), nan=0.0).astype(np.float32)
+        return ImageReading(float(cal.probability(np.array([judged.logit]))[0]), heatmap, judged.tiles, None, cal)
 
     def _pixels(self, image: np.ndarray, max_faces: int) -> dict:
         """What the pixels say: the keyword arguments of :class:`DetectionResult` that do not depend

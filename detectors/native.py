@@ -24,7 +24,6 @@ from torch import nn
 
 from core.weights import WeightsError, load_checkpoint
 from detectors.crops import jpeg, to_tensor
-from detectors.metrics import sigmoid
 from detectors.model import LITE0_BLOCKS, lite0_imagenet_state, lite0_trunk
 
 TILE = 256  # images are judged in tiles of this side
@@ -89,7 +88,7 @@ def no_evidence(image: np.ndarray) -> str | None:
 @dataclass
 class NativeResult:
     logit: float  # mean over the judged cells
-    heatmap: np.ndarray  # float32 (H, W) in [0, 1]: each cell's sigmoid over the tiles judged, 0.5 elsewhere
+    cell_logits: np.ndarray  # float32 (H, W): each cell's logit over the tiles judged, NaN elsewhere
     tiles: int  # how many tiles were judged
 
 
@@ -112,12 +111,11 @@ class NativeJudge:
             t, where = t[keep], [where[i] for i in keep]
         with torch.inference_mode():
             maps = self.net(to_tensor(t)).float().numpy()
-        heat = np.full((h, w), np.nan, np.float32)
+        cells = np.full((h, w), np.nan, np.float32)
         s = t.shape[1]
         for (y, x), m in zip(where, maps):
-            up = np.kron(sigmoid(m), np.ones((s // m.shape[0] + 1, s // m.shape[1] + 1)))[:s, :s]
-            heat[y : y + s, x : x + s] = up
-        return NativeResult(float(maps.mean()), np.nan_to_num(heat, nan=0.5), len(t))
+            cells[y : y + s, x : x + s] = np.kron(m, np.ones((s // m.shape[0] + 1, s // m.shape[1] + 1)))[:s, :s]
+        return NativeResult(float(maps.mean()), cells, len(t))
 
     def logit(self, image: np.ndarray) -> float:
         return self.judge(image).logit

@@ -56,7 +56,9 @@ def test_any_tile_gives_a_logit_map_and_checkpoints_round_trip(tmp_path):
     image = photo_like(600, 900, 2)
     mine = judge.judge(image)
     assert mine.logit == pytest.approx(NativeJudge(net).logit(image), abs=1e-6)
-    assert mine.heatmap.shape == (600, 900) and 0 <= mine.heatmap.min() and mine.heatmap.max() <= 1
+    judged = ~np.isnan(mine.cell_logits)
+    assert mine.cell_logits.shape == (600, 900) and judged.mean() > 0.5
+    assert np.nanmean(mine.cell_logits) == pytest.approx(mine.logit, abs=0.5)  # tiles overlap at the edges
     assert mine.tiles == 8 and judge.meta["calibration"] == {"a": 1.0}  # 12 tiles, at most 8 judged
     with pytest.raises(WeightsError, match="sha256"):
         load_native(tmp_path / "n.pt", sha256="0" * 64)
@@ -121,6 +123,9 @@ def test_the_shipped_detector_judges_a_picture_without_a_face(detector):
     assert result.faces == [] and result.judged == "whole_image" and result.abstained is None
     assert result.verdict in ("real", "fake", "uncertain") and 0 <= result.detector_probability <= 1
     assert result.heatmap.shape == (300, 500) and result.image.tiles == 4
+    assert 0 <= result.heatmap.min() and result.heatmap.max() <= 1
+    cells = detector.image_branch.judge(image).cell_logits  # the map is on the verdict's scale, cell by cell
+    assert np.allclose(result.heatmap, detector.image_calibration.probability(cells), atol=1e-6)
     assert result.calibration is detector.image_calibration  # the image branch's own rule decides
     flat = detector.detect(np.full((300, 500, 3), 200, np.uint8))
     assert flat.verdict == "unknown" and flat.abstained == "flat"
