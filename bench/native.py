@@ -109,7 +109,7 @@ def main() -> None:
 
 
 def speed(det) -> None:
-    """A 1024 px photo (four val crops tiled, so no face) judged by both branches, and a face photo."""
+    """A 1024 px photo (sixteen val crops tiled) judged by both branches, and a 1024x768 one with a face pasted in."""
     from PIL import Image
 
     root = data_root()

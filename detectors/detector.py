@@ -373,7 +373,9 @@ class Detector:
         heatmap = np.zeros((h, w), np.float32)
         if faces:
             results, heatmap, probs = self._judge_faces(image, faces)
-            deciding = results[int(np.argmax(probs))]
+            # The most suspicious familiar face decides; an unfamiliar face's number means little.
+            familiar = [i for i, r in enumerate(results) if r.familiar]
+            deciding = results[max(familiar, key=lambda i: probs[i]) if familiar else int(np.argmax(probs))]
         out = {"faces": results, "image": reading, "unfamiliar_faces": deciding is not None and not deciding.familiar}
         if deciding is not None and deciding.familiar:
             return out | {"pixels": deciding.fake_probability, "heatmap": heatmap, "judged": "faces",

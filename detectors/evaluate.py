@@ -155,7 +155,7 @@ class RepairCatch:
 
     @property
     def judged(self) -> bool:
-        """False when the detector abstained on this repair (no face, or an unfamiliar one): no flag, no heatmap."""
+        """False when the detector abstained on this repair (no evidence in its pixels): no flag, no heatmap."""
         return not self.result.unknown
 
     @property

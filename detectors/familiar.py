@@ -6,7 +6,7 @@ mean and spread of every feature map its head reads): the Mahalanobis distance t
 faces (real and generated together), with the covariance shrunk a little towards a multiple of the
 identity so that directions the training faces never varied in stay measurable. A face farther
 than ``limit``, the 99th percentile of the distances of training faces held out of the fit, is
-"unfamiliar": the detector abstains on it.
+"unfamiliar": the face branch does not decide on it (the image branch judges the picture instead).
 
 ``python -m detectors familiar --out detectors/weights/patchd-v10.familiar.pt`` refits the shipped
 file from the training faces (:func:`detectors.calibrate.fit_familiarity`, two minutes on this

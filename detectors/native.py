@@ -64,13 +64,16 @@ class NativeNet(nn.Module):
 
 
 def tiles(image: np.ndarray, side: int = TILE) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """Non-overlapping ``side`` tiles covering ``image`` (the last row and column aligned to its
-    edges; an image smaller than a tile is one tile of its own size, even sides): uint8 (K, s, s, 3)
-    and each tile's (y, x)."""
+    """Non-overlapping ``side`` tiles covering ``image`` up to its last 7 px (an image smaller than a
+    tile is one tile of its own size, even sides): uint8 (K, s, s, 3) and each tile's (y, x).
+
+    Every tile starts on a multiple of 8, as every training crop's 8x8 JPEG grid did: the last row
+    and column are moved in to the nearest such position rather than aligned to the edge.
+    """
     h, w = image.shape[:2]
     s = min(side, h // 2 * 2, w // 2 * 2)
-    ys = sorted({*range(0, h - s + 1, s), h - s})
-    xs = sorted({*range(0, w - s + 1, s), w - s})
+    ys = sorted({*range(0, h - s + 1, s), (h - s) // 8 * 8})
+    xs = sorted({*range(0, w - s + 1, s), (w - s) // 8 * 8})
     where = [(y, x) for y in ys for x in xs]
     return np.stack([image[y : y + s, x : x + s] for y, x in where]), where
 
@@ -114,7 +117,8 @@ class NativeJudge:
         cells = np.full((h, w), np.nan, np.float32)
         s = t.shape[1]
         for (y, x), m in zip(where, maps):
-            cells[y : y + s, x : x + s] = np.kron(m, np.ones((s // m.shape[0] + 1, s // m.shape[1] + 1)))[:s, :s]
+            ky, kx = -(-s // m.shape[0]), -(-s // m.shape[1])  # a cell's side in pixels (16 in a 256 px tile)
+            cells[y : y + s, x : x + s] = np.kron(m, np.ones((ky, kx)))[:s, :s]
         return NativeResult(float(maps.mean()), cells, len(t))
 
     def logit(self, image: np.ndarray) -> float:
@@ -134,4 +138,7 @@ def load_native(path: str | Path, sha256: str | None = None) -> NativeJudge:
         net.load_state_dict(ckpt["state_dict"])
     except Exception as e:  # noqa: BLE001 - any malformed file: one message a person can act on
         raise WeightsError(f"{Path(path).name} is not an image-branch checkpoint: {type(e).__name__}: {e}") from None
-    return NativeJudge(net, meta=ckpt.get("meta", {}))
+    meta = ckpt.get("meta", {})
+    if not {"a", "b", "threshold", "real_below"} <= set(meta.get("calibration", {})):
+        raise WeightsError(f"{Path(path).name} has no calibration (train_native writes it)")
+    return NativeJudge(net, meta=meta)

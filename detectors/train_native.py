@@ -281,9 +281,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dry-run", action="store_true", help="one step on a few crops (for tests)")
     p.add_argument("--evaluate", action="store_true",
                    help="calibrate and score the checkpoint at --out again (its net unchanged; log and scores)")
-    p.add_argument("--canonical-jpeg", type=int, default=NativeTrainConfig.canonical_jpeg,
-                   help="the JPEG quality every picture is given before judging (0: none)")
+    p.add_argument("--canonical-jpeg", type=int, default=None,
+                   help=f"the JPEG quality every picture is given before judging (0: none; default "
+                        f"{NativeTrainConfig.canonical_jpeg}, or with --evaluate the checkpoint's own)")
     args = p.parse_args(argv)
+    args.canonical_jpeg_given = args.canonical_jpeg is not None
+    if not args.canonical_jpeg_given:
+        args.canonical_jpeg = NativeTrainConfig.canonical_jpeg
     torch.set_num_threads(args.threads)
     t0 = time.time()
 
@@ -294,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         judge = load_native(args.out)
         root = Path(args.data) if args.data else data_root() / "native"
         split = splits(root)
-        judge.meta["canonical_jpeg"] = judge.meta["config"]["canonical_jpeg"] = args.canonical_jpeg or None
+        if args.canonical_jpeg_given:
+            judge.meta["canonical_jpeg"] = judge.meta["config"]["canonical_jpeg"] = args.canonical_jpeg or None
         judge.meta["calibration"] = calibrate(judge, split)
         save_native(judge.net, args.out, judge.meta)
         report = json.loads(Path(f"{args.out}.log.json").read_text())

@@ -29,11 +29,26 @@ def test_tiles_cover_the_image_at_native_resolution(h, w):
     t, where = tiles(image)
     side = min(256, h // 2 * 2, w // 2 * 2)
     assert t.shape[1:] == (side, side, 3) and t.dtype == np.uint8 and len(where) == len(t)
-    assert np.array_equal(t[0], image[:side, :side]) and np.array_equal(t[-1], image[h - side :, w - side :])
+    assert all(y % 8 == 0 and x % 8 == 0 for y, x in where)  # on the training crops' JPEG grid
+    yl, xl = where[-1]
+    assert np.array_equal(t[0], image[:side, :side]) and np.array_equal(t[-1], image[yl : yl + side, xl : xl + side])
     covered = np.zeros((h, w), bool)
     for y, x in where:
         covered[y : y + side, x : x + side] = True
-    assert covered[: h // 2 * 2, : w // 2 * 2].all()
+    assert covered[: h - 7, : w - 7].all() or side < 256
+
+
+def test_each_cell_of_the_map_is_drawn_where_it_was_seen():
+    """A 256 px tile gives a 16 x 16 map: cell (i, j) covers pixels [16i, 16i + 16) x [16j, 16j + 16)."""
+
+    class Cells(torch.nn.Module):
+        def forward(self, x):
+            n, _, h, w = x.shape
+            return torch.arange(h // 16 * (w // 16), dtype=torch.float32).reshape(1, h // 16, w // 16).expand(n, -1, -1)
+
+    cells = NativeJudge(Cells()).judge(photo_like(256, 256, 4)).cell_logits
+    assert cells[0, 0] == 0 and cells[0, 15] == 0 and cells[0, 16] == 1 and cells[255, 255] == 255
+    assert cells[16 * 7 + 3, 16 * 9 + 15] == 7 * 16 + 9
 
 
 def test_only_tiny_or_flat_pictures_carry_no_evidence():
@@ -51,7 +66,11 @@ def test_any_tile_gives_a_logit_map_and_checkpoints_round_trip(tmp_path):
     for side in (64, 128, 256):
         out = net(torch.rand(2, 3, side, side) * 2 - 1)
         assert out.shape == (2, side // 8, side // 8) and torch.isfinite(out).all()
-    save_native(net, tmp_path / "n.pt", {"calibration": {"a": 1.0}})
+    calibration = {"a": 1.0, "b": 0.0, "threshold": 0.9, "real_below": 0.3}
+    save_native(net, tmp_path / "n.pt", {})
+    with pytest.raises(WeightsError, match="calibration"):
+        load_native(tmp_path / "n.pt")
+    save_native(net, tmp_path / "n.pt", {"calibration": calibration})
     judge = load_native(tmp_path / "n.pt")
     image = photo_like(600, 900, 2)
     mine = judge.judge(image)
@@ -59,7 +78,7 @@ def test_any_tile_gives_a_logit_map_and_checkpoints_round_trip(tmp_path):
     judged = ~np.isnan(mine.cell_logits)
     assert mine.cell_logits.shape == (600, 900) and judged.mean() > 0.5
     assert np.nanmean(mine.cell_logits) == pytest.approx(mine.logit, abs=0.5)  # tiles overlap at the edges
-    assert mine.tiles == 8 and judge.meta["calibration"] == {"a": 1.0}  # 12 tiles, at most 8 judged
+    assert mine.tiles == 8 and judge.meta["calibration"] == calibration  # 12 tiles, at most 8 judged
     with pytest.raises(WeightsError, match="sha256"):
         load_native(tmp_path / "n.pt", sha256="0" * 64)
 
@@ -125,7 +144,8 @@ def test_the_shipped_detector_judges_a_picture_without_a_face(detector):
     assert result.heatmap.shape == (300, 500) and result.image.tiles == 4
     assert 0 <= result.heatmap.min() and result.heatmap.max() <= 1
     cells = detector.image_branch.judge(image).cell_logits  # the map is on the verdict's scale, cell by cell
-    assert np.allclose(result.heatmap, detector.image_calibration.probability(cells), atol=1e-6)
+    drawn = np.nan_to_num(detector.image_calibration.probability(cells), nan=0.0)  # the last px of an edge: unseen
+    assert np.allclose(result.heatmap, drawn, atol=1e-6) and np.isnan(cells).mean() < 0.05
     assert result.calibration is detector.image_calibration  # the image branch's own rule decides
     flat = detector.detect(np.full((300, 500, 3), 200, np.uint8))
     assert flat.verdict == "unknown" and flat.abstained == "flat"
