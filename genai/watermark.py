@@ -182,7 +182,7 @@ def grid_for(short_side: int) -> int:
     return max(fitting) if fitting else GRIDS[0]
 
 
-def embed(image: np.ndarray, payload: int) -> np.ndarray:
+def embed(image: np.ndarray, payload: int, verify: bool = True) -> np.ndarray:
     """Watermark RGB uint8 (H, W, 3) with a 32-bit ``payload``; returns RGB uint8 of the same shape.
 
     Informed embedding, cell by cell (after Malvar and Florencio's improved spread spectrum): the
@@ -197,7 +197,8 @@ def embed(image: np.ndarray, payload: int) -> np.ndarray:
     and each origin meets the host differently, so origins are tried in a fixed order until one
     reads back with a margin (SAFE_Z, SAFE_AGREEMENT) both as it is and after ``reference_attacks``; dense
     texture can also move to a finer grid. Without a safe candidate, the one with the best margin
-    is kept. Deterministic: same image and payload, same pixels.
+    is kept. Deterministic: same image and payload, same pixels. ``verify=False`` keeps the first
+    candidate unread (the frames of an animation, each a fraction of a second otherwise).
 
     Raises:
         ValueError: image smaller than MIN_SIDE on its short side.
@@ -212,6 +213,8 @@ def embed(image: np.ndarray, payload: int) -> np.ndarray:
     # Most images are safe at the first candidate; a detailed image too small to survive halving is
     # safe at none, so the search is bounded: 10 candidates, each read three times.
     candidates = [(n, origin) for origin in TILE_ORIGINS] + [(g, origin) for g in finer for origin in TILE_ORIGINS[:2]]
+    if not verify:
+        return _embed(image, payload, *candidates[0])
     best = (-np.inf, None)
     for grid, origin in candidates:
         marked = _embed(image, payload, grid, origin)

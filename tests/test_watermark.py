@@ -162,3 +162,10 @@ def test_embedding_and_reading_do_not_depend_on_threads():
                                     text=True, check=True).stdout
             for threads in (1, 4)}
     assert runs[1] == runs[4] and runs[1].strip()
+
+
+def test_an_animation_frame_is_marked_without_the_search(face256):
+    """Frames after an animation's first take the first candidate unread; the mark is still there."""
+    quick = wm.embed(face256, 99, verify=False)
+    assert np.array_equal(quick, wm._embed(face256, 99, wm.grid_for(256), wm.TILE_ORIGINS[0]))
+    assert wm.detect(quick).payload == 99
