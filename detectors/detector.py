@@ -365,12 +365,11 @@ class Detector:
     def _pixels(self, image: np.ndarray, max_faces: int) -> dict:
         """What the pixels say: the keyword arguments of :class:`DetectionResult` that do not depend
         on provenance or a threshold."""
-        h, w = image.shape[:2]
         faces: list[Face] = self.finder.find(image)[:max_faces]
         reading = self.read_whole(image)
         results: list[FaceResult] = []
         deciding = None
-        heatmap = np.zeros((h, w), np.float32)
+        heatmap = np.zeros(image.shape[:2], np.float32)
         if faces:
             results, heatmap, probs = self._judge_faces(image, faces)
             # The most suspicious familiar face decides; an unfamiliar face's number means little.
