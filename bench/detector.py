@@ -98,11 +98,12 @@ def speed(detector, repeats: int) -> dict:
             "resnet50_ms": ref * 1000, "ratio": ref / ours}
 
 
-def photo_latency(detector, face: np.ndarray, repeats: int) -> dict:
-    """A 1024 x 768 'photo': a val face enlarged to 360 px on a textured background."""
+def photo_latency(detector, faces: list[np.ndarray], repeats: int) -> dict:
+    """A 1024 x 768 'photo': val faces enlarged to 300 px side by side on a textured background."""
     rng = np.random.RandomState(0)
     bg = Image.fromarray(rng.randint(60, 200, (48, 64, 3), dtype=np.uint8)).resize((1024, 768), Image.Resampling.BICUBIC)
-    bg.paste(Image.fromarray(face).resize((360, 360), Image.Resampling.BICUBIC), (330, 200))
+    for k, face in enumerate(faces):
+        bg.paste(Image.fromarray(face).resize((300, 300), Image.Resampling.BICUBIC), (100 + 450 * k, 230))
     photo = np.asarray(bg)
     result = detector.detect(photo)
     times = timed(lambda: detector.detect(photo), repeats)
@@ -188,6 +189,7 @@ def outside_photos(detector) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--weights", help="checkpoint (default: the shipped 'default' detector)")
+    parser.add_argument("--blend", help="a blend head checkpoint (detectors.train_blend) instead of the shipped one")
     parser.add_argument("--data", default=None, help="faces folder (default ../shared/data/faces)")
     parser.add_argument("--limit", type=int, default=None, help="val images per class (default all)")
     parser.add_argument("--repeats", type=int, default=20)
@@ -198,6 +200,8 @@ def main() -> None:
     finder = FaceFinder()
     det = load_detector(args.weights, finder=finder) if args.weights else detectors.create_detector()
     det._finder = finder
+    if args.blend:
+        det = detectors.with_blend(det, args.blend)
     faces_root = Path(args.data) if args.data else data_root() / "faces"
     cache = Path.home() / ".cache" / "deepfake-lab"
     sets = validation_sets(faces_root, faces_root.parent / "masks", finder, cache, args.limit)
@@ -207,7 +211,8 @@ def main() -> None:
     report["beautified_real_verdicts"] = beautified_verdicts(det, sets[0])
     report["unfamiliar_val_faces"] = unfamiliar_shares(det, sets[0], finder, cache)
     report["fresh_dcgan"] = fresh_dcgan(det, sets[0], finder, cache, len(sets[0].real))
-    report["latency_1024px_photo"] = photo_latency(det, sets[0].real[0], args.repeats)
+    report["latency_1024px_photo"] = photo_latency(det, [sets[0].real[0]], args.repeats)
+    report["latency_1024px_two_faces"] = photo_latency(det, [sets[0].real[0], sets[0].real[1]], args.repeats)
     report["speed_vs_resnet50"] = speed(det, args.repeats)
     report["torch_threads"] = torch.get_num_threads()
     report["outside_real_photos"] = outside_photos(det)
@@ -248,8 +253,11 @@ def main() -> None:
     for source, v in report["unfamiliar_val_faces"].items():
         print(f"  {source:15s}: unfamiliar, the image branch judges instead: {v['unfamiliar']:.1%} "
               f"{share_ci(v['unfamiliar'], v['n'])} of {v['n']}")
-    lat = report["latency_1024px_photo"]
-    print(f"1024 px photo, {lat['faces_found']} face: median {lat['median_s']:.3f} s, worst {lat['worst_s']:.3f} s")
+    for key in ("latency_1024px_photo", "latency_1024px_two_faces"):
+        lat = report[key]
+        print(f"1024 px photo, {lat['faces_found']} face(s) found, both branches"
+              f"{' and the blend head' if det.blend is not None else ''}: median {lat['median_s']:.3f} s, "
+              f"worst {lat['worst_s']:.3f} s")
     for name, r in report["outside_real_photos"].items():
         print(f"outside real photo {name}: {r['verdict']} (p(fake) {r['fake_probability']:.3f}, {r['faces']} face)")
     sp = report["speed_vs_resnet50"]

@@ -8,7 +8,10 @@ face 2k+1 (files in sorted order), with the default options. Prints:
 - only the face changes: pairs whose pixels outside the mask (dilated by 2 px) equal the target's;
 - the detector: AUC of the shipped detector's detector_probability for the swapped images against
   their original targets, both judged from the same lossless PNG (and again both saved as JPEG q90),
-  and the heatmap's pixel AUC against the swap mask, each with a 95% interval;
+  and the heatmap's pixel AUC against the swap mask, each with a 95% interval; which evidence
+  decided; how well the blend head's maps find the swap: IoU of the heatmap above 0.5 with the swap
+  mask, and of the boundary map from SEAM_LEVEL up (as the Face swap page draws it) with the
+  mask's edge (a 5 px band);
 - speed: one swap on a 1024 px photo with one face (the faces enlarged 8x), median and worst of
   10 pairs, split into landmarks / warp / blend.
 """
@@ -32,6 +35,7 @@ import detectors  # noqa: E402
 from core.data import data_root, image_files, load_rgb  # noqa: E402
 from detectors import metrics  # noqa: E402
 from detectors.evaluate import ci_text  # noqa: E402
+from detectors.evidence import SEAM_LEVEL, seam_map  # noqa: E402
 from genai.faceswap import Landmarker, SwapError, swap  # noqa: E402
 
 
@@ -41,20 +45,36 @@ def saved(image: np.ndarray, fmt: str) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
 
 
+def iou(a: np.ndarray, b: np.ndarray) -> float:
+    a, b = a.astype(bool), b.astype(bool)
+    union = (a | b).sum()
+    return float((a & b).sum() / union) if union else 1.0
+
+
+def edge_band(mask: np.ndarray, width: int = 5) -> np.ndarray:
+    """The mask's edge, ``width`` px wide."""
+    m = mask.astype(np.uint8)
+    k = np.ones((width, width), np.uint8)
+    return cv2.dilate(m, k).astype(bool) & ~cv2.erode(m, k).astype(bool)
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--pairs", type=int, default=100)
     p.add_argument("--speed-pairs", type=int, default=10)
     p.add_argument("--weights", help="a detector checkpoint to measure instead of the shipped one")
+    p.add_argument("--blend", help="a blend head checkpoint (detectors.train_blend) instead of the shipped one")
     args = p.parse_args()
     torch.set_num_threads(2)
     files = image_files(data_root() / "faces" / "val" / "real")
     lm = Landmarker()
     det = detectors.load_detector(args.weights) if args.weights else detectors.create_detector()
+    if args.blend:
+        det = detectors.with_blend(det, args.blend)
     closer, d_src, d_tgt, untouched, no_face, notes = [], [], [], 0, 0, {}
     probs: dict[str, list[float]] = {"png": [], "jpeg": []}
     labels: list[int] = []
-    maps, masks = [], []
+    maps, masks, evidence, region_iou, seam_iou = [], [], {}, [], []
     for k in range(args.pairs):
         source, target = load_rgb(files[2 * k]), load_rgb(files[2 * k + 1])
         try:
@@ -78,6 +98,11 @@ def main() -> int:
             probs[key] += [original.detector_probability, swapped.detector_probability]
             if key == "png":
                 maps.append(swapped.heatmap)
+                evidence[swapped.evidence] = evidence.get(swapped.evidence, 0) + 1
+                region_iou.append(iou(swapped.heatmap >= 0.5, r.mask))
+                seams = seam_map(swapped, target.shape[:2])
+                if seams is not None:
+                    seam_iou.append(iou(seams >= SEAM_LEVEL, edge_band(r.mask)))
         labels += [0, 1]
         masks.append(r.mask)
     n = len(closer)
@@ -99,6 +124,12 @@ def main() -> int:
     pix = metrics.auc(m.reshape(-1), h.reshape(-1))
     print(f"heatmap pixel AUC against the swap mask: {pix:.4f} "
           f"{ci_text(metrics.clustered_auc_interval(m.reshape(-1), h.reshape(-1), pix_groups))}")
+
+    print(f"evidence deciding the swapped images (PNG): {evidence}")
+    print(f"heatmap >= 0.5 vs swap mask: IoU mean {np.mean(region_iou):.3f}, median {np.median(region_iou):.3f}")
+    if seam_iou:
+        print(f"boundary map >= {SEAM_LEVEL} (what the Face swap page draws) vs the mask's edge (5 px band): "
+              f"IoU mean {np.mean(seam_iou):.3f}, median {np.median(seam_iou):.3f}")
 
     times = []
     for k in range(args.speed_pairs):

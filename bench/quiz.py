@@ -36,14 +36,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 STUDENTS, ROUNDS, WINDOW_S = 40, 10, 3.0
 
 
-def detector_on_the_set() -> None:
+def detector_on_the_set(blend: str | None = None) -> None:
     import torch
 
     import detectors
+    from detectors import metrics
+    from detectors.evaluate import ci_text
     from genai.quiz import HOLES, QUIZ_DCGAN_SEED, Item, Maker, detector_answer, names
 
     torch.set_num_threads(2)
     det, maker = detectors.create_detector(), Maker()
+    if blend:
+        det = detectors.with_blend(det, blend)
     real, sg2 = names("real"), names("stylegan2")
     kinds = {
         "real": [f"real/{n}" for n in real],
@@ -56,7 +60,8 @@ def detector_on_the_set() -> None:
     for kind, keys in kinds.items():
         answers = [detector_answer(det.detect(maker.image(Item(k))).verdict) for k in keys]
         right = sum((a == "fake") == (kind != "real") and a != "none" for a in answers)
-        print(f"  {kind:10s} n={len(keys)}  right {right / len(keys):.1%}  cannot judge "
+        print(f"  {kind:10s} n={len(keys)}  right {right / len(keys):.1%} "
+              f"{ci_text(metrics.rate_interval(right, len(keys)), percent=True)}  cannot judge "
               f"{answers.count('none') / len(keys):.1%}")
 
 
@@ -160,9 +165,10 @@ def main() -> int:
     p.add_argument("--skip-detector", action="store_true")
     p.add_argument("--skip-load", action="store_true")
     p.add_argument("--skip-browser", action="store_true")
+    p.add_argument("--blend", help="a blend head checkpoint (detectors.train_blend) instead of the shipped one")
     args = p.parse_args()
     if not args.skip_detector:
-        detector_on_the_set()
+        detector_on_the_set(args.blend)
     with tempfile.TemporaryDirectory() as home:
         os.environ["DEEPFAKE_LAB_HOME"] = home  # the server started below inherits it
         if not args.skip_load:

@@ -16,12 +16,24 @@ from core.io import ImageReadError, LoadedImage, read_image
 from core.weights import SHIPPED, WeightsError, load_shipped, shipped_path
 from detectors.familiar import Familiarity
 from detectors.detector import Calibration, DetectionResult, Detector, FaceResult, ImageReading, load_detector
+from detectors.blend import load_blend
 from detectors.native import load_native
 
-# name -> shipped weights of the face branch, the familiarity file fitted to its features and the
-# image branch (core.weights.SHIPPED). One detector ships; detectors.recipes, detectors.familiar and
-# detectors.train_native reproduce it.
-_DETECTORS = {"default": ("patchd", "patchd-familiar", "image-branch")}
+# name -> shipped weights of the face branch, the familiarity file fitted to its features, the
+# image branch and the face branch's blend head (core.weights.SHIPPED). One detector ships;
+# detectors.recipes, detectors.familiar, detectors.train_native and detectors.train_blend reproduce it.
+_DETECTORS = {"default": ("patchd", "patchd-familiar", "image-branch", "blend")}
+
+
+def with_blend(detector: Detector, path: str, sha256: str | None = None) -> Detector:
+    """``detector`` with the blend head at ``path`` (detectors.train_blend) in place of its own.
+
+    Raises:
+        WeightsError: the file is missing, altered or not a calibrated blend head.
+    """
+    return Detector(detector.model, detector.calibration, finder=detector._finder, device=detector.device,
+                    name=detector.name, familiarity=detector.familiarity, image_branch=detector.image_branch,
+                    blend=load_blend(path, sha256))
 
 
 def list_detectors() -> list[str]:
@@ -49,14 +61,15 @@ def create_detector(name: str = "default", device: str | torch.device | None = N
         WeightsError: the weights file is missing or altered.
     """
     weights = detector_weights(name)  # raises for an unknown name
-    _, familiar, image = _DETECTORS[name]
+    _, familiar, image, blend = _DETECTORS[name]
     try:
         familiarity = Familiarity.from_checkpoint(load_shipped(familiar))
     except (KeyError, ValueError) as e:
         raise WeightsError(f"{familiar} is not a familiarity file: {e}", "not_a_checkpoint") from None
     image_branch = load_native(shipped_path(image), SHIPPED[image].sha256)
     return load_detector(shipped_path(weights), sha256=SHIPPED[weights].sha256, device=device, name=name,
-                         familiarity=familiarity, image_branch=image_branch)
+                         familiarity=familiarity, image_branch=image_branch,
+                         blend=load_blend(shipped_path(blend), SHIPPED[blend].sha256))
 
 
 __all__ = [
@@ -71,6 +84,7 @@ __all__ = [
     "create_detector",
     "detector_weights",
     "list_detectors",
+    "with_blend",
     "load_detector",
     "read_image",
 ]

@@ -14,6 +14,7 @@ from core.faces import Face, FaceFinder, crop, sides_of
 from core.io import LoadedImage, read_image
 from core.weights import WeightsError, load_checkpoint
 from detectors.crops import SIZE, canonical, to_tensor
+from detectors.blend import KINDS as BLEND_KINDS, BlendJudge
 from detectors.familiar import Familiarity
 from detectors.gan_d import GanD, load_shipped_gan_d
 from detectors.metrics import sigmoid
@@ -106,6 +107,21 @@ def shared_scale(own: dict, reference: Calibration) -> Calibration:
                        real_below=reference.real_below)
 
 
+def on_face_scale(own: dict, reference: Calibration) -> Calibration:
+    """The blend head's calibration moved onto the face branch's scale (detectors.train_blend):
+    its "fake" edge (``own["threshold"]``, which at most 1% of held-out real faces reach) lands on
+    the face branch's threshold, its "quiet" edge (``own["quiet"]``, which 5% of them pass) on the
+    face branch's "real" edge.
+
+    A face's probability is the larger of the two heads', so one threshold serves both and a
+    threshold a user moves shifts both alike; below its quiet edge the blend head stays under the
+    "real" edge and leaves real faces to the patch head. A low blend score proves nothing (a
+    generated face has no seam): only the patch head can call a face real.
+    """
+    return shared_scale({"a": own["a"], "b": own["b"], "threshold": own["threshold"], "real_below": own["quiet"]},
+                        reference)
+
+
 def enlargement_octaves(sides) -> np.ndarray:
     """How many octaves crops of ``sides`` px were enlarged to reach SIZE (0 for larger crops)."""
     return np.maximum(0.0, np.log2(SIZE / np.maximum(np.asarray(sides, np.float64), 1.0)))
@@ -121,10 +137,17 @@ class FaceResult:
     gan_d_probability: float | None = None  # the face GAN's discriminators' strongest, when the calibration uses them
     distance: float | None = None  # from the training faces in the detector's feature space (detectors.familiar)
     familiar: bool = True  # False: unlike the faces the detector learned; its probability means little
+    # Which evidence gave fake_probability: "generated" (the patch head: a generator's traces), or
+    # the blend head's "blend" (a blending boundary around the face) or "repair" (a repaired region).
+    evidence: str = "generated"
+    blend_probability: float | None = None  # the blend head's, on the verdict's scale (counted from its edge up)
+    boundary: np.ndarray | None = None  # float32 (SIZE, SIZE) in [0, 1]: where the blend head sees a seam
 
     def to_json(self) -> dict:
         out = {"box": list(self.box), "fake_probability": round(self.fake_probability, 6),
-               "face_score": round(self.face_score, 4), "familiar": self.familiar}
+               "face_score": round(self.face_score, 4), "familiar": self.familiar, "evidence": self.evidence}
+        if self.blend_probability is not None:
+            out["blend_probability"] = round(self.blend_probability, 6)
         if self.gan_d_probability is not None:
             out["gan_d_probability"] = round(self.gan_d_probability, 6)
         if self.distance is not None:
@@ -178,6 +201,7 @@ class DetectionResult:
     # or "unfamiliar" from a detector without an image branch)
     image: ImageReading | None = None  # the image branch's reading, whichever branch decided
     unfamiliar_faces: bool = False  # faces were found, but unlike those the face branch learned
+    evidence: str | None = None  # the deciding face's FaceResult.evidence when judged "faces"
 
     @property
     def unknown(self) -> bool:
@@ -212,6 +236,7 @@ class DetectionResult:
             "detector_probability": round(self.detector_probability, 6),
             "verdict": self.verdict,
             "judged": self.judged,
+            "evidence": self.evidence,
             "abstained": self.abstained,
             "decided_by": self.decided_by,
             "faces": [f.to_json() for f in self.faces],
@@ -231,11 +256,14 @@ class Detector:
         familiarity: where the face branch's training faces lie; None: every face counts as familiar.
         image_branch: the image branch (detectors.native) with its calibration; None: faces only, and
             the detector abstains on a picture without a familiar face.
+        blend: the blend head (detectors.blend) with its calibration; None: faces are judged by the
+            patch head alone.
     """
 
     def __init__(self, model: PatchDiscriminator, calibration: Calibration, finder: FaceFinder | None = None,
                  device: str | torch.device | None = None, name: str = "detector",
-                 familiarity: Familiarity | None = None, image_branch: NativeJudge | None = None):
+                 familiarity: Familiarity | None = None, image_branch: NativeJudge | None = None,
+                 blend: BlendJudge | None = None):
         self.device = torch.device(device or "cpu")
         # channels_last: the same arithmetic, 15-25% faster for these convolutions on CPU.
         self.model = model.to(self.device).eval().to(memory_format=torch.channels_last)
@@ -248,6 +276,8 @@ class Detector:
         self.image_branch = image_branch
         self.image_calibration = None if image_branch is None else \
             shared_scale(image_branch.meta["calibration"], calibration)
+        self.blend = blend
+        self.blend_calibration = None if blend is None else on_face_scale(blend.meta["calibration"], calibration)
 
     @property
     def finder(self) -> FaceFinder:
@@ -335,9 +365,26 @@ class Detector:
         """Calibrated fake probabilities for RGB uint8 face crops (N, SIZE, SIZE, 3).
 
         ``sides``: each crop's side in the source image before it was resized to SIZE; None treats
-        them as taken at SIZE (no enlargement).
+        them as taken at SIZE (no enlargement). With a blend head, each face's probability is the
+        larger of the two heads', as :meth:`detect` judges it.
         """
-        return self.calibration.probability(self.face_logits(crops)[1], sides)
+        probs = self.calibration.probability(self.face_logits(crops)[1], sides)
+        if self.blend is None or not len(crops):
+            return probs
+        return np.maximum(probs, self.blend_says(self.blend.read(crops).logits))
+
+    def blend_says(self, logits: np.ndarray) -> np.ndarray:
+        """The blend head's probabilities for blend logits (N,) on the face branch's scale, as a face's
+        probability may take them: as they are from the head's own "fake" edge up (at most 1% of
+        held-out real faces reach it); below it squeezed under the "real" edge, in the same order.
+
+        Below its edge the blend head's scores move with every re-save and would push real faces
+        into "uncertain" (measured on the validation faces: 20.5% of them instead of 9%, verdicts
+        flipping 2-4x as often); squeezed, they change no verdict at the default threshold and
+        still rank a face with a clearer seam above one without."""
+        cal = self.blend_calibration
+        p = cal.probability(logits)
+        return np.where(p >= cal.threshold, p, cal.real_below * p / cal.threshold)
 
     def detect(self, image: np.ndarray, threshold: float | None = None, max_faces: int = 30) -> DetectionResult:
         """Judge the pixels of one RGB uint8 image (H, W, 3).
@@ -378,7 +425,7 @@ class Detector:
         out = {"faces": results, "image": reading, "unfamiliar_faces": deciding is not None and not deciding.familiar}
         if deciding is not None and deciding.familiar:
             return out | {"pixels": deciding.fake_probability, "heatmap": heatmap, "judged": "faces",
-                          "abstained": None, "calibration": self.calibration}
+                          "abstained": None, "calibration": self.calibration, "evidence": deciding.evidence}
         if reading is not None and reading.probability is not None:
             return out | {"pixels": reading.probability, "heatmap": reading.heatmap, "judged": "whole_image",
                           "abstained": None, "calibration": self.image_calibration}
@@ -402,13 +449,28 @@ class Detector:
         large = np.flatnonzero(sides >= FINE_SIDE)
         fine = dict(zip(large, self.patch_logits(np.stack([crop(image, faces[i].crop, FINE_SIDE) for i in large]))
                         if len(large) else []))
+        blend = self.blend.read(crops) if self.blend is not None else None
+        if blend is not None:
+            blend_probs, blend_used = self.blend_calibration.probability(blend.logits), self.blend_says(blend.logits)
         for i, (f, m, p, g, d) in enumerate(zip(faces, maps, probs, gan_d, distances)):
             x0, y0, x1, y1 = f.crop
             views = [sigmoid(m)] + ([sigmoid(fine[i])] if i in fine else [])
             face_map = np.mean([upsample(v, SIZE) for v in views], axis=0, dtype=np.float32)
             region = np.mean([upsample(v, (y1 - y0, x1 - x0)) for v in views], axis=0, dtype=np.float32)
+            evidence, b, boundary = "generated", None, None
+            if blend is not None:
+                b, used = float(blend_probs[i]), float(blend_used[i])
+                boundary = upsample(sigmoid(blend.boundary[i]), SIZE)
+                if used > p:  # the seam is the stronger evidence: it gives the face's probability
+                    evidence, p = BLEND_KINDS[blend.kinds[i]], used
+                    probs[i] = used
+                if used >= self.blend_calibration.threshold:  # draw the region the blend head sees, when it speaks
+                    seen = self.blend_calibration.probability(blend.regions[i]).astype(np.float32)
+                    face_map = np.maximum(face_map, upsample(seen, SIZE))
+                    region = np.maximum(region, upsample(seen, (y1 - y0, x1 - x0)))
             familiar = d is None or d <= self.familiarity.limit
-            results.append(FaceResult(f.box, f.crop, f.score, float(p), face_map, g, d, familiar))
+            results.append(FaceResult(f.box, f.crop, f.score, float(p), face_map, g, d, familiar,
+                                      evidence, b, boundary))
             heatmap[y0:y1, x0:x1] = np.maximum(heatmap[y0:y1, x0:x1], region)
         return results, heatmap, probs
 
@@ -418,7 +480,7 @@ class Detector:
         final, decided_by = combine(p, provenance) if provenance is not None else (p, "detector")
         result = DetectionResult(final, p, "", pixels["calibration"], pixels["faces"], pixels["heatmap"],
                                  pixels["judged"], provenance, decided_by, pixels["abstained"], pixels["image"],
-                                 pixels["unfamiliar_faces"])
+                                 pixels["unfamiliar_faces"], pixels.get("evidence"))
         result.verdict = result.verdict_at(threshold)  # one rule, DetectionResult's, also for "unknown"
         return result
 
@@ -493,10 +555,12 @@ def save_detector(path: str | Path, model: PatchDiscriminator, calibration: Cali
 
 def load_detector(path: str | Path, sha256: str | None = None, device: str | torch.device | None = None,
                   name: str | None = None, finder: FaceFinder | None = None,
-                  familiarity: Familiarity | None = None, image_branch: NativeJudge | None = None) -> Detector:
+                  familiarity: Familiarity | None = None, image_branch: NativeJudge | None = None,
+                  blend: BlendJudge | None = None) -> Detector:
     """Load a detector checkpoint; with ``sha256``, refuse a file whose digest differs.
     ``familiarity`` (fitted to this network's features) hands unfamiliar faces to ``image_branch``
-    (detectors.native.load_native), which judges pictures without a face.
+    (detectors.native.load_native), which judges pictures without a face; ``blend`` (detectors.blend.load_blend)
+    looks for seams in every face.
 
     Raises:
         WeightsError: missing, altered, or not a detector checkpoint.
@@ -510,4 +574,4 @@ def load_detector(path: str | Path, sha256: str | None = None, device: str | tor
     except Exception as e:  # noqa: BLE001 - any failure here means "not our checkpoint"
         raise WeightsError(f"{path} is not a detector checkpoint: {type(e).__name__}: {e}") from None
     return Detector(model, calibration, finder=finder, device=device, name=name or Path(path).stem,
-                    familiarity=familiarity, image_branch=image_branch)
+                    familiarity=familiarity, image_branch=image_branch, blend=blend)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from detectors.detector import DetectionResult
+from detectors.detector import DetectionResult, upsample
+
+# The blend head's boundary map is a thin ring, and its cell probabilities stay low (its training
+# targets are mostly zeros): a seam is drawn from this probability up.
+SEAM_LEVEL = 0.25
 
 VERDICT_COLOURS = {"real": (46, 160, 67), "fake": (214, 39, 40), "uncertain": (255, 160, 0), "unknown": (120, 120, 120)}
 
@@ -49,3 +53,27 @@ def draw_faces(image: np.ndarray, result: DetectionResult, verdict_of=None) -> n
         cv2.rectangle(out, (x0, ty - th - 4), (x0 + tw + 4, ty + 2), colour, -1)
         cv2.putText(out, label, (x0 + 2, ty - 2), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), text)
     return out
+
+
+def seam_map(result: DetectionResult, shape: tuple[int, int]) -> np.ndarray | None:
+    """Where the blend head sees a seam (FaceResult.boundary), over an image of ``shape`` (H, W):
+    float32 in [0, 1], the strongest face's where faces overlap; None without a blend head."""
+    faces = [f for f in result.faces if f.boundary is not None]
+    if not faces:
+        return None
+    out = np.zeros(shape, np.float32)
+    for face in faces:
+        x0, y0, x1, y1 = face.crop
+        region = upsample(face.boundary, (y1 - y0, x1 - x0))
+        ty0, tx0, ty1, tx1 = max(0, y0), max(0, x0), min(y1, shape[0]), min(x1, shape[1])
+        if ty1 <= ty0 or tx1 <= tx0:
+            continue
+        part = region[ty0 - y0 : ty1 - y0, tx0 - x0 : tx1 - x0]
+        out[ty0:ty1, tx0:tx1] = np.maximum(out[ty0:ty1, tx0:tx1], part)
+    return out
+
+
+def overlay_seams(image: np.ndarray, seams: np.ndarray, opacity: float = 0.8) -> np.ndarray:
+    """A seam map (:func:`seam_map`) over RGB uint8 ``image``: cells from SEAM_LEVEL up are drawn,
+    the strongest in full colour."""
+    return overlay_heatmap(image, np.clip(seams / (2 * SEAM_LEVEL), 0, 1), opacity)

@@ -33,6 +33,7 @@ class DetectorConfig:
     fine_map: bool = False  # head on the last-but-one stage joined with the deepest features: a 2x finer map
     # "patchd" (width, stages, blocks, fine_map apply) or "lite0" (LITE_TRUNKS; they do not)
     backbone: str = "patchd"
+    outputs: int = 1  # maps the head draws (the blend head: blended face, repaired region, boundary)
 
 
 # EfficientNet-Lite0's 16 blocks as (kernel, stride, expansion, in, out). Lite: ReLU6, no
@@ -92,7 +93,7 @@ def lite0_imagenet_state(last: int) -> list[torch.Tensor]:
 
 
 class PatchDiscriminator(nn.Module):
-    """RGB in [-1, 1], (N, 3, H, W) -> patch logits (N, 1, H / stride, W / stride)."""
+    """RGB in [-1, 1], (N, 3, H, W) -> patch logits (N, outputs, H / stride, W / stride)."""
 
     def __init__(self, config: DetectorConfig = DetectorConfig()):
         super().__init__()
@@ -103,7 +104,7 @@ class PatchDiscriminator(nn.Module):
             self._ends = tuple(3 + t + 1 for t in taps)  # stem (3 modules), then blocks 0..t
             ch = sum(LITE0_BLOCKS[t][4] for t in taps)
             self.head = nn.Sequential(nn.Conv2d(ch, LITE0_HEAD, 3, 1, 1, bias=False), nn.BatchNorm2d(LITE0_HEAD),
-                                      nn.LeakyReLU(0.2, inplace=True), nn.Conv2d(LITE0_HEAD, 1, 1))
+                                      nn.LeakyReLU(0.2, inplace=True), nn.Conv2d(LITE0_HEAD, config.outputs, 1))
             return
         if config.backbone != "patchd":
             raise ValueError(f"unknown backbone {config.backbone!r}; known: patchd, {', '.join(LITE_TRUNKS)}")
@@ -128,7 +129,7 @@ class PatchDiscriminator(nn.Module):
         self._ends = (tap, len(layers)) if config.fine_map else (len(layers),)
         # The fine map's patches each see their own local features and the deep context of the
         # (twice as large) deep patch they sit in: localisation without losing the wide view.
-        self.head = nn.Conv2d(ch + tap_ch if config.fine_map else ch, 1, 1)
+        self.head = nn.Conv2d(ch + tap_ch if config.fine_map else ch, config.outputs, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.forward_features(x)[0]

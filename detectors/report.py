@@ -1,7 +1,8 @@
 """How good is the detector? Stored validation scores, and the curves and tables built from them.
 
 ``python -m detectors scores`` judges the validation images once (FFHQ val reals, StyleGAN2 val
-fakes, the app's DCGAN faces from seeds 1,000,000 on, val reals inpainted with held-out masks) with
+fakes, the app's DCGAN faces from seeds 1,000,000 on, val reals inpainted with held-out masks, val
+reals with another val face swapped on by the app) with
 the shipped detector and, for comparison, the face GAN's discriminator (detectors.gan_d), and stores
 every probability next to the weights. The Report page draws from that file, or from a user's own
 labelled uploads through :func:`curves` and :func:`source_table`.
@@ -23,7 +24,8 @@ from detectors.evaluate import crops_of
 from detectors.gan_d import REPORT, load_shipped_gan_d
 
 REAL = "ffhq_real"
-FAKE_SOURCES = ("stylegan2", "dcgan", "inpaint_classical")
+FAKE_SOURCES = ("stylegan2", "dcgan", "inpaint_classical", "faceswap")
+SWAP_PAIRS = 200  # val reals 2k's face put on 2k+1's by the app's face swap (as bench/faceswap.py)
 CURVE_POINTS = 200  # curves are thinned to this many points for the page
 
 
@@ -92,17 +94,36 @@ def source_table(scores: dict[str, list[float]], threshold: float, real_key: str
     return rows
 
 
+def app_swaps(reals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Face 2k of ``reals`` put on face 2k+1 by the app's face swap (default options), for each pair
+    with a face in both: (swapped images, indices of their targets in ``reals``)."""
+    from genai.faceswap import Landmarker, SwapError, swap
+
+    lm = Landmarker()
+    images, targets = [], []
+    for k in range(len(reals) // 2):
+        try:
+            images.append(swap(reals[2 * k], reals[2 * k + 1], landmarker=lm).image)
+        except SwapError:
+            continue
+        targets.append(2 * k + 1)
+    return np.stack(images), np.asarray(targets)
+
+
 def compute_scores(detector, data_root: Path | None = None, limit: int | None = None) -> dict:
     """Every validation probability from ``detector`` and the GAN's discriminator (plain data)."""
     root = data_root or default_data_root()
     val, dcgan, dcgan_rects, inpainted, _ = validation_sets(root / "faces", root / "masks", FaceFinder(),
                                                            Path.home() / ".cache" / "deepfake-lab", limit)
+    swapped, targets = app_swaps(val.real[: 2 * SWAP_PAIRS])
     rects = {REAL: val.real_rects, "stylegan2": val.fake_rects, "dcgan": dcgan_rects,
-             "inpaint_classical": val.real_rects[: len(inpainted)]}
-    images = {REAL: val.real, "stylegan2": val.fake, "dcgan": dcgan, "inpaint_classical": inpainted}
+             "inpaint_classical": val.real_rects[: len(inpainted)], "faceswap": val.real_rects[targets]}
+    images = {REAL: val.real, "stylegan2": val.fake, "dcgan": dcgan, "inpaint_classical": inpainted,
+              "faceswap": swapped}
     crops = {k: crops_of(images[k], rects[k]) for k in rects}  # judged by both models
     out = {"how": "validation split only: FFHQ val reals, StyleGAN2 val fakes, DCGAN seeds 1,000,000+, "
-                  "val reals inpainted (Telea/Navier-Stokes) with held-out masks; face crops as the detector sees them",
+                  "val reals inpainted (Telea/Navier-Stokes) with held-out masks, val reals 2k+1 with val real 2k's "
+                  "face swapped on by the app (default options); face crops as the detector sees them",
            "detector": {k: np.round(detector.score_crops(v, sides_of(rects[k])), 5).tolist() for k, v in crops.items()}}
     gan_d = load_shipped_gan_d(REPORT)
     out["gan_d_name"] = REPORT

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.imaging import wipe
 from core.samples import list_samples
-from detectors.evidence import overlay_heatmap
+from detectors.evidence import overlay_heatmap, overlay_seams, seam_map
 from genai import ExportInfo, export_image
 from genai.faceswap import BLENDS, SwapOptions
 from genai.provenance import LEGIBLE_SIDE
@@ -107,3 +107,8 @@ if st.toggle(t("swap.catch_run"), key="swap_catch"):
                        t("swap.catch_scores", which=t(caption), p=result.detector_probability,
                          verdict=t(f"verdict.{result.verdict}")))
     st.info(t(f"swap.catch.{now.verdict}"))
+    seams = seam_map(now, r["image"].shape[:2])
+    if seams is not None:
+        c1, _ = st.columns(2)
+        c1.image(outline(overlay_seams(r["image"], seams), r["mask"]), width="stretch")
+        c1.caption(t("swap.seam"))

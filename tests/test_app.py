@@ -358,7 +358,8 @@ def test_report_page_stored_results_and_own_uploads(batch):
     at = open_page("pages/report.py")
     assert len(at.get("plotly_chart")) == 4  # ROC, PR, confusion, reliability
     per_source, image_branch, compare = (d.value for d in at.dataframe)
-    assert len(per_source) == 4 and len(compare) == 3
+    assert len(per_source) == 5 and len(compare) == 4
+    assert STRINGS["rep.src.faceswap"]["en"] in per_source[STRINGS["rep.col.source"]["en"]].tolist()
     # Pictures without faces: the image branch per held-out family, with intervals, and the reals' false alarms.
     sources = image_branch[STRINGS["rep.col.source"]["en"]].tolist()
     assert sources[:2] == [STRINGS["rep.src.imagenet_real"]["en"], STRINGS["rep.src.camera_real"]["en"]]

@@ -45,7 +45,8 @@ def verdict_block(result: DetectionResult, threshold: float) -> None:
     if result.decided_by == "detector":
         {"real": st.success, "fake": st.error, "uncertain": st.warning}[v](t(f"det.says.{v}", p=p))
         st.progress(min(max(p, 0.0), 1.0), text=t("det.probability", p=p))
-        st.caption(" ".join([judged_text(result), t("det.decided.detector"), image_also(result, threshold)]).strip())
+        st.caption(" ".join([judged_text(result), evidence_text(result, v), t("det.decided.detector"),
+                             image_also(result, threshold)]).strip())
         return
     # A label decided: its verdict is not the pixels'. Both are shown side by side, and which decided.
     values = label_values(result.provenance or {})
@@ -64,6 +65,13 @@ def judged_text(result: DetectionResult) -> str:
     tiles = result.image.tiles if result.image is not None else 0
     key = "whole_image_unfamiliar" if result.judged == "whole_image" and result.unfamiliar_faces else result.judged
     return t(f"det.judged.{key}", n=len(result.faces), tiles=tiles)
+
+
+def evidence_text(result: DetectionResult, verdict: str) -> str:
+    """Which evidence made a face suspicious (a generator's traces, a seam, a repair), when it is."""
+    if result.judged != "faces" or result.abstained or result.evidence is None or verdict == "real":
+        return ""
+    return t(f"det.evidence.{result.evidence}")
 
 
 def image_also(result: DetectionResult, threshold: float) -> str:

