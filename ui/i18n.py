@@ -919,12 +919,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A lower threshold catches more fakes but flags more real photos; a higher one the reverse.",
     },
     "det.limits": {
-        "zh": "局限：检测器有两个分支。人脸分支只在 128 像素的 FFHQ 真实人脸与 StyleGAN2、DCGAN、修复过的人脸和贴入生成人脸的伪造上训练过；"
+        "zh": "局限：检测器有两个分支。人脸分支只在 128 像素的 FFHQ 真实人脸与 StyleGAN2、DCGAN、修复过的人脸和贴入生成人脸的伪造上训练过，"
+        "它的融合头只从真实人脸学过接缝（与自身稍加变化的副本融合，或重新填充一块），对换脸只能抓到一部分；"
         "图像分支在约 50 种扩散模型的图片与相机、ImageNet 照片上训练，以原始分辨率分块看整张图。没有人脸、或人脸与人脸分支学过的差别太大时，"
         "由图像分支判断；图片太小或几乎没有细节时，它回答“无法判断”。它对没见过的生成器、严重压缩、缩小或截图的图片仍可能出错"
         "（各类生成器上的实测见“检测器报告”页）。结果是证据，不是定论：“未发现生成痕迹”不能证明图片是真实的。",
         "en": "Limits: the detector has two branches. The face branch was trained only on 128 px FFHQ real faces "
-        "against StyleGAN2, DCGAN, inpainted faces and real faces with a generated face pasted in; the image "
+        "against StyleGAN2, DCGAN, inpainted faces and real faces with a generated face pasted in, and its blend "
+        "head learned seams from real faces alone (each blended with an altered copy of itself or partly "
+        "refilled), so it catches only some face swaps; the image "
         "branch, on pictures of about 50 diffusion models against camera and ImageNet photos, looks at the whole "
         "picture in tiles at its own resolution. With no face, or a face unlike those the face branch learned, "
         "the image branch judges; a picture too small or without fine detail gets “cannot judge”. It can still "
