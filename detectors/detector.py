@@ -427,7 +427,13 @@ class Detector:
             return out | {"pixels": deciding.fake_probability, "heatmap": heatmap, "judged": "faces",
                           "abstained": None, "calibration": self.calibration, "evidence": deciding.evidence}
         if reading is not None and reading.probability is not None:
-            return out | {"pixels": reading.probability, "heatmap": reading.heatmap, "judged": "whole_image",
+            # Faces it found but does not know still show where the face branch sees edits, inside
+            # their crops: the image branch's tiles do not localise a repair in a face.
+            both = reading.heatmap.copy()
+            for r in results:
+                x0, y0, x1, y1 = (max(0, v) for v in r.crop)
+                both[y0:y1, x0:x1] = heatmap[y0:y1, x0:x1]
+            return out | {"pixels": reading.probability, "heatmap": both, "judged": "whole_image",
                           "abstained": None, "calibration": self.image_calibration}
         why = reading.no_evidence if reading is not None else ("unfamiliar" if deciding is not None else "no_face")
         prob = deciding.fake_probability if deciding is not None else 0.5
