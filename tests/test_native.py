@@ -187,3 +187,32 @@ def test_one_threshold_serves_both_branches_and_keeps_each_branchs_own_edges():
         p_own = float(sigmoid(own["a"] * x + own["b"]))
         said = "fake" if p_own >= own["threshold"] else "real" if p_own < own["real_below"] else "uncertain"
         assert mine.verdict(float(mine.probability(np.array([x]))[0])) == said, x
+
+
+def test_a_face_the_image_branch_judges_keeps_the_face_branchs_map_in_its_crop(detector, faces):
+    """When the faces found are unfamiliar and the image branch decides, each face's crop still shows
+    the face branch's map (the image branch's tiles do not localise a repair in a face); elsewhere
+    the image branch's tiles."""
+    import dataclasses
+
+    from core.imaging import upscale
+
+    photo = np.full((400, 560, 3), 128, np.uint8)
+    photo[40:296, 60:316] = upscale(faces[0], 256, "bicubic")
+    photo = np.clip(photo + np.random.RandomState(0).normal(0, 3, photo.shape), 0, 255).astype(np.uint8)
+    own = detector.familiarity
+    try:
+        detector.familiarity = dataclasses.replace(own, limit=1e9)
+        near = detector.detect(photo)
+        detector.familiarity = dataclasses.replace(own, limit=0.0)
+        far = detector.detect(photo)
+    finally:
+        detector.familiarity = own
+    assert near.judged == "faces" and far.judged == "whole_image" and far.faces
+    x0, y0, x1, y1 = (max(0, v) for v in far.faces[0].crop)
+    np.testing.assert_array_equal(far.heatmap[y0:y1, x0:x1], near.heatmap[y0:y1, x0:x1])
+    outside = np.ones(photo.shape[:2], bool)
+    for f in far.faces:
+        fx0, fy0, fx1, fy1 = (max(0, v) for v in f.crop)
+        outside[fy0:fy1, fx0:fx1] = False
+    np.testing.assert_array_equal(far.heatmap[outside], far.image.heatmap[outside])
