@@ -197,7 +197,7 @@ def embed(image: np.ndarray, payload: int, verify: bool = True) -> np.ndarray:
     and each origin meets the host differently, so origins are tried in a fixed order until one
     reads back with a margin (SAFE_Z, SAFE_AGREEMENT) both as it is and after ``reference_attacks``; dense
     texture can also move to a finer grid. Without a safe candidate, the one with the best margin
-    is kept. Deterministic: same image and payload, same pixels. ``verify=False`` keeps the first
+    among those that read as they are is kept (the export itself must carry its mark). Deterministic: same image and payload, same pixels. ``verify=False`` keeps the first
     candidate unread (the frames of an animation, each a fraction of a second otherwise).
 
     Raises:
@@ -215,14 +215,16 @@ def embed(image: np.ndarray, payload: int, verify: bool = True) -> np.ndarray:
     candidates = [(n, origin) for origin in TILE_ORIGINS] + [(g, origin) for g in finer for origin in TILE_ORIGINS[:2]]
     if not verify:
         return _embed(image, payload, *candidates[0])
-    best = (-np.inf, None)
+    best = (False, -np.inf, None)
     for grid, origin in candidates:
         marked = _embed(image, payload, grid, origin)
         score = margin(marked, payload)
         if score >= 0:
             return marked
-        best = max(best, (score, marked), key=lambda b: b[0])
-    return best[1]
+        # Without a safe one: a mark that reads as it is comes first, then the best margin.
+        as_is = detect(marked)
+        best = max(best, (as_is.found and as_is.payload == payload, score, marked), key=lambda b: b[:2])
+    return best[2]
 
 
 def reference_attacks(image: np.ndarray) -> list[np.ndarray]:
