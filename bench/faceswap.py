@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import detectors  # noqa: E402
 from core.data import data_root, image_files, load_rgb  # noqa: E402
 from detectors import metrics  # noqa: E402
-from detectors.evaluate import ci_text  # noqa: E402
+from detectors.evaluate import ci_text, localisation  # noqa: E402
 from detectors.evidence import SEAM_LEVEL, seam_map  # noqa: E402
 from genai.faceswap import Landmarker, SwapError, swap  # noqa: E402
 
@@ -43,12 +43,6 @@ def saved(image: np.ndarray, fmt: str) -> np.ndarray:
     buf = io.BytesIO()
     Image.fromarray(image).save(buf, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
     return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
-
-
-def iou(a: np.ndarray, b: np.ndarray) -> float:
-    a, b = a.astype(bool), b.astype(bool)
-    union = (a | b).sum()
-    return float((a & b).sum() / union) if union else 1.0
 
 
 def edge_band(mask: np.ndarray, width: int = 5) -> np.ndarray:
@@ -99,10 +93,10 @@ def main() -> int:
             if key == "png":
                 maps.append(swapped.heatmap)
                 evidence[swapped.evidence] = evidence.get(swapped.evidence, 0) + 1
-                region_iou.append(iou(swapped.heatmap >= 0.5, r.mask))
+                region_iou.append(localisation(swapped.heatmap, r.mask)["iou"])
                 seams = seam_map(swapped, target.shape[:2])
                 if seams is not None:
-                    seam_iou.append(iou(seams >= SEAM_LEVEL, edge_band(r.mask)))
+                    seam_iou.append(localisation(seams, edge_band(r.mask), SEAM_LEVEL)["iou"])
         labels += [0, 1]
         masks.append(r.mask)
     n = len(closer)

@@ -22,6 +22,12 @@ def data_root(path: str | Path | None = None) -> Path:
     return Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
+def cache_dir() -> Path:
+    """Where training and benchmarks cache what they made (crop boxes, reconstructions, landmarks):
+    $XDG_CACHE_HOME/deepfake-lab, else ~/.cache/deepfake-lab. Not created here."""
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "deepfake-lab"
+
+
 def app_home() -> Path:
     """Where the app keeps its own files (the export registry, class rooms): $DEEPFAKE_LAB_HOME, else
     $XDG_DATA_HOME/deepfake-lab, else ~/.local/share/deepfake-lab. Not created here."""

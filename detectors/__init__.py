@@ -10,6 +10,8 @@ Usable without Streamlit::
 
 from __future__ import annotations
 
+import copy
+
 import torch
 
 from core.io import ImageReadError, LoadedImage, read_image
@@ -26,14 +28,14 @@ _DETECTORS = {"default": ("patchd", "patchd-familiar", "image-branch", "blend")}
 
 
 def with_blend(detector: Detector, path: str, sha256: str | None = None) -> Detector:
-    """``detector`` with the blend head at ``path`` (detectors.train_blend) in place of its own.
+    """A copy of ``detector`` with the blend head at ``path`` (detectors.train_blend) in place of its own.
 
     Raises:
         WeightsError: the file is missing, altered or not a calibrated blend head.
     """
-    return Detector(detector.model, detector.calibration, finder=detector._finder, device=detector.device,
-                    name=detector.name, familiarity=detector.familiarity, image_branch=detector.image_branch,
-                    blend=load_blend(path, sha256))
+    other = copy.copy(detector)
+    other.blend = load_blend(path, sha256)
+    return other
 
 
 def list_detectors() -> list[str]:

@@ -55,12 +55,14 @@ class BlendJudge:
         self.meta = meta or {}
         self.mirror = mirror
 
-    def maps(self, crops: np.ndarray) -> np.ndarray:
-        """Cell logits (N, 3, h, w) for RGB uint8 face crops (N, S, S, 3), canonical JPEG applied;
-        with ``mirror`` the mean of each crop's maps and its mirror image's, flipped back."""
+    def maps(self, crops: np.ndarray, canonical_done: bool = False) -> np.ndarray:
+        """Cell logits (N, 3, h, w) for RGB uint8 face crops (N, S, S, 3), canonical JPEG applied
+        (``canonical_done``: the crops already had it, as the patch head saw them); with ``mirror``
+        the mean of each crop's maps and its mirror image's, flipped back."""
         if not len(crops):
             return np.zeros((0, 3, 1, 1), np.float32)
-        x = to_tensor(np.stack([canonical(c) for c in crops])).contiguous(memory_format=torch.channels_last)
+        seen = crops if canonical_done else np.stack([canonical(c) for c in crops])
+        x = to_tensor(seen).contiguous(memory_format=torch.channels_last)
         with torch.inference_mode():
             if self.mirror:
                 both = self.net(torch.cat([x, x.flip(-1)]))
@@ -69,15 +71,19 @@ class BlendJudge:
                 out = self.net(x)
         return out.float().numpy()
 
-    def read(self, crops: np.ndarray) -> BlendReading:
-        maps = self.maps(crops)
-        return reading(maps)
+    def read(self, crops: np.ndarray, canonical_done: bool = False) -> BlendReading:
+        """:func:`reading` of :meth:`maps`."""
+        return reading(self.maps(crops, canonical_done))
+
+
+def region_logits(maps: torch.Tensor) -> torch.Tensor:
+    """Each region map pooled like the patch map: (N, 3, h, w) cell logits -> (N, 2), in the order of KINDS."""
+    return torch.stack([pool_logits(maps[:, [k]], POOL_TEMPERATURE) for k in (BLENDED, REPAIRED)], dim=1)
 
 
 def reading(maps: np.ndarray) -> BlendReading:
     """A :class:`BlendReading` from cell logits (N, 3, h, w)."""
-    pooled = np.stack([pool_logits(torch.from_numpy(maps[:, [k]]), POOL_TEMPERATURE).numpy()
-                       for k in (BLENDED, REPAIRED)], axis=1)  # (N, 2)
+    pooled = region_logits(torch.from_numpy(maps)).numpy()  # (N, 2)
     kinds = pooled.argmax(1)
     regions = maps[np.arange(len(maps)), kinds]
     return BlendReading(pooled.max(1), kinds, regions, maps[:, BOUNDARY])
@@ -89,12 +95,11 @@ def save_blend(net: PatchDiscriminator, path: str | Path, meta: dict | None = No
                 "meta": meta or {}}, Path(path))
 
 
-def load_blend(path: str | Path, sha256: str | None = None) -> BlendJudge:
-    """Load a blend head written by ``python -m detectors.train_blend``; with ``sha256``, refuse a
-    file whose digest differs.
+def load_network(path: str | Path, sha256: str | None = None) -> tuple[PatchDiscriminator, dict]:
+    """The network and metadata of a blend-head checkpoint, calibrated or not.
 
     Raises:
-        WeightsError: missing, altered, not a blend checkpoint, or without its calibration.
+        WeightsError: missing, altered or not a blend checkpoint.
     """
     raw = load_checkpoint(path, sha256, "blend head")
     try:
@@ -102,9 +107,19 @@ def load_blend(path: str | Path, sha256: str | None = None) -> BlendJudge:
             raise ValueError("not a blend head")
         net = blend_network()
         net.load_state_dict(raw["state_dict"])
-        meta = dict(raw.get("meta", {}))
+        return net, dict(raw.get("meta", {}))
     except Exception as e:  # noqa: BLE001 - any failure here means "not our checkpoint"
         raise WeightsError(f"{path} is not a blend head: {type(e).__name__}: {e}", "not_a_checkpoint") from None
+
+
+def load_blend(path: str | Path, sha256: str | None = None) -> BlendJudge:
+    """Load a blend head written by ``python -m detectors.train_blend``; with ``sha256``, refuse a
+    file whose digest differs.
+
+    Raises:
+        WeightsError: missing, altered, not a blend checkpoint, or without its calibration.
+    """
+    net, meta = load_network(path, sha256)
     if not {"a", "b", "threshold", "quiet"} <= set(meta.get("calibration", {})):
         raise WeightsError(f"{path} has no calibration: run python -m detectors.train_blend --evaluate on it",
                            "not_a_checkpoint")

@@ -216,9 +216,13 @@ def inpaint_fake(real: np.ndarray, hole: np.ndarray, rng: np.random.RandomState)
     """A real face with ``hole`` (bool (H, W)) filled by OpenCV Telea or Navier-Stokes."""
     hole = posed_hole(hole, rng)
     flag = cv2.INPAINT_TELEA if rng.rand() < 0.5 else cv2.INPAINT_NS
-    bgr = cv2.cvtColor(real, cv2.COLOR_RGB2BGR)
-    out = cv2.inpaint(bgr, hole.astype(np.uint8) * 255, int(rng.randint(3, 8)), flag)
-    return cv2.cvtColor(out, cv2.COLOR_BGR2RGB), hole.astype(np.float32)
+    return opencv_fill(real, hole, int(rng.randint(3, 8)), flag), hole.astype(np.float32)
+
+
+def opencv_fill(image: np.ndarray, hole: np.ndarray, radius: int, flag: int) -> np.ndarray:
+    """RGB uint8 ``image`` with ``hole`` (bool (H, W)) filled by cv2.inpaint (``flag``: Telea or Navier-Stokes)."""
+    bgr = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+    return cv2.cvtColor(cv2.inpaint(bgr, hole.astype(np.uint8) * 255, radius, flag), cv2.COLOR_BGR2RGB)
 
 
 def learned_inpaint_fakes(reals: np.ndarray, masks: list[np.ndarray],

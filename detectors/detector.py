@@ -122,6 +122,13 @@ def on_face_scale(own: dict, reference: Calibration) -> Calibration:
                         reference)
 
 
+def squeezed(p: np.ndarray, cal: Calibration) -> np.ndarray:
+    """Blend probabilities ``p`` on the face branch's scale (``cal``: :func:`on_face_scale`) as a face
+    may take them: as they are from ``cal.threshold`` up, below it squeezed under ``cal.real_below``
+    in the same order (:meth:`Detector.blend_says`)."""
+    return np.where(p >= cal.threshold, p, cal.real_below * p / cal.threshold)
+
+
 def enlargement_octaves(sides) -> np.ndarray:
     """How many octaves crops of ``sides`` px were enlarged to reach SIZE (0 for larger crops)."""
     return np.maximum(0.0, np.log2(SIZE / np.maximum(np.asarray(sides, np.float64), 1.0)))
@@ -277,7 +284,11 @@ class Detector:
         self.image_calibration = None if image_branch is None else \
             shared_scale(image_branch.meta["calibration"], calibration)
         self.blend = blend
-        self.blend_calibration = None if blend is None else on_face_scale(blend.meta["calibration"], calibration)
+
+    @property
+    def blend_calibration(self) -> Calibration | None:
+        """The blend head's calibration on the face branch's scale (:func:`on_face_scale`)."""
+        return None if self.blend is None else on_face_scale(self.blend.meta["calibration"], self.calibration)
 
     @property
     def finder(self) -> FaceFinder:
@@ -352,14 +363,16 @@ class Detector:
         """
         return self._faces(crops)[:3]
 
-    def _faces(self, crops: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
-        """:meth:`face_logits` and the crops' feature summaries (:meth:`face_features`), from one pass."""
+    def _faces(self, crops: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray, np.ndarray]:
+        """:meth:`face_logits`, the crops' feature summaries (:meth:`face_features`) and the crops as
+        the network saw them (after the canonical JPEG), from one pass."""
         maps, seen, features = self._judged(crops)
         logits = self.pooled(maps)
         if not self.calibration.gan_d:
-            return maps, logits, None, features
+            return maps, logits, None, features, seen
         theirs = self.gan_d_logits(seen)
-        return maps, logits + np.maximum(theirs, 0.0), theirs, features
+        return maps, logits + np.maximum(theirs, 0.0), theirs, features, seen
 
     def score_crops(self, crops: np.ndarray, sides: np.ndarray | None = None) -> np.ndarray:
         """Calibrated fake probabilities for RGB uint8 face crops (N, SIZE, SIZE, 3).
@@ -368,10 +381,11 @@ class Detector:
         them as taken at SIZE (no enlargement). With a blend head, each face's probability is the
         larger of the two heads', as :meth:`detect` judges it.
         """
-        probs = self.calibration.probability(self.face_logits(crops)[1], sides)
+        _, logits, _, _, seen = self._faces(crops)
+        probs = self.calibration.probability(logits, sides)
         if self.blend is None or not len(crops):
             return probs
-        return np.maximum(probs, self.blend_says(self.blend.read(crops).logits))
+        return np.maximum(probs, self.blend_says(self.blend.read(seen, canonical_done=True).logits))
 
     def blend_says(self, logits: np.ndarray) -> np.ndarray:
         """The blend head's probabilities for blend logits (N,) on the face branch's scale, as a face's
@@ -379,12 +393,10 @@ class Detector:
         held-out real faces reach it); below it squeezed under the "real" edge, in the same order.
 
         Below its edge the blend head's scores move with every re-save and would push real faces
-        into "uncertain" (measured on the validation faces: 20.5% of them instead of 9%, verdicts
-        flipping 2-4x as often); squeezed, they change no verdict at the default threshold and
-        still rank a face with a clearer seam above one without."""
+        into "uncertain"; squeezed, they change no verdict at the default threshold and still rank
+        a face with a clearer seam above one without."""
         cal = self.blend_calibration
-        p = cal.probability(logits)
-        return np.where(p >= cal.threshold, p, cal.real_below * p / cal.threshold)
+        return squeezed(cal.probability(logits), cal)
 
     def detect(self, image: np.ndarray, threshold: float | None = None, max_faces: int = 30) -> DetectionResult:
         """Judge the pixels of one RGB uint8 image (H, W, 3).
@@ -406,7 +418,7 @@ class Detector:
         judged = self.image_branch.judge(image)
         cal = self.image_calibration
         # Each cell on the verdict's scale (unjudged cells at 0: nothing drawn there).
-        heatmap = np.nan_to_num(cal.probability(judged.cell_logits), nan=0.0).astype(np.float32)
+        heatmap = judged.paint(cal.probability(judged.maps).astype(np.float32), 0.0)
         return ImageReading(float(cal.probability(np.array([judged.logit]))[0]), heatmap, judged.tiles, None, cal)
 
     def _pixels(self, image: np.ndarray, max_faces: int) -> dict:
@@ -430,8 +442,8 @@ class Detector:
             # Faces it found but does not know still show where the face branch sees edits, inside
             # their crops: the image branch's tiles do not localise a repair in a face.
             both = reading.heatmap.copy()
-            for r in results:
-                x0, y0, x1, y1 = (max(0, v) for v in r.crop)
+            for r in results:  # crops lie inside the image (core.faces.square_inside)
+                x0, y0, x1, y1 = r.crop
                 both[y0:y1, x0:x1] = heatmap[y0:y1, x0:x1]
             return out | {"pixels": reading.probability, "heatmap": both, "judged": "whole_image",
                           "abstained": None, "calibration": self.image_calibration}
@@ -446,7 +458,7 @@ class Detector:
         heatmap = np.zeros((h, w), np.float32)
         results: list[FaceResult] = []
         crops = np.stack([crop(image, f.crop, SIZE) for f in faces])
-        maps, logits, theirs, features = self._faces(crops)
+        maps, logits, theirs, features, seen = self._faces(crops)
         distances = [None] * len(faces) if self.familiarity is None else \
             [float(d) for d in self.familiarity.distance(features)]
         sides = sides_of([f.crop for f in faces])
@@ -455,9 +467,11 @@ class Detector:
         large = np.flatnonzero(sides >= FINE_SIDE)
         fine = dict(zip(large, self.patch_logits(np.stack([crop(image, faces[i].crop, FINE_SIDE) for i in large]))
                         if len(large) else []))
-        blend = self.blend.read(crops) if self.blend is not None else None
+        blend = self.blend.read(seen, canonical_done=True) if self.blend is not None else None
         if blend is not None:
-            blend_probs, blend_used = self.blend_calibration.probability(blend.logits), self.blend_says(blend.logits)
+            bcal = self.blend_calibration
+            blend_probs = bcal.probability(blend.logits)
+            blend_used = squeezed(blend_probs, bcal)
         for i, (f, m, p, g, d) in enumerate(zip(faces, maps, probs, gan_d, distances)):
             x0, y0, x1, y1 = f.crop
             views = [sigmoid(m)] + ([sigmoid(fine[i])] if i in fine else [])
@@ -470,10 +484,10 @@ class Detector:
                 if used > p:  # the seam is the stronger evidence: it gives the face's probability
                     evidence, p = BLEND_KINDS[blend.kinds[i]], used
                     probs[i] = used
-                if used >= self.blend_calibration.threshold:  # draw the region the blend head sees, when it speaks
-                    seen = self.blend_calibration.probability(blend.regions[i]).astype(np.float32)
-                    face_map = np.maximum(face_map, upsample(seen, SIZE))
-                    region = np.maximum(region, upsample(seen, (y1 - y0, x1 - x0)))
+                if b >= bcal.threshold:  # draw the region the blend head sees, when it speaks
+                    cells = bcal.probability(blend.regions[i]).astype(np.float32)
+                    face_map = np.maximum(face_map, upsample(cells, SIZE))
+                    region = np.maximum(region, upsample(cells, (y1 - y0, x1 - x0)))
             familiar = d is None or d <= self.familiarity.limit
             results.append(FaceResult(f.box, f.crop, f.score, float(p), face_map, g, d, familiar,
                                       evidence, b, boundary))

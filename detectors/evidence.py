@@ -62,14 +62,9 @@ def seam_map(result: DetectionResult, shape: tuple[int, int]) -> np.ndarray | No
     if not faces:
         return None
     out = np.zeros(shape, np.float32)
-    for face in faces:
+    for face in faces:  # crops lie inside the image (core.faces.square_inside)
         x0, y0, x1, y1 = face.crop
-        region = upsample(face.boundary, (y1 - y0, x1 - x0))
-        ty0, tx0, ty1, tx1 = max(0, y0), max(0, x0), min(y1, shape[0]), min(x1, shape[1])
-        if ty1 <= ty0 or tx1 <= tx0:
-            continue
-        part = region[ty0 - y0 : ty1 - y0, tx0 - x0 : tx1 - x0]
-        out[ty0:ty1, tx0:tx1] = np.maximum(out[ty0:ty1, tx0:tx1], part)
+        out[y0:y1, x0:x1] = np.maximum(out[y0:y1, x0:x1], upsample(face.boundary, (y1 - y0, x1 - x0)))
     return out
 
 

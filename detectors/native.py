@@ -91,8 +91,31 @@ def no_evidence(image: np.ndarray) -> str | None:
 @dataclass
 class NativeResult:
     logit: float  # mean over the judged cells
-    cell_logits: np.ndarray  # float32 (H, W): each cell's logit over the tiles judged, NaN elsewhere
-    tiles: int  # how many tiles were judged
+    maps: np.ndarray  # float32 (K, h, w): each judged tile's cell logits
+    where: list[tuple[int, int]]  # each tile's (y, x)
+    side: int  # the tiles' side in pixels
+    shape: tuple[int, int]  # the image's (H, W)
+
+    @property
+    def tiles(self) -> int:
+        """How many tiles were judged."""
+        return len(self.maps)
+
+    @property
+    def cell_logits(self) -> np.ndarray:
+        """float32 (H, W): each cell's logit over the tiles judged, NaN elsewhere."""
+        return self.paint(self.maps, np.nan)
+
+    def paint(self, values: np.ndarray, fill: float) -> np.ndarray:
+        """Per-cell ``values`` shaped like :attr:`maps`, drawn over the image: float32 (H, W), ``fill``
+        where no tile was judged. Calibrating the maps first and painting them is the same as
+        calibrating the painted logits, and a tile's cells cost far less than a photo's pixels."""
+        out = np.full(self.shape, fill, np.float32)
+        s = self.side
+        for (y, x), m in zip(self.where, values):
+            ky, kx = -(-s // m.shape[0]), -(-s // m.shape[1])  # a cell's side in pixels (16 in a 256 px tile)
+            out[y : y + s, x : x + s] = np.kron(m, np.ones((ky, kx)))[:s, :s]
+        return out
 
 
 class NativeJudge:
@@ -114,12 +137,7 @@ class NativeJudge:
             t, where = t[keep], [where[i] for i in keep]
         with torch.inference_mode():
             maps = self.net(to_tensor(t)).float().numpy()
-        cells = np.full((h, w), np.nan, np.float32)
-        s = t.shape[1]
-        for (y, x), m in zip(where, maps):
-            ky, kx = -(-s // m.shape[0]), -(-s // m.shape[1])  # a cell's side in pixels (16 in a 256 px tile)
-            cells[y : y + s, x : x + s] = np.kron(m, np.ones((ky, kx)))[:s, :s]
-        return NativeResult(float(maps.mean()), cells, len(t))
+        return NativeResult(float(maps.mean()), maps, where, t.shape[1], (h, w))
 
     def logit(self, image: np.ndarray) -> float:
         return self.judge(image).logit

@@ -24,7 +24,6 @@ from detectors.evaluate import crops_of
 from detectors.gan_d import REPORT, load_shipped_gan_d
 
 REAL = "ffhq_real"
-FAKE_SOURCES = ("stylegan2", "dcgan", "inpaint_classical", "faceswap")
 SWAP_PAIRS = 200  # val reals 2k's face put on 2k+1's by the app's face swap (as bench/faceswap.py)
 CURVE_POINTS = 200  # curves are thinned to this many points for the page
 

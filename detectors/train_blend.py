@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -33,14 +32,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from core.data import data_root
+from core.data import cache_dir, data_root
 from core.faces import crop
 from core.weights import sha256_file
 from detectors import data as D
-from detectors.blend import BLENDED, REPAIRED, BlendJudge, blend_network, reading, save_blend
+from detectors.blend import BlendJudge, blend_network, load_network, region_logits, save_blend
 from detectors.crops import SIZE, to_tensor
 from detectors.metrics import auc, fit_platt, sigmoid
-from detectors.model import pool_logits
+from genai.faceswap import Landmarker, hull_mask, odd_size
 
 CALIBRATION_REALS = 400  # the last train reals: never trained on, they calibrate the head
 FALSE_FAKE_BUDGET = 0.01  # the "fake" edge: at most this share of calibration reals at or above it
@@ -62,18 +61,12 @@ class BlendConfig:
 # --- faces and their landmarks ----------------------------------------------------------------
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "deepfake-lab"
-
-
 def landmarks(faces: np.ndarray, key: str, cache: bool = True) -> np.ndarray:
     """dlib's 68 points of the largest face in each image, float32 (N, 68, 2); NaN where none was
     found at 68 points. Cached under ``key``."""
-    path = _cache_dir() / f"landmarks-{key}.npy"
+    path = cache_dir() / f"landmarks-{key}.npy"
     if cache and path.exists():
         return np.load(path)
-    from genai.faceswap import Landmarker
-
     lm = Landmarker()
     out = np.full((len(faces), 68, 2), np.nan, np.float32)
     for i, face in enumerate(faces):
@@ -90,13 +83,13 @@ def landmarks(faces: np.ndarray, key: str, cache: bool = True) -> np.ndarray:
 
 
 def _odd(n: float) -> int:
-    return max(1, int(n) // 2 * 2 + 1)
+    """The odd kernel size at or just above ``n`` truncated."""
+    return odd_size(int(n))
 
 
 def _hull(points: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    mask = np.zeros(shape, np.float32)
-    cv2.fillConvexPoly(mask, cv2.convexHull(points.round().astype(np.int32)), 1.0)
-    return mask
+    """The landmarks' convex hull, float32 (H, W) in {0, 1}."""
+    return (hull_mask(points, *shape) > 0).astype(np.float32)
 
 
 def jittered(face: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
@@ -132,7 +125,7 @@ def jittered(face: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
 def blend_mask(points: np.ndarray, shape: tuple[int, int], rng: np.random.RandomState) -> np.ndarray:
     """A soft mask in [0, 1] from the landmarks' hull: with or without forehead, deformed, grown or
     shrunk, blurred; float32 (H, W)."""
-    h, w = shape
+    w = shape[1]
     pts = points.copy()
     if rng.rand() < 0.5:  # forehead: brows moved up towards the hairline
         brows = pts[17:27]
@@ -247,9 +240,7 @@ def repaired(face: np.ndarray, points: np.ndarray, holes: list[np.ndarray], rng:
         filled[:h, :w] = rebuilt
     else:
         flag = cv2.INPAINT_TELEA if how == "telea" else cv2.INPAINT_NS
-        bgr = cv2.cvtColor(face, cv2.COLOR_RGB2BGR)
-        filled = cv2.cvtColor(cv2.inpaint(bgr, hole.astype(np.uint8) * 255, int(rng.randint(3, 8)), flag),
-                              cv2.COLOR_BGR2RGB)
+        filled = D.opencv_fill(face, hole, int(rng.randint(3, 8)), flag)
     weight = hole.astype(np.float32)
     if rng.rand() < 0.5:  # a feathered paste
         weight = np.maximum(weight, cv2.GaussianBlur(weight, (_odd(rng.uniform(3, 9)),) * 2, 0))
@@ -280,11 +271,13 @@ class Faces:
     rebuilt: np.ndarray | None = None  # TAEF2 reconstructions, per face
 
 
-def sample(faces: Faces, kind: str, holes: list[np.ndarray], rng: np.random.RandomState
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """One crop: (RGB uint8 (SIZE, SIZE, 3) after the shared pipeline, target maps float32
-    (3, SIZE, SIZE): blended, repaired, boundary, label)."""
-    j = rng.randint(len(faces.images))
+def sample(faces: Faces, kind: str, holes: list[np.ndarray], rng: np.random.RandomState,
+           j: int | None = None) -> tuple[np.ndarray, np.ndarray, float]:
+    """One crop of face ``j`` (None: a random one) made as ``kind``, before the shared pipeline:
+    (RGB uint8 (SIZE, SIZE, 3), target maps float32 (SIZE, SIZE, 3): blended, repaired, boundary;
+    label)."""
+    if j is None:
+        j = rng.randint(len(faces.images))
     face, points, rect = faces.images[j], faces.points[j], tuple(faces.rects[j])
     zero = np.zeros(face.shape[:2], np.float32)
     if kind == "real":
@@ -327,7 +320,7 @@ def losses(net, x, maps, label, boundary_weight: float):
     boundary_t = F.adaptive_max_pool2d(maps[:, 2:], out.shape[-2:])
     region = F.binary_cross_entropy_with_logits(out[:, :2], region_t)
     boundary = F.binary_cross_entropy_with_logits(out[:, 2:], boundary_t)
-    pooled = torch.maximum(pool_logits(out[:, [BLENDED]], 1.0), pool_logits(out[:, [REPAIRED]], 1.0))
+    pooled = region_logits(out).max(dim=1).values
     image = F.binary_cross_entropy_with_logits(pooled, label)
     return region + boundary_weight * boundary + image, region, boundary, image
 
@@ -340,7 +333,7 @@ def load_faces(root: Path, limit: int | None, log, learned: bool = True, rebuilt
     """(training faces, calibration faces, irregular holes) from the faces/train reals that have 68 points."""
     from core.faces import FaceFinder
 
-    cache = _cache_dir()
+    cache = cache_dir()
     finder = FaceFinder() if limit is None or limit > 16 else None
     split = D.load_split(root, "train", finder, cache if finder else None, limit)
     key = f"train-real-{len(split.real)}"
@@ -419,11 +412,8 @@ def calibration_set(faces: Faces, holes: list[np.ndarray], seed: int = 99) -> di
     augmentation): crops (N, SIZE, SIZE, 3) per kind."""
     out: dict[str, list[np.ndarray]] = {"real": [], "blend": [], "repair": []}
     for j in range(len(faces.images)):
-        one = Faces(faces.images[j : j + 1], faces.rects[j : j + 1], faces.points[j : j + 1],
-                    None if faces.learned is None else (faces.learned[0][j : j + 1], faces.learned[1][j : j + 1]),
-                    None if faces.rebuilt is None else faces.rebuilt[j : j + 1])
         for kind in out:
-            out[kind].append(sample(one, kind, holes, np.random.RandomState([seed, j, len(kind)]))[0])
+            out[kind].append(sample(faces, kind, holes, np.random.RandomState([seed, j, len(kind)]), j)[0])
     return {k: np.stack(v) for k, v in out.items()}
 
 
@@ -431,7 +421,7 @@ def calibrate(judge: BlendJudge, crops: dict[str, np.ndarray]) -> dict:
     """Platt scaling of the blend logit (real vs both kinds of fakes), the "fake" edge at
     FALSE_FAKE_BUDGET of the real faces, the "quiet" edge at UNCERTAIN_BUDGET of them, and the
     figures on this split."""
-    logits = {k: reading(judge.maps(v)).logits for k, v in crops.items()}
+    logits = {k: judge.read(v).logits for k, v in crops.items()}
     fakes = np.concatenate([logits["blend"], logits["repair"]])
     y = np.r_[np.zeros(len(logits["real"])), np.ones(len(fakes))]
     s = np.r_[logits["real"], fakes]
@@ -444,7 +434,7 @@ def calibrate(judge: BlendJudge, crops: dict[str, np.ndarray]) -> dict:
     return {"a": float(a), "b": float(b), "threshold": min(threshold, 1 - 1e-6), "quiet": quiet,
             "auc": {k: auc(np.r_[np.zeros(len(real)), np.ones(len(logits[k]))], np.r_[real, logits[k]])
                     for k in ("blend", "repair")},
-            "called_fake": caught, "faces": len(logits["real"])}
+            "called_fake": caught, "faces": len(real)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -472,8 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     train_faces, cal_faces, holes = load_faces(root, limit, log, learned=not args.dry_run, rebuilt=not args.dry_run)
     out = Path(args.out)
     if args.evaluate:
-        judge = load_blend_uncalibrated(out)
-        meta = dict(judge.meta)
+        net, meta = load_network(out)
+        judge = BlendJudge(net, meta)
     else:
         net = fit(config, train_faces, holes, log, args.dry_run, args.workers)
         judge, meta = BlendJudge(net), {"config": dataclasses.asdict(config)}
@@ -490,16 +480,6 @@ def main(argv: list[str] | None = None) -> int:
                                                    "seconds": round(time.time() - t0), **meta}, indent=2))
     log(f"wrote {out}: {json.dumps(meta['calibration'])}")
     return 0
-
-
-def load_blend_uncalibrated(path: Path) -> BlendJudge:
-    """A checkpoint's network, with or without calibration (for --evaluate)."""
-    from core.weights import load_checkpoint
-
-    raw = load_checkpoint(path, None, "blend head")
-    net = blend_network()
-    net.load_state_dict(raw["state_dict"])
-    return BlendJudge(net, dict(raw.get("meta", {})))
 
 
 if __name__ == "__main__":

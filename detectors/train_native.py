@@ -28,7 +28,6 @@ import argparse
 import csv
 import hashlib
 import json
-import os
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -39,7 +38,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from core.data import data_root, load_rgb
+from core.data import cache_dir, data_root, load_rgb
 from detectors import metrics
 from detectors.crops import jpeg, to_tensor
 from detectors.evaluate import family_aucs
@@ -120,7 +119,7 @@ def aligned_pairs(reals: list[np.ndarray], history: tuple[int, ...], seed: int, 
     small = [shrink2(im) for im in reals]
     small = [im[: im.shape[0] // 8 * 8, : im.shape[1] // 8 * 8] for im in small]
     key = hashlib.sha256(b"".join(im.tobytes() for im in small)).hexdigest()[:16]
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "deepfake-lab" / f"taef2-{key}.npz"
+    cache = cache_dir() / f"taef2-{key}.npz"
     if cache.exists():
         with np.load(cache) as f:
             rebuilt = [f[str(i)] for i in range(len(small))]
@@ -285,9 +284,6 @@ def main(argv: list[str] | None = None) -> int:
                    help=f"the JPEG quality every picture is given before judging (0: none; default "
                         f"{NativeTrainConfig.canonical_jpeg}, or with --evaluate the checkpoint's own)")
     args = p.parse_args(argv)
-    args.canonical_jpeg_given = args.canonical_jpeg is not None
-    if not args.canonical_jpeg_given:
-        args.canonical_jpeg = NativeTrainConfig.canonical_jpeg
     torch.set_num_threads(args.threads)
     t0 = time.time()
 
@@ -298,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         judge = load_native(args.out)
         root = Path(args.data) if args.data else data_root() / "native"
         split = splits(root)
-        if args.canonical_jpeg_given:
+        if args.canonical_jpeg is not None:
             judge.meta["canonical_jpeg"] = judge.meta["config"]["canonical_jpeg"] = args.canonical_jpeg or None
         judge.meta["calibration"] = calibrate(judge, split)
         save_native(judge.net, args.out, judge.meta)
@@ -307,8 +303,9 @@ def main(argv: list[str] | None = None) -> int:
         report |= evaluate(judge, judge.meta["calibration"], split, Path(args.out), log)
         Path(f"{args.out}.log.json").write_text(json.dumps(report, indent=1))
         return 0
+    quality = NativeTrainConfig.canonical_jpeg if args.canonical_jpeg is None else args.canonical_jpeg
     config = NativeTrainConfig(steps=args.steps, aligned=args.aligned, last_block=args.last_block, crop=args.crop,
-                               luma=args.luma, canonical_jpeg=args.canonical_jpeg or None)
+                               luma=args.luma, canonical_jpeg=quality or None)
     train_native(config, args.out, args.data, args.dry_run, log)
     print(args.out)
     return 0

@@ -219,7 +219,7 @@ def delaunay(points: np.ndarray, height: int, width: int) -> np.ndarray:
     return idx[ok]
 
 
-def _hull_mask(points: np.ndarray, height: int, width: int) -> np.ndarray:
+def hull_mask(points: np.ndarray, height: int, width: int) -> np.ndarray:
     mask = np.zeros((height, width), np.uint8)
     cv2.fillConvexPoly(mask, cv2.convexHull(points.round().astype(np.int32)), 255)
     return mask
@@ -289,7 +289,7 @@ def transfer_colour(face: np.ndarray, target: np.ndarray, mask: np.ndarray) -> n
     return out
 
 
-def _odd(n: float) -> int:
+def odd_size(n: float) -> int:
     return max(1, int(round(n)) // 2 * 2 + 1)
 
 
@@ -298,11 +298,11 @@ def _blend(warped: np.ndarray, target: np.ndarray, mask: np.ndarray, face_width:
     """The blended image and the mask of pixels that may have changed (bool)."""
     height, width = mask.shape
     feather = max(1, round(options.feather * face_width))
-    core = cv2.erode(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_odd(feather), _odd(feather))))
+    core = cv2.erode(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (odd_size(feather), odd_size(feather))))
     if core.max() == 0:
         core = mask
     if options.blend == "alpha":
-        alpha = cv2.GaussianBlur(core.astype(np.float32) / 255, (_odd(2 * feather), _odd(2 * feather)), 0)
+        alpha = cv2.GaussianBlur(core.astype(np.float32) / 255, (odd_size(2 * feather), odd_size(2 * feather)), 0)
         alpha = (alpha * (mask > 0))[..., None]
         out = (alpha * warped + (1 - alpha) * target).round().astype(np.uint8)
         changed = mask > 0
@@ -409,7 +409,7 @@ def swap(source_rgb: np.ndarray, target_rgb: np.ndarray, target_face: int | str 
             sp, dp = (_with_forehead(src.points), _with_forehead(dst.points)) if options.forehead else (
                 src.points, dst.points)
             warped, landed = _warp_triangles(source, sp, dp, delaunay(dp, height, width), height, width)
-            mask = _hull_mask(dp, height, width) & landed
+            mask = hull_mask(dp, height, width) & landed
         else:
             note("five_points")
             if min(src.width, dst.width) < LANDMARK_MIN_FACE:

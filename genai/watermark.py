@@ -218,12 +218,11 @@ def embed(image: np.ndarray, payload: int, verify: bool = True) -> np.ndarray:
     best = (False, -np.inf, None)
     for grid, origin in candidates:
         marked = _embed(image, payload, grid, origin)
-        score = margin(marked, payload)
+        score, reads = _margin(marked, payload)
         if score >= 0:
             return marked
         # Without a safe one: a mark that reads as it is comes first, then the best margin.
-        as_is = detect(marked)
-        best = max(best, (as_is.found and as_is.payload == payload, score, marked), key=lambda b: b[:2])
+        best = max(best, (reads, score, marked), key=lambda b: b[:2])
     return best[2]
 
 
@@ -250,14 +249,21 @@ def margin(marked: np.ndarray, payload: int) -> float:
     shortfall (agreement in its own units, z in units of 10), -1 lower when a read misses or
     decodes another payload.
     """
-    worst = np.inf
-    for read in (marked, *reference_attacks(marked)):
+    return _margin(marked, payload)[0]
+
+
+def _margin(marked: np.ndarray, payload: int) -> tuple[float, bool]:
+    """:func:`margin`, and whether ``payload`` reads from ``marked`` as it is."""
+    worst, as_is = np.inf, False
+    for k, read in enumerate((marked, *reference_attacks(marked))):
         r = detect(read)
         score = min(r.agreement - SAFE_AGREEMENT, (r.confidence - SAFE_Z) / 10)
-        if not (r.found and r.payload == payload):
+        found = r.found and r.payload == payload
+        if not found:
             score = min(score, 0.0) - 1.0
+        as_is = as_is or (k == 0 and found)
         worst = min(worst, score)
-    return float(worst)
+    return float(worst), as_is
 
 
 def _embed(image: np.ndarray, payload: int, grid: int, offset: tuple[int, int] = (0, 0)) -> np.ndarray:

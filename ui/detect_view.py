@@ -69,7 +69,7 @@ def judged_text(result: DetectionResult) -> str:
 
 def evidence_text(result: DetectionResult, verdict: str) -> str:
     """Which evidence made a face suspicious (a generator's traces, a seam, a repair), when it is."""
-    if result.judged != "faces" or result.abstained or result.evidence is None or verdict == "real":
+    if result.evidence is None or verdict == "real":  # evidence: set only when a face decided
         return ""
     return t(f"det.evidence.{result.evidence}")
 
