@@ -1,7 +1,8 @@
 """Face swap figures: `python bench/faceswap.py [--pairs 100]`.
 
 On FFHQ validation faces (128 px, real people, never trained on): pair k puts face 2k's face on
-face 2k+1 (files in sorted order), with the default options. Prints:
+face 2k+1 (files in sorted order), with the default options (or ``--blend-mode`` / ``--no-colour`` /
+``--no-forehead``: swaps the blend head never saw made otherwise). Prints:
 
 - identity: the share of pairs whose swapped face is closer to the source than to the target in
   dlib's 128-d descriptor space, and the mean distances (same person: < 0.6);
@@ -36,7 +37,7 @@ from core.data import data_root, image_files, load_rgb  # noqa: E402
 from detectors import metrics  # noqa: E402
 from detectors.evaluate import ci_text, localisation  # noqa: E402
 from detectors.evidence import SEAM_LEVEL, seam_map  # noqa: E402
-from genai.faceswap import Landmarker, SwapError, swap  # noqa: E402
+from genai.faceswap import BLENDS, Landmarker, SwapError, SwapOptions, swap  # noqa: E402
 
 
 def saved(image: np.ndarray, fmt: str) -> np.ndarray:
@@ -58,7 +59,12 @@ def main() -> int:
     p.add_argument("--speed-pairs", type=int, default=10)
     p.add_argument("--weights", help="a detector checkpoint to measure instead of the shipped one")
     p.add_argument("--blend", help="a blend head checkpoint (detectors.train_blend) instead of the shipped one")
+    p.add_argument("--blend-mode", choices=BLENDS, default=SwapOptions.blend, help="how the swap blends the face in")
+    p.add_argument("--no-colour", action="store_true", help="swap without matching the target's skin tone")
+    p.add_argument("--no-forehead", action="store_true", help="a mask from the brows to the chin")
     args = p.parse_args()
+    options = SwapOptions(blend=args.blend_mode, colour=not args.no_colour, forehead=not args.no_forehead)
+    print(f"swap options: {options}")
     torch.set_num_threads(2)
     files = image_files(data_root() / "faces" / "val" / "real")
     lm = Landmarker()
@@ -72,7 +78,7 @@ def main() -> int:
     for k in range(args.pairs):
         source, target = load_rgb(files[2 * k]), load_rgb(files[2 * k + 1])
         try:
-            r = swap(source, target, landmarker=lm)
+            r = swap(source, target, options=options, landmarker=lm)
         except SwapError:
             no_face += 1
             continue
@@ -131,6 +137,8 @@ def main() -> int:
         t0 = time.perf_counter()
         r = swap(big[0], big[1], landmarker=lm)
         times.append((time.perf_counter() - t0, r.seconds))
+    if not times:
+        return 0
     total = np.array([t for t, _ in times])
     split = {k: float(np.median([s[k] for _, s in times])) for k in times[0][1]}
     print(f"speed, 1024 px photo, one face: median {np.median(total):.3f} s, worst {total.max():.3f} s "

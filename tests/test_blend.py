@@ -159,6 +159,25 @@ def test_train_blend_dry_run(tmp_path):
     assert judge.maps(np.zeros((1, 128, 128, 3), np.uint8)).shape == (1, 3, 16, 16)
 
 
+def test_a_second_stage_records_the_first_and_holds_scores_under_resaves(tmp_path):
+    from core.weights import sha256_file
+    from detectors.blend import load_network
+    from detectors.train_blend import losses, main
+
+    assert main(["--dry-run", "--out", str(tmp_path / "a.pt")]) == 0
+    assert main(["--dry-run", "--init", str(tmp_path / "a.pt"), "--consistency", "4", "--out", str(tmp_path / "b.pt")]) == 0
+    _, meta = load_network(tmp_path / "b.pt")
+    assert meta["init_sha256"] == sha256_file(tmp_path / "a.pt") and meta["config"]["consistency"] == 4
+    torch.manual_seed(0)
+    net = torch.nn.Conv2d(3, 3, 8, stride=8)  # any network with the head's three 16x16 maps
+    x, maps, label = torch.rand(4, 3, 128, 128) * 2 - 1, torch.zeros(4, 3, 128, 128), torch.zeros(4)
+    with torch.no_grad():
+        alone = losses(net, x, maps, label, 1.0)[0]
+        unchanged = losses(net, x, maps, label, 1.0, x.clone(), 4.0)[0]
+        moved = losses(net, x, maps, label, 1.0, x.flip(-1) * 0.5, 4.0)[0]
+    assert unchanged == pytest.approx(alone.item(), abs=1e-5) and moved > alone + 1e-4
+
+
 def test_below_its_edge_the_blend_head_changes_no_verdict(finder):
     torch.manual_seed(0)
     cal = Calibration(threshold=0.8, real_below=0.3)
