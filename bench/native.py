@@ -47,9 +47,12 @@ def score(result) -> float:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--limit", type=int, help="at most this many crops per family (quick runs)")
+    p.add_argument("--image-branch", help="an image-branch checkpoint (detectors.train_native) instead of the shipped one")
     args = p.parse_args()
     torch.set_num_threads(2)
     det = detectors.create_detector()
+    if args.image_branch:
+        det = detectors.with_image_branch(det, args.image_branch)
     root = data_root() / "native"
     split = splits(root)
     scores: dict[str, list[float]] = defaultdict(list)
@@ -102,9 +105,17 @@ def main() -> None:
           f"{k / len(cams):.1%} {ci_text(metrics.rate_interval(k, len(cams)), percent=True)}, cannot judge "
           f"{cams.count('unknown') / len(cams):.1%}")
     for name in ("jpeg_q85", "resize_0.5x"):
-        changed = [det.detect(LAUNDER[name](image)).verdict != v for _, image, v in kept]
+        after = [det.detect(LAUNDER[name](image)).verdict for _, image, _ in kept]
+        changed = [a != v for a, (_, _, v) in zip(after, kept)]
         print(f"verdicts changing under {name} ({len(kept)} photos, real and fake): {np.mean(changed):.1%} "
               f"{ci_text(metrics.rate_interval(int(np.sum(changed)), len(changed)), percent=True)}")
+        moves: dict[str, dict[str, int]] = {"real": defaultdict(int), "fake": defaultdict(int)}
+        for a, (family, _, v) in zip(after, kept):
+            if a != v:
+                moves["real" if family == "real" else "fake"][f"{v}->{a}"] += 1
+        crossed = sum(n for m in moves.values() for k, n in m.items() if k in ("fake->real", "real->fake"))
+        print(f"  by class: {', '.join(f'{c} photos {dict(sorted(m.items()))}' for c, m in moves.items())}; "
+              f"from 'fake' to 'no traces' or back: {crossed / len(kept):.1%}")
     speed(det)
 
 

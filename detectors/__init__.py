@@ -38,6 +38,17 @@ def with_blend(detector: Detector, path: str, sha256: str | None = None) -> Dete
     return other
 
 
+def with_image_branch(detector: Detector, path: str, sha256: str | None = None) -> Detector:
+    """A copy of ``detector`` with the image branch at ``path`` (detectors.train_native) in place of its own.
+
+    Raises:
+        WeightsError: the file is missing, altered or not a calibrated image-branch checkpoint.
+    """
+    other = copy.copy(detector)
+    other.image_branch = load_native(path, sha256)
+    return other
+
+
 def list_detectors() -> list[str]:
     """Names accepted by :func:`create_detector`."""
     return list(_DETECTORS)
@@ -87,6 +98,7 @@ __all__ = [
     "detector_weights",
     "list_detectors",
     "with_blend",
+    "with_image_branch",
     "load_detector",
     "read_image",
 ]

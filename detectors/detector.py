@@ -281,9 +281,13 @@ class Detector:
         self._gan_d: tuple[tuple[str, ...], list[GanD]] | None = None
         self.name = name
         self.image_branch = image_branch
-        self.image_calibration = None if image_branch is None else \
-            shared_scale(image_branch.meta["calibration"], calibration)
         self.blend = blend
+
+    @property
+    def image_calibration(self) -> Calibration | None:
+        """The image branch's calibration on the face branch's scale (:func:`shared_scale`)."""
+        return None if self.image_branch is None else \
+            shared_scale(self.image_branch.meta["calibration"], self.calibration)
 
     @property
     def blend_calibration(self) -> Calibration | None:

@@ -146,10 +146,24 @@ def test_the_shipped_detector_judges_a_picture_without_a_face(detector):
     cells = detector.image_branch.judge(image).cell_logits  # the map is on the verdict's scale, cell by cell
     drawn = np.nan_to_num(detector.image_calibration.probability(cells), nan=0.0)  # the last px of an edge: unseen
     assert np.allclose(result.heatmap, drawn, atol=1e-6) and np.isnan(cells).mean() < 0.05
-    assert result.calibration is detector.image_calibration  # the image branch's own rule decides
+    assert result.calibration == detector.image_calibration  # the image branch's own rule decides
     flat = detector.detect(np.full((300, 500, 3), 200, np.uint8))
     assert flat.verdict == "unknown" and flat.abstained == "flat"
     assert detector.detect(np.zeros((24, 24, 3), np.uint8)).abstained == "too_small"
+
+
+def test_a_candidate_image_branch_replaces_the_shipped_one_in_a_copy(detector, tmp_path):
+    import detectors
+
+    torch.manual_seed(0)
+    save_native(NativeNet(NativeConfig(last_block=4)).eval(), tmp_path / "n.pt",
+                {"calibration": {"a": 2.0, "b": -1.0, "threshold": 0.9, "real_below": 0.3}})
+    other = detectors.with_image_branch(detector, str(tmp_path / "n.pt"))
+    assert other.image_branch is not detector.image_branch and other.model is detector.model
+    assert other.image_calibration.a != detector.image_calibration.a  # the scale follows the branch
+    assert other.image_calibration.threshold == detector.image_calibration.threshold  # one shared threshold
+    with pytest.raises(WeightsError, match="sha256"):
+        detectors.with_image_branch(detector, str(tmp_path / "n.pt"), sha256="0" * 64)
 
 
 @pytest.mark.skipif(not HAVE_NATIVE, reason="needs ../shared/data/native")

@@ -93,7 +93,7 @@ def pixels_say(result: DetectionResult, threshold: float) -> str:
 def evidence_pictures(image: np.ndarray, result: DetectionResult, threshold: float, opacity: float) -> None:
     left, right = st.columns(2)
     boxes = draw_faces(image, result, lambda p: result.verdict_at(threshold, p))
-    left.image(boxes, caption=t("det.original"), width="stretch")
+    left.image(boxes, caption=t("det.original" if result.faces else "det.original_no_faces"), width="stretch")
     if result.unknown:
         right.caption(t("det.no_heatmap"))
     else:

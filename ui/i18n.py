@@ -1103,6 +1103,7 @@ STRINGS: dict[str, dict[str, str]] = {
                      "en": "This comparison uses the stored validation results: choose them above."},
     "det.pick": {"zh": "查看详情", "en": "Details for"},
     "det.original": {"zh": "原图与人脸框", "en": "Original with faces"},
+    "det.original_no_faces": {"zh": "原图（未找到人脸）", "en": "Original (no face found)"},
     "det.overlay": {"zh": "可疑区域热力图", "en": "Where it looks generated"},
     "det.opacity": {"zh": "热力图透明度", "en": "Heatmap opacity"},
     "det.probability": {"zh": "伪造概率 {p:.0%}", "en": "Probability of fake: {p:.0%}"},
