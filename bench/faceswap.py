@@ -135,7 +135,7 @@ def main() -> int:
     for k in range(args.speed_pairs):
         big = [cv2.resize(load_rgb(files[2 * k + i]), (1024, 1024), interpolation=cv2.INTER_CUBIC) for i in (0, 1)]
         t0 = time.perf_counter()
-        r = swap(big[0], big[1], landmarker=lm)
+        r = swap(big[0], big[1], options=options, landmarker=lm)
         times.append((time.perf_counter() - t0, r.seconds))
     if not times:
         return 0

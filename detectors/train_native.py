@@ -146,7 +146,9 @@ def view(image: np.ndarray, rng: np.random.RandomState, config: NativeTrainConfi
     """The shared random pipeline, the same for every class: shrink or not, crop, mirror, JPEG or not.
 
     An unshrunk crop starts on the 8x8 JPEG grid of its picture's last save, as every tile the branch
-    judges does (:func:`detectors.native.tiles`); a shrunk picture has no grid left to keep."""
+    judges does (:func:`detectors.native.tiles`); a shrunk picture has no grid left to keep. A shrink
+    never leaves the picture smaller than the crop: the 128 px reals and their reconstructions shrink
+    by 0.75-1.0 (a sixth of their shrinks exactly 0.75), the 256 px fakes by the whole range."""
     h, w = image.shape[:2]
     if rng.rand() < config.shrink_p:
         s = max(rng.uniform(*config.shrink), config.crop / min(h, w))
@@ -268,7 +270,9 @@ def calibrate(judge: NativeJudge, split: dict, limit: int | None = None) -> dict
     pr, pf = metrics.sigmoid(a * real + b), metrics.sigmoid(a * fake + b)
     try:
         threshold, real_below = metrics.operating_point(pr, pf, MAX_FALSE_FAKE, MAX_FALSE_REAL, EDGE_CONFIDENCE)
-    except ValueError:  # a dry run's handful of crops
+    except ValueError:  # a dry run's handful of crops; a real run with too few is an error
+        if limit is None:
+            raise
         threshold, real_below = 0.5, 0.5
     return {"a": float(a), "b": float(b), "threshold": threshold, "real_below": real_below,
             "calib_auc": metrics.auc(np.r_[np.zeros(len(real)), np.ones(len(fake))], np.r_[real, fake]),
@@ -292,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
                    help=f"the JPEG quality every picture is given before judging (0: none; default "
                         f"{NativeTrainConfig.canonical_jpeg}, or with --evaluate the checkpoint's own)")
     args = p.parse_args(argv)
+    if args.crop % 8:
+        p.error("--crop must be a multiple of 8 (crops start on the JPEG grid)")
     torch.set_num_threads(args.threads)
     t0 = time.time()
 

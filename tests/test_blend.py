@@ -165,9 +165,14 @@ def test_a_second_stage_records_the_first_and_holds_scores_under_resaves(tmp_pat
     from detectors.train_blend import losses, main
 
     assert main(["--dry-run", "--out", str(tmp_path / "a.pt")]) == 0
+    first, meta = load_network(tmp_path / "a.pt")
+    with torch.no_grad():
+        first.head[-1].bias.add_(3.0)  # unlike any fresh network, so the second stage must start from it
+    save_blend(first, tmp_path / "a.pt", meta)
     assert main(["--dry-run", "--init", str(tmp_path / "a.pt"), "--consistency", "4", "--out", str(tmp_path / "b.pt")]) == 0
-    _, meta = load_network(tmp_path / "b.pt")
+    second, meta = load_network(tmp_path / "b.pt")
     assert meta["init_sha256"] == sha256_file(tmp_path / "a.pt") and meta["config"]["consistency"] == 4
+    assert torch.allclose(second.head[-1].bias, first.head[-1].bias, atol=0.1)  # one small step from it
     torch.manual_seed(0)
     net = torch.nn.Conv2d(3, 3, 8, stride=8)  # any network with the head's three 16x16 maps
     x, maps, label = torch.rand(4, 3, 128, 128) * 2 - 1, torch.zeros(4, 3, 128, 128), torch.zeros(4)

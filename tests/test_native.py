@@ -116,6 +116,22 @@ def test_taef2_rebuilds_a_photo_sharply_and_refuses_an_altered_file(tmp_path):
         TAEF2(tmp_path / "taef2")
 
 
+def test_training_crops_start_on_the_jpeg_grid_and_a_shrink_never_leaves_a_picture_too_small():
+    from detectors.train_native import NativeTrainConfig, view
+
+    image = photo_like(128, 160, 3)
+    for seed in range(12):
+        out = view(image, np.random.RandomState(seed), NativeTrainConfig(shrink_p=0.0, jpeg_p=0.0))
+        found = [(y, x) for y in range(128 - 96 + 1) for x in range(160 - 96 + 1)
+                 if np.array_equal(image[y : y + 96, x : x + 96], out)
+                 or np.array_equal(image[y : y + 96, x : x + 96][:, ::-1], out)]
+        assert found and all(y % 8 == 0 and x % 8 == 0 for y, x in found), (seed, found)
+    for side in (96, 97, 128, 256):
+        for seed in range(5):
+            out = view(photo_like(side, side + 3, seed), np.random.RandomState(seed), NativeTrainConfig(shrink_p=1.0))
+            assert out.shape == (96, 96, 3)
+
+
 @pytest.mark.skipif(not HAVE_NATIVE, reason="needs ../shared/data/native")
 def test_train_native_dry_run(tmp_path):
     from detectors.train_native import NativeTrainConfig, main, view
