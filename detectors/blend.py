@@ -55,21 +55,25 @@ class BlendJudge:
         self.meta = meta or {}
         self.mirror = mirror
 
-    def maps(self, crops: np.ndarray, canonical_done: bool = False) -> np.ndarray:
+    def maps(self, crops: np.ndarray, canonical_done: bool = False, batch: int = 64) -> np.ndarray:
         """Cell logits (N, 3, h, w) for RGB uint8 face crops (N, S, S, 3), canonical JPEG applied
         (``canonical_done``: the crops already had it, as the patch head saw them); with ``mirror``
-        the mean of each crop's maps and its mirror image's, flipped back."""
+        the mean of each crop's maps and its mirror image's, flipped back. In batches of ``batch``
+        crops, so a validation set scored at once stays within memory."""
         if not len(crops):
             return np.zeros((0, 3, 1, 1), np.float32)
-        seen = crops if canonical_done else np.stack([canonical(c) for c in crops])
-        x = to_tensor(seen).contiguous(memory_format=torch.channels_last)
-        with torch.inference_mode():
-            if self.mirror:
-                both = self.net(torch.cat([x, x.flip(-1)]))
-                out = (both[: len(x)] + both[len(x) :].flip(-1)) / 2
-            else:
-                out = self.net(x)
-        return out.float().numpy()
+        out = []
+        for i in range(0, len(crops), batch):
+            part = crops[i : i + batch]
+            seen = part if canonical_done else np.stack([canonical(c) for c in part])
+            x = to_tensor(seen).contiguous(memory_format=torch.channels_last)
+            with torch.inference_mode():
+                if self.mirror:
+                    both = self.net(torch.cat([x, x.flip(-1)]))
+                    out.append(((both[: len(x)] + both[len(x) :].flip(-1)) / 2).float().numpy())
+                else:
+                    out.append(self.net(x).float().numpy())
+        return np.concatenate(out)
 
     def read(self, crops: np.ndarray, canonical_done: bool = False) -> BlendReading:
         """:func:`reading` of :meth:`maps`."""

@@ -475,7 +475,7 @@ class Detector:
         if blend is not None:
             bcal = self.blend_calibration
             blend_probs = bcal.probability(blend.logits)
-            blend_used = squeezed(blend_probs, bcal)
+            blend_used = self.blend_says(blend.logits)
         for i, (f, m, p, g, d) in enumerate(zip(faces, maps, probs, gan_d, distances)):
             x0, y0, x1, y1 = f.crop
             views = [sigmoid(m)] + ([sigmoid(fine[i])] if i in fine else [])

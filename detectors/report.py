@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.data import data_root as default_data_root
+from core.data import cache_dir, data_root as default_data_root
 from core.faces import FaceFinder, sides_of
 from core.weights import shipped_path
 from detectors import metrics
@@ -113,7 +113,7 @@ def compute_scores(detector, data_root: Path | None = None, limit: int | None = 
     """Every validation probability from ``detector`` and the GAN's discriminator (plain data)."""
     root = data_root or default_data_root()
     val, dcgan, dcgan_rects, inpainted, _ = validation_sets(root / "faces", root / "masks", FaceFinder(),
-                                                           Path.home() / ".cache" / "deepfake-lab", limit)
+                                                           cache_dir(), limit)
     swapped, targets = app_swaps(val.real[: 2 * SWAP_PAIRS])
     rects = {REAL: val.real_rects, "stylegan2": val.fake_rects, "dcgan": dcgan_rects,
              "inpaint_classical": val.real_rects[: len(inpainted)], "faceswap": val.real_rects[targets]}

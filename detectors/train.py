@@ -25,7 +25,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from core.data import data_root
+from core.data import cache_dir, data_root
 from core.faces import FaceFinder, crop
 from core.weights import sha256_file
 from detectors import data as D
@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", default=None, help="faces folder with train/ and val/ (default: $DEEPFAKE_LAB_DATA/faces "
                    "or ../shared/data/faces)")
     p.add_argument("--masks", default=None, help="irregular masks folder (default: sibling 'masks' of --data)")
-    p.add_argument("--cache", default=str(Path.home() / ".cache" / "deepfake-lab"),
+    p.add_argument("--cache", default=str(cache_dir()),
                    help="where MTCNN crop boxes are cached ('' to disable)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--workers", type=int, default=1, help="data loader processes making samples")

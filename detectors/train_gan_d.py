@@ -21,7 +21,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from core.data import data_root
+from core.data import cache_dir, data_root
 from core.faces import FaceFinder
 from detectors import data as D
 from detectors.gan_d import SIZE, DCGANDiscriminator, save
@@ -60,7 +60,7 @@ def pipeline_batches(root: Path, batch: int, seed: int, dry_run: bool, log, dcga
     zoomed and desaturated alike, at the discriminator's 64 px."""
     limit = 8 if dry_run else None
     finder = None if dry_run else FaceFinder()
-    cache = None if dry_run else Path.home() / ".cache" / "deepfake-lab"
+    cache = None if dry_run else cache_dir()
     train = D.load_split(root, "train", finder, cache, limit)
     dcgan, rects = D.dcgan_training_faces(dcgan_faces or len(train.real), seed, finder, cache, limit)
     log(f"pipeline: {len(train.real)} real train faces, {len(dcgan)} dcgan faces")
