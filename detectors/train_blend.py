@@ -5,6 +5,9 @@ Every training fake is made from a real face alone, so the only thing to learn i
 - **self-blended** (SBI, Shiohara & Yamasaki 2022): the face blended with a jittered copy of itself
   (colour, sharpness, a few pixels of shift and scale) inside a mask from its 68 dlib landmarks,
   deformed, blurred and blended at a random strength;
+- **cross-blended** (Face X-ray, Li et al. 2020): for a share ``cross`` of the blends, another
+  training face whose landmarks lie near this one's, moved onto it by a similarity fit, its colours
+  matched most of the time, blended in the same ways: two people's skin meeting at a seam;
 - **repaired**: a hole (around landmarks, an irregular mask, brush strokes or a box) refilled by
   Telea, Navier-Stokes, the app's gated U-Net or a TAEF2 reconstruction, every pixel outside it
   the original's.
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import json
 import sys
 import time
@@ -39,7 +43,7 @@ from detectors import data as D
 from detectors.blend import BlendJudge, blend_network, load_network, region_logits, save_blend
 from detectors.crops import SIZE, to_tensor
 from detectors.metrics import auc, fit_platt, sigmoid
-from genai.faceswap import Landmarker, hull_mask, odd_size
+from genai.faceswap import Landmarker, hull_mask, odd_size, transfer_colour
 
 CALIBRATION_REALS = 400  # the last train reals: never trained on, they calibrate the head
 FALSE_FAKE_BUDGET = 0.01  # the "fake" edge: at most this share of calibration reals at or above it
@@ -62,6 +66,7 @@ class BlendConfig:
     consistency: float = 0.0
     consistency_shrink: float = 0.3
     init: str | None = None  # a blend checkpoint to start from instead of ImageNet (a second stage)
+    cross: float = 0.5  # share of blends that take the face from another training face (cross_blended)
 
 
 # --- faces and their landmarks ----------------------------------------------------------------
@@ -171,20 +176,58 @@ def poisson_blended(source: np.ndarray, target: np.ndarray, mask: np.ndarray,
     return result, changed.astype(np.float32)
 
 
-def self_blended(face: np.ndarray, points: np.ndarray, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
-    """A real face blended with a jittered copy of itself: (RGB uint8, blend weight float32 (H, W)).
-
-    Half are alpha blends through a soft mask at a random strength, the rest Poisson blends
-    (normal or mixed gradients), the two ways swappers blend a face in."""
-    mask = blend_mask(points, face.shape[:2], rng)
-    other = jittered(face, rng)
-    source, target = (other, face) if rng.rand() < 0.5 else (face, other)
+def blended_in(source: np.ndarray, target: np.ndarray, mask: np.ndarray,
+               rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+    """``source`` blended into ``target`` inside ``mask``, the two ways swappers blend a face in:
+    half Poisson blends (normal or mixed gradients), the rest alpha blends through the soft mask at
+    a random strength. Returns (RGB uint8, blend weight float32 (H, W))."""
     how = rng.rand()
     if how < 0.5:
         return poisson_blended(source, target, mask, mixed=how < 0.15)
-    mask *= rng.choice([0.25, 0.5, 0.75, 1.0, 1.0, 1.0])
+    mask = mask * rng.choice([0.25, 0.5, 0.75, 1.0, 1.0, 1.0])
     out = source.astype(np.float32) * mask[..., None] + target.astype(np.float32) * (1 - mask[..., None])
     return np.clip(out.round(), 0, 255).astype(np.uint8), mask
+
+
+def self_blended(face: np.ndarray, points: np.ndarray, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+    """A real face blended with a jittered copy of itself: (RGB uint8, blend weight float32 (H, W))."""
+    mask = blend_mask(points, face.shape[:2], rng)
+    other = jittered(face, rng)
+    source, target = (other, face) if rng.rand() < 0.5 else (face, other)
+    return blended_in(source, target, mask, rng)
+
+
+def cross_blended(face: np.ndarray, points: np.ndarray, donor: np.ndarray, donor_points: np.ndarray,
+                  rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+    """Another real face (``donor``, one whose landmarks lie near ``points``) moved onto ``face`` by
+    a similarity fit of the landmarks, its colours matched inside the mask most of the time, and
+    blended in (Face X-ray, Li et al. 2020): the seam between two people's skin, which a copy of
+    the same face cannot show. Returns (RGB uint8, blend weight float32 (H, W))."""
+    h, w = face.shape[:2]
+    mask = blend_mask(points, (h, w), rng)
+    m, _ = cv2.estimateAffinePartial2D(donor_points.astype(np.float32), points.astype(np.float32))
+    if m is None:
+        m = np.eye(2, 3)
+    warped = cv2.warpAffine(donor, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+    if rng.rand() < 0.5:
+        warped = jittered(warped, rng)
+    if rng.rand() < 0.7:
+        warped = transfer_colour(warped, face, (mask > 0.5).astype(np.uint8))
+    return blended_in(warped, face, mask, rng)
+
+
+def neighbours(points: np.ndarray, k: int = 20) -> np.ndarray:
+    """For each face, the ``k`` other faces whose landmarks (centred, scaled to unit size) lie
+    nearest: (N, k) indices, the donors :func:`cross_blended` draws from."""
+    p = points.reshape(len(points), -1, 2).astype(np.float64)
+    p = p - p.mean(1, keepdims=True)
+    p /= np.sqrt((p**2).sum((1, 2), keepdims=True)) + 1e-9
+    flat = p.reshape(len(p), -1)
+    sq = (flat**2).sum(1)
+    d = sq[:, None] + sq[None] - 2 * flat @ flat.T
+    np.fill_diagonal(d, np.inf)
+    k = min(k, len(points) - 1)
+    return np.argsort(d, axis=1)[:, :max(k, 0)]
 
 
 def repair_hole(points: np.ndarray, shape: tuple[int, int], holes: list[np.ndarray],
@@ -276,18 +319,27 @@ class Faces:
     learned: tuple[np.ndarray, np.ndarray] | None = None  # gated-unet fills and their holes, per face
     rebuilt: np.ndarray | None = None  # TAEF2 reconstructions, per face
 
+    @functools.cached_property
+    def donors(self) -> np.ndarray:
+        """(N, k) the faces :func:`cross_blended` may take a face from, for each face."""
+        return neighbours(self.points)
+
 
 def sample(faces: Faces, kind: str, holes: list[np.ndarray], rng: np.random.RandomState,
-           j: int | None = None) -> tuple[np.ndarray, np.ndarray, float]:
+           j: int | None = None, cross: float = 0.0) -> tuple[np.ndarray, np.ndarray, float]:
     """One crop of face ``j`` (None: a random one) made as ``kind``, before the shared pipeline:
     (RGB uint8 (SIZE, SIZE, 3), target maps float32 (SIZE, SIZE, 3): blended, repaired, boundary;
-    label)."""
+    label). ``cross``: the share of blends that take the face from another person."""
     if j is None:
         j = rng.randint(len(faces.images))
     face, points, rect = faces.images[j], faces.points[j], tuple(faces.rects[j])
     zero = np.zeros(face.shape[:2], np.float32)
     if kind == "real":
         image, blended, repairs = face, zero, zero
+    elif kind == "blend" and cross > 0 and len(faces.images) > 1 and rng.rand() < cross:
+        k = faces.donors[j][rng.randint(faces.donors.shape[1])]
+        image, blended = cross_blended(face, points, faces.images[k], faces.points[k], rng)
+        repairs = zero
     elif kind == "blend":
         image, blended = self_blended(face, points, rng)
         repairs = zero
@@ -314,7 +366,7 @@ class BlendSet(torch.utils.data.Dataset):
 
     def __getitem__(self, i: int):
         rng = np.random.RandomState([self.config.seed, 2, i])
-        image, maps, label = sample(self.faces, self.kinds[i], self.holes, rng)
+        image, maps, label = sample(self.faces, self.kinds[i], self.holes, rng, cross=self.config.cross)
         image, maps = D.equalize(image, maps, rng, self.config.jpeg_aug, self.config.resample_aug)  # maps follow
         maps = torch.from_numpy(np.ascontiguousarray(maps.transpose(2, 0, 1)))
         out = (to_tensor(np.stack([image]))[0], maps, torch.tensor(label))
@@ -347,6 +399,18 @@ def losses(net, x, maps, label, boundary_weight: float, again: torch.Tensor | No
 # --- data ----------------------------------------------------------------------------------------
 
 
+def gated_fills(f: Faces, holes: list[np.ndarray], seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each face with one hole (drawn by :func:`repair_hole` from ``seed``) filled by the app's
+    gated U-Net, every pixel outside it the face's: (fills (N, H, W, 3), holes (N, H, W) bool)."""
+    from genai.inpaint import LearnedInpainter
+
+    rng = np.random.RandomState(seed)
+    holes_here = [repair_hole(p, f.images.shape[1:3], holes, rng) for p in f.points]
+    inp = LearnedInpainter()
+    filled = [np.where(h[..., None], inp.fill_crop(im, h), im) for im, h in zip(f.images, holes_here)]
+    return np.stack(filled), np.stack(holes_here)
+
+
 def load_faces(root: Path, limit: int | None, log, learned: bool = True, rebuilt: bool = True
                ) -> tuple[Faces, Faces, list[np.ndarray]]:
     """(training faces, calibration faces, irregular holes) from the faces/train reals that have 68 points."""
@@ -373,13 +437,7 @@ def load_faces(root: Path, limit: int | None, log, learned: bool = True, rebuilt
             return f
         if learned:
             log(f"filling a hole in each of {len(idx)} faces with the gated U-Net")
-            rng = np.random.RandomState(7)
-            holes_here = [repair_hole(p, f.images.shape[1:3], holes, rng) for p in f.points]
-            from genai.inpaint import LearnedInpainter
-
-            inp = LearnedInpainter()
-            filled = [np.where(h[..., None], inp.fill_crop(im, h), im) for im, h in zip(f.images, holes_here)]
-            f.learned = (np.stack(filled), np.stack(holes_here))
+            f.learned = gated_fills(f, holes, 7)
         if rebuilt:
             log(f"rebuilding {len(idx)} faces through TAEF2")
             from detectors.taef2 import TAEF2
@@ -433,12 +491,15 @@ def fit(config: BlendConfig, faces: Faces, holes: list[np.ndarray], log, dry_run
 
 
 def calibration_set(faces: Faces, holes: list[np.ndarray], seed: int = 99) -> dict[str, np.ndarray]:
-    """Each calibration face as it is, self-blended and repaired once (history JPEG, no other
-    augmentation): crops (N, SIZE, SIZE, 3) per kind."""
-    out: dict[str, list[np.ndarray]] = {"real": [], "blend": [], "repair": []}
+    """Each calibration face as it is, self-blended, repaired, and blended with another calibration
+    face (``cross``, reported only) once (history JPEG, no other augmentation): crops (N, SIZE, SIZE, 3)
+    per kind."""
+    out: dict[str, list[np.ndarray]] = {"real": [], "blend": [], "repair": [], "cross": []}
     for j in range(len(faces.images)):
         for kind in out:
-            out[kind].append(sample(faces, kind, holes, np.random.RandomState([seed, j, len(kind)]), j)[0])
+            rng = np.random.RandomState([seed, j, len(kind)])
+            made = "blend" if kind == "cross" else kind
+            out[kind].append(sample(faces, made, holes, rng, j, cross=float(kind == "cross"))[0])
     return {k: np.stack(v) for k, v in out.items()}
 
 
@@ -458,20 +519,22 @@ def calibrate(judge: BlendJudge, crops: dict[str, np.ndarray]) -> dict:
     real = logits["real"]
     return {"a": float(a), "b": float(b), "threshold": min(threshold, 1 - 1e-6), "quiet": quiet,
             "auc": {k: auc(np.r_[np.zeros(len(real)), np.ones(len(logits[k]))], np.r_[real, logits[k]])
-                    for k in ("blend", "repair")},
+                    for k in logits if k != "real"},
             "called_fake": caught, "faces": len(real)}
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m detectors.train_blend", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", required=True, help="checkpoint to write, e.g. detectors/weights/blend-v1.pt")
+    p.add_argument("--out", required=True, help="checkpoint to write, e.g. detectors/weights/blend-v2.pt")
     p.add_argument("--data", default=None,
                    help="faces folder (default: $DEEPFAKE_LAB_DATA/faces or ../shared/data/faces)")
     p.add_argument("--steps", type=int, default=BlendConfig.steps)
     p.add_argument("--lr", type=float, default=BlendConfig.lr)
     p.add_argument("--consistency", type=float, default=BlendConfig.consistency,
                    help="weight of the loss that holds a face's score under re-saves and halving")
+    p.add_argument("--cross", type=float, default=BlendConfig.cross,
+                   help="share of blends that take the face from another training face (Face X-ray)")
     p.add_argument("--init", default=None, help="start from this blend checkpoint (a second stage)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--workers", type=int, default=1)
@@ -485,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(f"[{time.time() - t0:7.1f}s] {msg}", file=sys.stderr, flush=True)
 
-    config = BlendConfig(steps=args.steps, lr=args.lr, consistency=args.consistency, init=args.init)
+    config = BlendConfig(steps=args.steps, lr=args.lr, consistency=args.consistency, init=args.init, cross=args.cross)
     root = Path(args.data) if args.data else data_root() / "faces"
     limit = 8 if args.dry_run else args.limit
     train_faces, cal_faces, holes = load_faces(root, limit, log, learned=not args.dry_run, rebuilt=not args.dry_run)

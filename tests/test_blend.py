@@ -12,7 +12,7 @@ from detectors.blend import (BLENDED, BOUNDARY, KINDS, REPAIRED, BlendJudge, ble
                              save_blend)
 from detectors.detector import Calibration, Detector, on_face_scale
 from detectors.model import DetectorConfig, PatchDiscriminator
-from detectors.train_blend import boundary_of, jittered, repaired, self_blended
+from detectors.train_blend import boundary_of, cross_blended, jittered, neighbours, repaired, self_blended
 
 HAVE_FACES = (data_root() / "faces" / "train" / "real").is_dir()
 
@@ -57,6 +57,34 @@ def test_a_self_blend_changes_only_the_blended_region_and_its_seam_is_a_ring(fac
     assert checked >= 6
     assert "outside" in kept  # the face kept around a blended-in copy
     assert kept - {"outside"}  # and the other way round (or a Poisson blend, which changes both sides' colours)
+
+
+def test_a_cross_blend_puts_another_face_inside_and_keeps_the_face_outside(face_and_points):
+    face, points = face_and_points
+    donor = np.ascontiguousarray(face[:, ::-1])  # another "person": the mirror image, its landmarks mirrored
+    donor_points = points.copy()
+    donor_points[:, 0] = face.shape[1] - 1 - donor_points[:, 0]
+    checked = 0
+    for seed in range(6):
+        image, weight = cross_blended(face, points, donor, donor_points, np.random.RandomState(seed))
+        assert image.shape == face.shape and weight.max() > 0
+        assert np.array_equal(image[weight == 0], face[weight == 0])
+        inside = weight >= 0.99
+        if inside.any():
+            checked += 1
+            assert np.abs(image[inside].astype(int) - face[inside].astype(int)).mean() > 1
+    assert checked >= 3
+
+
+def test_donors_are_the_faces_with_the_nearest_landmarks():
+    rng = np.random.RandomState(0)
+    base = rng.uniform(0, 128, (68, 2))
+    # faces 0 and 2 share a layout (2 is 0 moved and enlarged: the same after normalising), 1 differs
+    points = np.stack([base, rng.uniform(0, 128, (68, 2)), base * 1.5 + 7, base + rng.normal(0, 3, (68, 2))])
+    near = neighbours(points, k=2)
+    assert near.shape == (4, 2)
+    assert near[0, 0] == 2 and near[2, 0] == 0
+    assert all(i not in near[i] for i in range(4))  # never a face's own donor
 
 
 def test_a_repair_keeps_every_pixel_outside_its_hole(face_and_points):

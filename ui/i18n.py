@@ -248,13 +248,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "swap.catch_title": {"zh": "⑤ 检测器能识破吗？", "en": "⑤ Does the detector catch it?"},
     "swap.catch_intro": {
         "zh": "检测器看人脸有两个“头”：一个找生成网络留下的痕迹；另一个（融合头）找接缝——别处的像素与原图相接的地方。"
-        "两张真实照片之间的换脸没有生成痕迹，只有变形和融合留下的接缝。融合头只从真实人脸学习：把一张脸和它自己稍加变化的副本融合，"
-        "或只重新填充脸上的一块；它从没见过本页做的换脸。",
+        "两张真实照片之间的换脸没有生成痕迹，只有变形和融合留下的接缝。融合头只从真实人脸学习：把一张脸和它自己稍加变化的副本、"
+        "或和另一张姿态相近的训练人脸融合，或只重新填充脸上的一块；它从没见过本页做的换脸。",
         "en": "The detector looks at faces with two heads: one for the traces generators leave, the other (the blend "
         "head) for seams, where pixels from elsewhere meet the original. A swap between two real photos has no "
         "generator's trace, only the seams that warping and blending leave. The blend head learned from real faces "
-        "alone, each blended with a slightly altered copy of itself or with one region refilled; it never saw "
-        "this page's swaps.",
+        "alone, each blended with a slightly altered copy of itself or with another training face in a similar "
+        "pose, or with one region refilled; it never saw this page's swaps.",
     },
     "swap.catch_run": {"zh": "让检测器判断换脸前后", "en": "Let the detector judge before and after"},
     "swap.catch_running": {"zh": "检测中……", "en": "Judging…"},
@@ -920,14 +920,14 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "det.limits": {
         "zh": "局限：检测器有两个分支。人脸分支只在 128 像素的 FFHQ 真实人脸与 StyleGAN2、DCGAN、修复过的人脸和贴入生成人脸的伪造上训练过，"
-        "它的融合头只从真实人脸学过接缝（与自身稍加变化的副本融合，或重新填充一块），对换脸只能抓到一部分；"
+        "它的融合头只从真实人脸学过接缝（与自身稍加变化的副本或另一张训练人脸融合，或重新填充一块），对换脸只能抓到一部分；"
         "图像分支在约 50 种扩散模型的图片与相机、ImageNet 照片上训练，以原始分辨率分块看整张图。没有人脸、或人脸与人脸分支学过的差别太大时，"
         "由图像分支判断；图片太小或几乎没有细节时，它回答“无法判断”。它对没见过的生成器、严重压缩、缩小或截图的图片仍可能出错"
         "（各类生成器上的实测见“检测器报告”页）。结果是证据，不是定论：“未发现生成痕迹”不能证明图片是真实的。",
         "en": "Limits: the detector has two branches. The face branch was trained only on 128 px FFHQ real faces "
         "against StyleGAN2, DCGAN, inpainted faces and real faces with a generated face pasted in, and its blend "
-        "head learned seams from real faces alone (each blended with an altered copy of itself or partly "
-        "refilled), so it catches only some face swaps; the image "
+        "head learned seams from real faces alone (each blended with an altered copy of itself or with "
+        "another training face, or partly refilled), so it catches only some face swaps; the image "
         "branch, on pictures of about 50 diffusion models against camera and ImageNet photos, looks at the whole "
         "picture in tiles at its own resolution. With no face, or a face unlike those the face branch learned, "
         "the image branch judges; a picture too small or without fine detail gets “cannot judge”. It can still "
