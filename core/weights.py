@@ -48,7 +48,7 @@ SHIPPED: dict[str, Pinned] = {
                            "bc892aebe030dd70436ed560277a38cad9f9c199c16bc18887fd71e13bb03463",
                            "the image branch: EfficientNet-Lite0 blocks 0-6 judging whole pictures in tiles, and its calibration"),
     "blend": Pinned("detectors/weights/blend-v2.pt",
-                    "78cb7a19a3df42caa7dc95bc32d6562f500f5516c11eaa8cbedaad77c8145181",
+                    "ba4f98482194a65f8cc3fbc6c51dd145bdb1659a6dc710c2c0d192fe13fcf739",
                     "the blend head: EfficientNet-Lite0 blocks 0-10 drawing where a face was blended in or repaired, and its calibration"),
     "dcgan-d-v2": Pinned("detectors/weights/dcgan-d-v2.pt",
                          "98a763ae9019cf5b4d4a7251d0d3a8ddfa19b6852099af3d92b31439b00a4284",

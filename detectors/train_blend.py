@@ -16,7 +16,7 @@ The app's face swaps are never trained on: ``bench/faceswap.py`` measures the he
 classes share the patch head's history (JPEG q75) and augmentation (detectors.data.equalize).
 
 The last CALIBRATION_REALS real training faces are held out: their self-blends and repairs, and
-they themselves, calibrate the head (Platt scaling; the "fake" edge at FALSE_FAKE_BUDGET of those
+they themselves, calibrate the head (their cross-blends with each other are reported only) (Platt scaling; the "fake" edge at FALSE_FAKE_BUDGET of those
 real faces, and a "quiet" edge that UNCERTAIN_BUDGET of them exceed). The validation faces are not
 touched.
 """
@@ -184,9 +184,9 @@ def blended_in(source: np.ndarray, target: np.ndarray, mask: np.ndarray,
     how = rng.rand()
     if how < 0.5:
         return poisson_blended(source, target, mask, mixed=how < 0.15)
-    mask = mask * rng.choice([0.25, 0.5, 0.75, 1.0, 1.0, 1.0])
+    mask = mask * rng.choice([0.25, 0.5, 0.75, 1.0, 1.0, 1.0])  # float64, as blend-v2 was trained
     out = source.astype(np.float32) * mask[..., None] + target.astype(np.float32) * (1 - mask[..., None])
-    return np.clip(out.round(), 0, 255).astype(np.uint8), mask
+    return np.clip(out.round(), 0, 255).astype(np.uint8), mask.astype(np.float32)
 
 
 def self_blended(face: np.ndarray, points: np.ndarray, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
@@ -495,9 +495,10 @@ def calibration_set(faces: Faces, holes: list[np.ndarray], seed: int = 99) -> di
     face (``cross``, reported only) once (history JPEG, no other augmentation): crops (N, SIZE, SIZE, 3)
     per kind."""
     out: dict[str, list[np.ndarray]] = {"real": [], "blend": [], "repair": [], "cross": []}
+    streams = {"real": 4, "blend": 5, "repair": 6, "cross": 7}  # one random stream per face and kind
     for j in range(len(faces.images)):
         for kind in out:
-            rng = np.random.RandomState([seed, j, len(kind)])
+            rng = np.random.RandomState([seed, j, streams[kind]])
             made = "blend" if kind == "cross" else kind
             out[kind].append(sample(faces, made, holes, rng, j, cross=float(kind == "cross"))[0])
     return {k: np.stack(v) for k, v in out.items()}
@@ -566,7 +567,8 @@ def main(argv: list[str] | None = None) -> int:
                                            "dry_run": True})
         log(f"dry run: wrote {out}")
         return 0
-    log(f"calibrating on {len(cal_faces.images)} held-out real faces, their self-blends and repairs")
+    log(f"calibrating on {len(cal_faces.images)} held-out real faces, their self-blends and repairs "
+        "(and reporting their cross-blends)")
     meta["calibration"] = calibrate(judge, calibration_set(cal_faces, holes))
     meta["mirror"] = True
     save_blend(judge.net, out, meta)

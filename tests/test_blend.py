@@ -1,4 +1,4 @@
-"""The blend head: its training fakes (self-blends, repairs), its checkpoint, one training step, and
+"""The blend head: its training fakes (self-blends, cross-blends, repairs), its checkpoint, one training step, and
 how a detector combines it with the patch head."""
 
 import cv2
@@ -59,21 +59,27 @@ def test_a_self_blend_changes_only_the_blended_region_and_its_seam_is_a_ring(fac
     assert kept - {"outside"}  # and the other way round (or a Poisson blend, which changes both sides' colours)
 
 
-def test_a_cross_blend_puts_another_face_inside_and_keeps_the_face_outside(face_and_points):
+def test_a_cross_blend_moves_the_donor_onto_the_face_and_keeps_the_face_outside(face_and_points):
     face, points = face_and_points
-    donor = np.ascontiguousarray(face[:, ::-1])  # another "person": the mirror image, its landmarks mirrored
-    donor_points = points.copy()
-    donor_points[:, 0] = face.shape[1] - 1 - donor_points[:, 0]
-    checked = 0
+    # the donor: this face moved and enlarged by a known similarity, its landmarks with it
+    m = cv2.getRotationMatrix2D((64, 64), 4, 1.12)
+    m[:, 2] += [9, -6]
+    donor = cv2.warpAffine(face, m, (128, 128), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+    donor_points = points @ m[:, :2].T + m[:, 2]
+    aligned, misaligned = [], []
     for seed in range(6):
         image, weight = cross_blended(face, points, donor, donor_points, np.random.RandomState(seed))
-        assert image.shape == face.shape and weight.max() > 0
+        assert image.shape == face.shape and weight.dtype == np.float32 and weight.max() > 0
         assert np.array_equal(image[weight == 0], face[weight == 0])
+        # the same draws with the donor's landmarks left where they were: the warp is all that differs
+        wrong, _ = cross_blended(face, points, donor, points, np.random.RandomState(seed))
         inside = weight >= 0.99
         if inside.any():
-            checked += 1
-            assert np.abs(image[inside].astype(int) - face[inside].astype(int)).mean() > 1
-    assert checked >= 3
+            aligned.append(np.abs(image[inside].astype(int) - face[inside].astype(int)).mean())
+            misaligned.append(np.abs(wrong[inside].astype(int) - face[inside].astype(int)).mean())
+    assert len(aligned) >= 3
+    # moved back into place, the donor lines up with the face it was made from; left where it was, it does not
+    assert all(a < b for a, b in zip(aligned, misaligned)), (aligned, misaligned)
 
 
 def test_donors_are_the_faces_with_the_nearest_landmarks():
