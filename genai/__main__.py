@@ -61,7 +61,9 @@ def _label(args: argparse.Namespace) -> int:
     except (OSError, UnidentifiedImageError) as e:
         print(f"error: cannot read {args.input}: {e}", file=sys.stderr)
         return 2
-    data = export_image(image, ExportInfo(model=args.model), fmt=fmt, visible_label=not args.no_visible_label)
+    # The user's own picture keeps its size (a picture under 256 px may not carry a mark that reads).
+    data = export_image(image, ExportInfo(model=args.model), fmt=fmt, size=None,
+                        visible_label=not args.no_visible_label)
     out.write_bytes(data)
     print(out)
     if args.no_visible_label:
@@ -112,7 +114,7 @@ def _inpaint(args: argparse.Namespace) -> int:
         reason = f" ({e.reason})" if isinstance(e, InpaintError) else ""
         print(f"error{reason}: {e}", file=sys.stderr)
         return 2
-    out.write_bytes(export_image(result, ExportInfo(model=f"inpaint-{args.method}"), fmt=fmt))
+    out.write_bytes(export_image(result, ExportInfo(model=f"inpaint-{args.method}"), fmt=fmt, size=None))  # its own size
     print(out)
     return 0
 

@@ -66,7 +66,7 @@ class ExportInfo:
     producer: str = PRODUCER  # the application that made it
 
 
-# Exports of images smaller than this are enlarged to it (``export_image(size=LEGIBLE_SIDE)``): the
+# Exports of images smaller than this are enlarged to it (``export_image``'s default size): the
 # visible label stays legible and the watermark's grid (genai.watermark.GRIDS) fits.
 LEGIBLE_SIDE = 256
 
@@ -167,7 +167,7 @@ def export_image(
     image: np.ndarray,
     info: ExportInfo,
     fmt: str = "png",
-    size: int | None = None,
+    size: int | None = LEGIBLE_SIDE,
     method: str = "bicubic",
     visible_label: bool = True,
     registry: Registry | None = None,
@@ -180,7 +180,8 @@ def export_image(
         info: origin of the image, written into the file's metadata.
         fmt: "png" or "jpeg".
         size: if larger than the image, enlarge it first so its longer side is ``size`` px, so a
-            64 px face still carries a legible label.
+            64 px face still carries a legible label and a watermark that reads (at 128 px the
+            mark does not always fit beside the label). None: never enlarge.
         method: "nearest" or "bicubic", for that enlargement.
         visible_label: False only when the user explicitly asks for a file without the visible
             label (Article 9 of the Measures allows it, with a log): the request is recorded in the

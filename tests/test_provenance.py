@@ -1,6 +1,7 @@
 """The visible "AI生成 / AI-generated" label and the export gate."""
 
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -54,6 +55,20 @@ def test_export_png_is_labelled_enlarged_and_carries_origin():
     assert im.format == "PNG" and im.size == (256, 256)
     assert "dcgan-digiface" in im.info["Comment"] and "seed 3" in im.info["Comment"]
     _text_box(np.asarray(im.convert("RGB")))
+
+
+def test_a_small_face_exported_without_a_size_is_enlarged_and_its_watermark_reads():
+    """The Detect page's "images made in this session" and the Repair page's downloads export 128 px
+    faces without a size: each must come out legible and carry a mark that reads."""
+    from core.data import load_rgb
+    from genai.provenance import LEGIBLE_SIDE, _decode, read_watermark
+
+    face = load_rgb(Path(__file__).resolve().parents[1] / "core" / "assets" / "samples" / "ffhq-69003.png")
+    assert face.shape[:2] == (128, 128)
+    for _ in range(4):  # a fresh ProduceID, hence payload, each time
+        pixels = _decode(export_image(face, ExportInfo(model="faceswap")))
+        assert pixels.shape[:2] == (LEGIBLE_SIDE, LEGIBLE_SIDE)
+        assert read_watermark(pixels)["status"] == "found"
 
 
 def test_export_jpeg_and_unknown_format():

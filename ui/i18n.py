@@ -954,9 +954,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "det.session": {"zh": "或选择本次会话生成的图片（按下载时的样子：带标识和水印）",
                     "en": "Or pick images made in this session (as downloaded: labelled and watermarked)"},
     "det.session_placeholder": {"zh": "选择本次生成或修改的图片", "en": "Choose images made in this session"},
-    "det.session_help": {"zh": "在“生成人脸”或“图像修复”页点“送去检测”的图片会出现在这里。",
-                         "en": "Images sent from the Generate page (“Repair / detect”) or the Repair page (“Send to "
-                         "detector”) appear here."},
+    "det.session_help": {"zh": "在“生成人脸”“图像修复”或“换脸”页送来检测的图片会出现在这里，按下载时的样子（放大到至少 256 像素，带标识和水印）。",
+                         "en": "Images sent from the Generate page (“Repair / detect”), the Repair page (“Send to "
+                         "detector”) or the Face swap page (“Send to the detector”) appear here, as their download "
+                         "would be (enlarged to at least 256 px, labelled and watermarked)."},
     "det.freq_title": {"zh": "频率证据：频谱", "en": "Frequency evidence: the spectrum"},
     "det.freq_intro": {
         "zh": "左：检测器所看区域（128 像素人脸裁剪）的对数功率谱，中心为低频。右：按频率环平均的曲线，"
