@@ -20,7 +20,7 @@ import numpy as np
 
 from core.imaging import UPSCALE_METHODS
 from genai.generators import CheckpointError, create_generator, list_generators
-from genai.provenance import LEGIBLE_SIDE, ExportInfo, export_image, inspect
+from genai.provenance import ExportInfo, export_image, inspect
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -143,7 +143,7 @@ def _swap(args: argparse.Namespace) -> int:
         print(f"note: {SWAP_NOTES[note]}", file=sys.stderr)
     print(f"swapped face(s) {', '.join(map(str, result.swapped))} of {len(result.targets)} in the target "
           f"({', '.join(f'{k} {v:.2f} s' for k, v in result.seconds.items())})", file=sys.stderr)
-    out.write_bytes(export_image(result.image, ExportInfo(model="faceswap"), fmt=fmt, size=LEGIBLE_SIDE,
+    out.write_bytes(export_image(result.image, ExportInfo(model="faceswap"), fmt=fmt,
                                  visible_label=not args.no_visible_label))
     print(out)
     if args.no_visible_label:

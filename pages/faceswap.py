@@ -9,7 +9,6 @@ from core.samples import list_samples
 from detectors.evidence import overlay_heatmap, overlay_seams, seam_map
 from genai import ExportInfo, export_image
 from genai.faceswap import BLENDS, SwapOptions
-from genai.provenance import LEGIBLE_SIDE
 from ui import gallery, resources
 from ui.i18n import t
 from ui.inpaint_view import outline
@@ -86,7 +85,7 @@ st.caption(t("swap.seconds", warp=f"{r['seconds']['warp']:.2f}", blend=f"{r['sec
 
 stem = f"{source_name.rsplit('.', 1)[0]}-on-{target_name.rsplit('.', 1)[0]}"
 d1, d2 = st.columns(2)
-d1.download_button(t("swap.download"), lambda: export_image(r["image"], ExportInfo(model="faceswap"), size=LEGIBLE_SIDE),
+d1.download_button(t("swap.download"), lambda: export_image(r["image"], ExportInfo(model="faceswap")),
                    f"{stem}.png", "image/png", key="swap_download", icon=":material/download:", width="stretch")
 d2.button(t("swap.send"), key="swap_send", icon=":material/policy:", width="stretch",
           on_click=gallery.add, args=(r["image"], stem, "faceswap"))

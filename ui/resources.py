@@ -267,7 +267,7 @@ def label_trial(digest: str, _data: bytes) -> dict:
         image = read_image(_data).image
     except ImageReadError as e:
         return {"error": e.reason}
-    labelled = export_image(image, ExportInfo("user-upload"), size=256, log=False)
+    labelled = export_image(image, ExportInfo("user-upload"), log=False)
     stripped = reshare(labelled, Reshare(jpeg_quality=85))
     return {"error": None, "labelled": {"file": labelled, "checks": check(inspect(labelled))},
             "stripped": {"file": stripped, "checks": check(inspect(stripped))}}
@@ -278,4 +278,4 @@ def example_export() -> bytes:
     """One face of the app's generator exported as a download is (labelled, watermarked), for examples."""
     from genai import ExportInfo, export_image
 
-    return export_image(face_generator("dcgan-digiface").sample([7])[0], ExportInfo("dcgan-digiface", 7), size=256)
+    return export_image(face_generator("dcgan-digiface").sample([7])[0], ExportInfo("dcgan-digiface", 7))
