@@ -9,7 +9,9 @@ face 2k+1 (files in sorted order), with the default options (or ``--blend-mode``
 - only the face changes: pairs whose pixels outside the mask (dilated by 2 px) equal the target's;
 - the detector: AUC of the shipped detector's detector_probability for the swapped images against
   their original targets, both judged from the same lossless PNG (and again both saved as JPEG q90),
-  and the heatmap's pixel AUC against the swap mask, each with a 95% interval; which evidence
+  the shares it calls fake at its default threshold, the AUC of the blend head's own probability
+  (before it is squeezed under the "real" edge), and the heatmap's pixel AUC against the swap mask,
+  each with a 95% interval; which evidence
   decided; how well the blend head's maps find the swap: IoU of the heatmap above 0.5 with the swap
   mask, and of the boundary map from SEAM_LEVEL up (as the Face swap page draws it) with the
   mask's edge (a 5 px band);
@@ -73,6 +75,8 @@ def main() -> int:
         det = detectors.with_blend(det, args.blend)
     closer, d_src, d_tgt, untouched, no_face, notes = [], [], [], 0, 0, {}
     probs: dict[str, list[float]] = {"png": [], "jpeg": []}
+    said: dict[str, list[bool]] = {"png": [], "jpeg": []}  # the verdict "fake" at the default threshold
+    seam: dict[str, list[float]] = {"png": [], "jpeg": []}  # the blend head's own probability, before the squeeze
     labels: list[int] = []
     maps, masks, evidence, region_iou, seam_iou = [], [], {}, [], []
     for k in range(args.pairs):
@@ -96,6 +100,8 @@ def main() -> int:
         for fmt, key in (("PNG", "png"), ("JPEG", "jpeg")):
             original, swapped = (det.detect(saved(image, fmt)) for image in (target, r.image))
             probs[key] += [original.detector_probability, swapped.detector_probability]
+            said[key] += [original.verdict == "fake", swapped.verdict == "fake"]
+            seam[key] += [max((f.blend_probability or 0.0 for f in r_.faces), default=0.0) for r_ in (original, swapped)]
             if key == "png":
                 maps.append(swapped.heatmap)
                 evidence[swapped.evidence] = evidence.get(swapped.evidence, 0) + 1
@@ -114,10 +120,11 @@ def main() -> int:
     y = np.asarray(labels)
     groups = np.repeat(np.arange(n), 2)
     for key in ("png", "jpeg"):
-        s = np.asarray(probs[key])
-        auc = metrics.auc(y, s)
-        print(f"detector, both {key.upper()}: AUC {auc:.4f} {ci_text(metrics.clustered_auc_interval(y, s, groups))}; "
-              f"swapped called fake at 0.5: {np.mean(s[y == 1] >= 0.5):.1%}, originals: {np.mean(s[y == 0] >= 0.5):.1%}")
+        s, fake, b = np.asarray(probs[key]), np.asarray(said[key]), np.asarray(seam[key])
+        print(f"detector, both {key.upper()}: AUC {metrics.auc(y, s):.4f} "
+              f"{ci_text(metrics.clustered_auc_interval(y, s, groups))}; called fake at the default threshold "
+              f"{det.calibration.threshold:.3f}: swapped {np.mean(fake[y == 1]):.1%}, originals {np.mean(fake[y == 0]):.1%}; "
+              f"the blend head alone: AUC {metrics.auc(y, b):.4f} {ci_text(metrics.clustered_auc_interval(y, b, groups))}")
     m = np.stack(masks)
     h = np.stack(maps)
     pix_groups = np.repeat(np.arange(n), m[0].size)

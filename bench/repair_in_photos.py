@@ -71,6 +71,7 @@ def measure(det, faces, holes, side: int, inpainter, grain: float, seed: int = 0
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--weights", help="a detector checkpoint instead of the shipped one")
+    p.add_argument("--blend", help="a blend head checkpoint (detectors.train_blend) instead of the shipped one")
     p.add_argument("--n", type=int, default=100, help="faces per side")
     p.add_argument("--sides", type=int, nargs="+", default=[128, 256, 512])
     p.add_argument("--method", default="telea", help="inpainter (genai.list_inpainters())")
@@ -78,6 +79,8 @@ def main() -> None:
     args = p.parse_args()
     torch.set_num_threads(2)
     det = detectors.load_detector(args.weights) if args.weights else detectors.create_detector()
+    if args.blend:
+        det = detectors.with_blend(det, args.blend)
     root = data_root()
     faces = D.load_split(root / "faces", "val", None, None, args.n).real
     masks = D.load_masks(root / "masks", train=False)

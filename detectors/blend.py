@@ -13,7 +13,10 @@ patch head, and draws three maps (stride 8):
 - ``REPAIRED``: how much of each cell was refilled by an inpainter;
 - ``BOUNDARY``: where the two meet (Face X-ray, Li et al., CVPR 2020): the seam the Face swap page draws.
 
-A face's blend logit is the stronger of the two region maps, each pooled like the patch map.
+Each region map is pooled like the patch map and calibrated on its own (its own Platt scaling and
+edges, ``meta["calibration"][kind]``): the repaired map's pooled logits on real faces lie far below
+the blended map's, so one scale for both would hide repairs under the blended map's edge. A face's
+blend evidence is the map that is further past its own edge.
 """
 
 from __future__ import annotations
@@ -42,14 +45,14 @@ def blend_network() -> PatchDiscriminator:
 class BlendReading:
     """The blend head on N face crops."""
 
-    logits: np.ndarray  # (N,) the face's blend logit: the stronger pooled region map
-    kinds: np.ndarray  # (N,) index into KINDS of the map that gave it
-    regions: np.ndarray  # (N, h, w) cell logits of that map
+    pooled: np.ndarray  # (N, 2) each region map's pooled logit, in the order of KINDS
+    regions: np.ndarray  # (N, 2, h, w) the region maps' cell logits, in the order of KINDS
     boundary: np.ndarray  # (N, h, w) boundary cell logits
 
 
 class BlendJudge:
-    """The trained blend head and its calibration (``meta["calibration"]``: a, b, threshold, quiet)."""
+    """The trained blend head and its calibration (``meta["calibration"][kind]``: a, b, threshold,
+    quiet for each region map, kind in KINDS)."""
 
     def __init__(self, net: PatchDiscriminator, meta: dict | None = None, mirror: bool = True):
         self.net = net.eval().to(memory_format=torch.channels_last)
@@ -88,10 +91,8 @@ def region_logits(maps: torch.Tensor) -> torch.Tensor:
 
 def reading(maps: np.ndarray) -> BlendReading:
     """A :class:`BlendReading` from cell logits (N, 3, h, w)."""
-    pooled = region_logits(torch.from_numpy(maps)).numpy()  # (N, 2)
-    kinds = pooled.argmax(1)
-    regions = maps[np.arange(len(maps)), kinds]
-    return BlendReading(pooled.max(1), kinds, regions, maps[:, BOUNDARY])
+    pooled = region_logits(torch.from_numpy(maps)).numpy()
+    return BlendReading(pooled, maps[:, [BLENDED, REPAIRED]], maps[:, BOUNDARY])
 
 
 def save_blend(net: PatchDiscriminator, path: str | Path, meta: dict | None = None) -> None:
@@ -125,7 +126,8 @@ def load_blend(path: str | Path, sha256: str | None = None) -> BlendJudge:
         WeightsError: missing, altered, not a blend checkpoint, or without its calibration.
     """
     net, meta = load_network(path, sha256)
-    if not {"a", "b", "threshold", "quiet"} <= set(meta.get("calibration", {})):
+    cal = meta.get("calibration", {})
+    if not all({"a", "b", "threshold", "quiet"} <= set(cal.get(kind, {})) for kind in KINDS):
         raise WeightsError(f"{path} has no calibration: run python -m detectors.train_blend --evaluate on it",
                            "not_a_checkpoint")
     return BlendJudge(net, meta, mirror=bool(meta.get("mirror", True)))

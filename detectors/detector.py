@@ -108,10 +108,10 @@ def shared_scale(own: dict, reference: Calibration) -> Calibration:
 
 
 def on_face_scale(own: dict, reference: Calibration) -> Calibration:
-    """The blend head's calibration moved onto the face branch's scale (detectors.train_blend):
-    its "fake" edge (``own["threshold"]``, which at most 1% of held-out real faces reach) lands on
-    the face branch's threshold, its "quiet" edge (``own["quiet"]``, which 5% of them pass) on the
-    face branch's "real" edge.
+    """One blend-head map's calibration moved onto the face branch's scale (detectors.train_blend):
+    its "fake" edge (``own["threshold"]``; at most 1% of held-out real faces pass either map's) lands
+    on the face branch's threshold, its "quiet" edge (``own["quiet"]``; at most 5% of them pass either
+    map's) on the face branch's "real" edge.
 
     A face's probability is the larger of the two heads', so one threshold serves both and a
     threshold a user moves shifts both alike; below its quiet edge the blend head stays under the
@@ -290,9 +290,20 @@ class Detector:
             shared_scale(self.image_branch.meta["calibration"], self.calibration)
 
     @property
-    def blend_calibration(self) -> Calibration | None:
-        """The blend head's calibration on the face branch's scale (:func:`on_face_scale`)."""
-        return None if self.blend is None else on_face_scale(self.blend.meta["calibration"], self.calibration)
+    def blend_calibrations(self) -> tuple[Calibration, ...] | None:
+        """Each of the blend head's region maps' calibration on the face branch's scale, in the order
+        of BLEND_KINDS (:func:`on_face_scale`): every map's "fake" edge lands on the same threshold."""
+        if self.blend is None:
+            return None
+        return tuple(on_face_scale(self.blend.meta["calibration"][kind], self.calibration) for kind in BLEND_KINDS)
+
+    def blend_probabilities(self, pooled: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The blend head's probabilities on the face branch's scale for pooled region logits (N, 2):
+        the map further past its own edge gives each face's, (N,), and which map it was (N,), an
+        index into BLEND_KINDS."""
+        each = np.stack([c.probability(pooled[:, k]) for k, c in enumerate(self.blend_calibrations)], axis=1)
+        kinds = each.argmax(axis=1)
+        return each[np.arange(len(each)), kinds], kinds
 
     @property
     def finder(self) -> FaceFinder:
@@ -389,18 +400,18 @@ class Detector:
         probs = self.calibration.probability(logits, sides)
         if self.blend is None or not len(crops):
             return probs
-        return np.maximum(probs, self.blend_says(self.blend.read(seen, canonical_done=True).logits))
+        return np.maximum(probs, self.blend_says(self.blend.read(seen, canonical_done=True).pooled))
 
-    def blend_says(self, logits: np.ndarray) -> np.ndarray:
-        """The blend head's probabilities for blend logits (N,) on the face branch's scale, as a face's
-        probability may take them: as they are from the head's own "fake" edge up (at most 1% of
-        held-out real faces reach it); below it squeezed under the "real" edge, in the same order.
+    def blend_says(self, pooled: np.ndarray) -> np.ndarray:
+        """The blend head's probabilities for pooled region logits (N, 2) on the face branch's scale
+        (:meth:`blend_probabilities`), as a face's probability may take them: as they are from the
+        maps' "fake" edge up (at most 1% of held-out real faces pass either map's); below it squeezed
+        under the "real" edge, in the same order.
 
         Below its edge the blend head's scores move with every re-save and would push real faces
         into "uncertain"; squeezed, they change no verdict at the default threshold and still rank
         a face with a clearer seam above one without."""
-        cal = self.blend_calibration
-        return squeezed(cal.probability(logits), cal)
+        return squeezed(self.blend_probabilities(pooled)[0], self.blend_calibrations[0])  # all share the edges
 
     def detect(self, image: np.ndarray, threshold: float | None = None, max_faces: int = 30) -> DetectionResult:
         """Judge the pixels of one RGB uint8 image (H, W, 3).
@@ -473,9 +484,9 @@ class Detector:
                         if len(large) else []))
         blend = self.blend.read(seen, canonical_done=True) if self.blend is not None else None
         if blend is not None:
-            bcal = self.blend_calibration
-            blend_probs = bcal.probability(blend.logits)
-            blend_used = self.blend_says(blend.logits)
+            bcals = self.blend_calibrations
+            blend_probs, blend_kinds = self.blend_probabilities(blend.pooled)
+            blend_used = squeezed(blend_probs, bcals[0])
         for i, (f, m, p, g, d) in enumerate(zip(faces, maps, probs, gan_d, distances)):
             x0, y0, x1, y1 = f.crop
             views = [sigmoid(m)] + ([sigmoid(fine[i])] if i in fine else [])
@@ -485,11 +496,12 @@ class Detector:
             if blend is not None:
                 b, used = float(blend_probs[i]), float(blend_used[i])
                 boundary = upsample(sigmoid(blend.boundary[i]), SIZE)
+                kind = blend_kinds[i]
                 if used > p:  # the seam is the stronger evidence: it gives the face's probability
-                    evidence, p = BLEND_KINDS[blend.kinds[i]], used
+                    evidence, p = BLEND_KINDS[kind], used
                     probs[i] = used
-                if b >= bcal.threshold:  # draw the region the blend head sees, when it speaks
-                    cells = bcal.probability(blend.regions[i]).astype(np.float32)
+                if b >= bcals[kind].threshold:  # draw the region the blend head sees, when it speaks
+                    cells = sigmoid(blend.regions[i, kind]).astype(np.float32)  # each cell's share refilled or blended in
                     face_map = np.maximum(face_map, upsample(cells, SIZE))
                     region = np.maximum(region, upsample(cells, (y1 - y0, x1 - x0)))
             familiar = d is None or d <= self.familiarity.limit

@@ -172,7 +172,7 @@ def reliability(labels: np.ndarray, probs: np.ndarray, bins: int = 10) -> list[d
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.asarray(x, np.float64)))
+    return 1.0 / (1.0 + np.exp(-np.clip(np.asarray(x, np.float64), -700, 700)))  # exp(700) still fits a float64
 
 
 def binomial_tail(j: int, n: int, p: float) -> float:

@@ -6,8 +6,9 @@ Every training fake is made from a real face alone, so the only thing to learn i
   (colour, sharpness, a few pixels of shift and scale) inside a mask from its 68 dlib landmarks,
   deformed, blurred and blended at a random strength;
 - **cross-blended** (Face X-ray, Li et al. 2020): for a share ``cross`` of the blends, another
-  training face whose landmarks lie near this one's, moved onto it by a similarity fit, its colours
-  matched most of the time, blended in the same ways: two people's skin meeting at a seam;
+  training face (one whose landmarks lie near this one's, or for a share ``strangers`` any other)
+  moved onto it by a similarity fit, its colours matched most of the time, blended in the same
+  ways: two people's skin meeting at a seam;
 - **repaired**: a hole (around landmarks, an irregular mask, brush strokes or a box) refilled by
   Telea, Navier-Stokes, the app's gated U-Net or a TAEF2 reconstruction, every pixel outside it
   the original's.
@@ -15,10 +16,9 @@ Every training fake is made from a real face alone, so the only thing to learn i
 The app's face swaps are never trained on: ``bench/faceswap.py`` measures the head on them. Both
 classes share the patch head's history (JPEG q75) and augmentation (detectors.data.equalize).
 
-The last CALIBRATION_REALS real training faces are held out: their self-blends and repairs, and
-they themselves, calibrate the head (their cross-blends with each other are reported only) (Platt scaling; the "fake" edge at FALSE_FAKE_BUDGET of those
-real faces, and a "quiet" edge that UNCERTAIN_BUDGET of them exceed). The validation faces are not
-touched.
+The last CALIBRATION_REALS real training faces are held out: they, their self-blends and their
+repairs calibrate each region map on its own (:func:`calibrate`; their cross-blends with each other
+are reported only). The validation faces are not touched.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from core.data import cache_dir, data_root
 from core.faces import crop
 from core.weights import sha256_file
 from detectors import data as D
-from detectors.blend import BlendJudge, blend_network, load_network, region_logits, save_blend
+from detectors.blend import KINDS, BlendJudge, blend_network, load_network, region_logits, save_blend
 from detectors.crops import SIZE, to_tensor
 from detectors.metrics import auc, fit_platt, sigmoid
 from genai.faceswap import Landmarker, hull_mask, odd_size, transfer_colour
@@ -53,7 +53,7 @@ MIX = {"real": 0.5, "blend": 0.3, "repair": 0.2}  # share of each kind in a batc
 
 @dataclasses.dataclass(frozen=True)
 class BlendConfig:
-    steps: int = 2500
+    steps: int = 3500
     batch: int = 32
     lr: float = 1e-3
     seed: int = 0
@@ -67,6 +67,8 @@ class BlendConfig:
     consistency_shrink: float = 0.3
     init: str | None = None  # a blend checkpoint to start from instead of ImageNet (a second stage)
     cross: float = 0.5  # share of blends that take the face from another training face (cross_blended)
+    strangers: float = 0.5  # share of those whose donor is any training face, not one of a similar pose
+    smooth: float = 0.2  # share of faces, of every kind, skin-smoothed first as a phone's beauty mode does
 
 
 # --- faces and their landmarks ----------------------------------------------------------------
@@ -133,6 +135,19 @@ def jittered(face: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
     return cv2.warpAffine(out, m, (w, h), borderMode=cv2.BORDER_REFLECT)
 
 
+def beautified(face: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
+    """``face`` skin-smoothed as a phone's beauty mode does it, at a random strength: a bilateral or
+    an edge-preserving filter (a real photo's whole face smoothed is no sign of an edit)."""
+    if rng.rand() < 0.5:
+        smooth = cv2.bilateralFilter(face, int(rng.choice([5, 7, 9])), rng.uniform(20, 80), rng.uniform(3, 10))
+    else:
+        flags = cv2.RECURS_FILTER if rng.rand() < 0.5 else cv2.NORMCONV_FILTER
+        smooth = cv2.edgePreservingFilter(np.ascontiguousarray(face), flags=flags, sigma_s=rng.uniform(10, 60),
+                                          sigma_r=rng.uniform(0.1, 0.4))
+    k = rng.uniform(0.5, 1.0)
+    return np.clip(k * smooth.astype(np.float32) + (1 - k) * face, 0, 255).round().astype(np.uint8)
+
+
 def blend_mask(points: np.ndarray, shape: tuple[int, int], rng: np.random.RandomState) -> np.ndarray:
     """A soft mask in [0, 1] from the landmarks' hull: with or without forehead, deformed, grown or
     shrunk, blurred; float32 (H, W)."""
@@ -184,7 +199,7 @@ def blended_in(source: np.ndarray, target: np.ndarray, mask: np.ndarray,
     how = rng.rand()
     if how < 0.5:
         return poisson_blended(source, target, mask, mixed=how < 0.15)
-    mask = mask * rng.choice([0.25, 0.5, 0.75, 1.0, 1.0, 1.0])  # float64, as blend-v2 was trained
+    mask = mask * rng.choice([0.25, 0.5, 0.75, 1.0, 1.0, 1.0])  # float64, as the shipped head was trained
     out = source.astype(np.float32) * mask[..., None] + target.astype(np.float32) * (1 - mask[..., None])
     return np.clip(out.round(), 0, 255).astype(np.uint8), mask.astype(np.float32)
 
@@ -326,18 +341,27 @@ class Faces:
 
 
 def sample(faces: Faces, kind: str, holes: list[np.ndarray], rng: np.random.RandomState,
-           j: int | None = None, cross: float = 0.0) -> tuple[np.ndarray, np.ndarray, float]:
+           j: int | None = None, cross: float = 0.0, strangers: float = 0.0,
+           smooth: float = 0.0) -> tuple[np.ndarray, np.ndarray, float]:
     """One crop of face ``j`` (None: a random one) made as ``kind``, before the shared pipeline:
     (RGB uint8 (SIZE, SIZE, 3), target maps float32 (SIZE, SIZE, 3): blended, repaired, boundary;
-    label). ``cross``: the share of blends that take the face from another person."""
+    label). ``cross``: the share of blends that take the face from another person; ``strangers``: the
+    share of those whose donor is any other face, not one of the nearest poses (swappers pair any two);
+    ``smooth``: the share of faces skin-smoothed (:func:`beautified`) before the fake is made."""
     if j is None:
         j = rng.randint(len(faces.images))
     face, points, rect = faces.images[j], faces.points[j], tuple(faces.rects[j])
+    smoothed = smooth > 0 and rng.rand() < smooth
+    if smoothed:
+        face = beautified(face, rng)
     zero = np.zeros(face.shape[:2], np.float32)
     if kind == "real":
         image, blended, repairs = face, zero, zero
     elif kind == "blend" and cross > 0 and len(faces.images) > 1 and rng.rand() < cross:
-        k = faces.donors[j][rng.randint(faces.donors.shape[1])]
+        if strangers > 0 and rng.rand() < strangers:
+            k = (j + 1 + rng.randint(len(faces.images) - 1)) % len(faces.images)
+        else:
+            k = faces.donors[j][rng.randint(faces.donors.shape[1])]
         image, blended = cross_blended(face, points, faces.images[k], faces.points[k], rng)
         repairs = zero
     elif kind == "blend":
@@ -345,6 +369,8 @@ def sample(faces: Faces, kind: str, holes: list[np.ndarray], rng: np.random.Rand
         repairs = zero
     else:
         learned = None if faces.learned is None else (faces.learned[0][j], faces.learned[1][j])
+        if learned is not None and smoothed:  # the precomputed fill inside its hole, the smoothed face outside
+            learned = (np.where(learned[1][..., None], learned[0], face), learned[1])
         rebuilt = None if faces.rebuilt is None else faces.rebuilt[j]
         image, repairs = repaired(face, points, holes, rng, learned, rebuilt)
         blended = zero
@@ -366,7 +392,8 @@ class BlendSet(torch.utils.data.Dataset):
 
     def __getitem__(self, i: int):
         rng = np.random.RandomState([self.config.seed, 2, i])
-        image, maps, label = sample(self.faces, self.kinds[i], self.holes, rng, cross=self.config.cross)
+        image, maps, label = sample(self.faces, self.kinds[i], self.holes, rng, cross=self.config.cross,
+                                    strangers=self.config.strangers, smooth=self.config.smooth)
         image, maps = D.equalize(image, maps, rng, self.config.jpeg_aug, self.config.resample_aug)  # maps follow
         maps = torch.from_numpy(np.ascontiguousarray(maps.transpose(2, 0, 1)))
         out = (to_tensor(np.stack([image]))[0], maps, torch.tensor(label))
@@ -491,43 +518,67 @@ def fit(config: BlendConfig, faces: Faces, holes: list[np.ndarray], log, dry_run
 
 
 def calibration_set(faces: Faces, holes: list[np.ndarray], seed: int = 99) -> dict[str, np.ndarray]:
-    """Each calibration face as it is, self-blended, repaired, and blended with another calibration
-    face (``cross``, reported only) once (history JPEG, no other augmentation): crops (N, SIZE, SIZE, 3)
-    per kind."""
-    out: dict[str, list[np.ndarray]] = {"real": [], "blend": [], "repair": [], "cross": []}
-    streams = {"real": 4, "blend": 5, "repair": 6, "cross": 7}  # one random stream per face and kind
+    """Each calibration face as it is, self-blended, repaired, and (reported only) blended with
+    another calibration face (``cross``) and skin-smoothed (``smoothed``, a real face), once each
+    (history JPEG, no other augmentation): crops (N, SIZE, SIZE, 3) per kind."""
+    out: dict[str, list[np.ndarray]] = {"real": [], "blend": [], "repair": [], "cross": [], "smoothed": []}
+    streams = {"real": 4, "blend": 5, "repair": 6, "cross": 7, "smoothed": 8}  # one random stream per face and kind
+    made = {"cross": "blend", "smoothed": "real"}
     for j in range(len(faces.images)):
         for kind in out:
             rng = np.random.RandomState([seed, j, streams[kind]])
-            made = "blend" if kind == "cross" else kind
-            out[kind].append(sample(faces, made, holes, rng, j, cross=float(kind == "cross"))[0])
+            out[kind].append(sample(faces, made.get(kind, kind), holes, rng, j, cross=float(kind == "cross"),
+                                    smooth=float(kind == "smoothed"))[0])
     return {k: np.stack(v) for k, v in out.items()}
 
 
+def shared_edges(real: np.ndarray, budget: float) -> np.ndarray:
+    """Edges (K,) for K maps' scores of N real faces (N, K): each map's edge the same number of
+    those faces lie above, as many as keeps the share above any map's edge within ``budget``."""
+    ranked = -np.sort(-real, axis=0)  # each map's scores, highest first
+    n = len(real)
+    allowed = 0
+    for m in range(1, n):
+        if np.mean((real > ranked[m]).any(axis=1)) > budget:
+            break
+        allowed = m
+    return ranked[allowed]
+
+
 def calibrate(judge: BlendJudge, crops: dict[str, np.ndarray]) -> dict:
-    """Platt scaling of the blend logit (real vs both kinds of fakes), the "fake" edge at
-    FALSE_FAKE_BUDGET of the real faces, the "quiet" edge at UNCERTAIN_BUDGET of them, and the
-    figures on this split."""
-    logits = {k: judge.read(v).logits for k, v in crops.items()}
-    fakes = np.concatenate([logits["blend"], logits["repair"]])
-    y = np.r_[np.zeros(len(logits["real"])), np.ones(len(fakes))]
-    s = np.r_[logits["real"], fakes]
-    a, b = fit_platt(s, y)
-    probs = {k: sigmoid(a * v + b) for k, v in logits.items()}
-    threshold = float(np.quantile(probs["real"], 1 - FALSE_FAKE_BUDGET, method="higher")) + 1e-6
-    quiet = float(np.quantile(probs["real"], 1 - UNCERTAIN_BUDGET, method="higher"))
-    caught = {k: float(np.mean(v >= threshold)) for k, v in probs.items()}
-    real = logits["real"]
-    return {"a": float(a), "b": float(b), "threshold": min(threshold, 1 - 1e-6), "quiet": quiet,
-            "auc": {k: auc(np.r_[np.zeros(len(real)), np.ones(len(logits[k]))], np.r_[real, logits[k]])
-                    for k in logits if k != "real"},
-            "called_fake": caught, "faces": len(real)}
+    """Each region map calibrated on its own: Platt scaling of its pooled logit (real faces against
+    the fakes it is for: self-blends for the blended map, repairs for the repaired map), a "fake"
+    edge and a "quiet" edge per map (:func:`shared_edges`: at or above either map's "fake" edge at
+    most FALSE_FAKE_BUDGET of the real faces, above either map's "quiet" edge at most
+    UNCERTAIN_BUDGET of them), and the figures on this split for the face's blend evidence as the
+    detector takes it: the map further past its own edge."""
+    from detectors.detector import Calibration, on_face_scale
+
+    pooled = {k: judge.read(v).pooled for k, v in crops.items()}
+    real = pooled["real"]
+    platt = [fit_platt(np.r_[real[:, j], pooled[kind][:, j]], np.r_[np.zeros(len(real)), np.ones(len(pooled[kind]))])
+             for j, kind in enumerate(KINDS)]
+
+    def probs(x: np.ndarray) -> np.ndarray:
+        return np.stack([sigmoid(a * x[:, j] + b) for j, (a, b) in enumerate(platt)], axis=1)
+
+    threshold = np.minimum(shared_edges(probs(real), FALSE_FAKE_BUDGET) + 1e-6, 1 - 1e-6)
+    quiet = np.minimum(shared_edges(probs(real), UNCERTAIN_BUDGET), threshold)
+    out = {kind: {"a": float(platt[j][0]), "b": float(platt[j][1]), "threshold": float(threshold[j]),
+                  "quiet": float(quiet[j])} for j, kind in enumerate(KINDS)}
+    scale = Calibration(threshold=0.5, real_below=0.25)  # any scale: only the order and the edges count
+    maps = [on_face_scale(out[kind], scale) for kind in KINDS]
+    face = {k: np.max([c.probability(v[:, j]) for j, c in enumerate(maps)], axis=0) for k, v in pooled.items()}
+    caught = {k: float(np.mean((probs(v) >= threshold).any(axis=1))) for k, v in pooled.items()}
+    return out | {"auc": {k: auc(np.r_[np.zeros(len(real)), np.ones(len(v))], np.r_[face["real"], v])
+                          for k, v in face.items() if k != "real"},
+                  "called_fake": caught, "faces": len(real)}
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m detectors.train_blend", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", required=True, help="checkpoint to write, e.g. detectors/weights/blend-v2.pt")
+    p.add_argument("--out", required=True, help="checkpoint to write, e.g. detectors/weights/blend-v3.pt")
     p.add_argument("--data", default=None,
                    help="faces folder (default: $DEEPFAKE_LAB_DATA/faces or ../shared/data/faces)")
     p.add_argument("--steps", type=int, default=BlendConfig.steps)
@@ -536,6 +587,10 @@ def main(argv: list[str] | None = None) -> int:
                    help="weight of the loss that holds a face's score under re-saves and halving")
     p.add_argument("--cross", type=float, default=BlendConfig.cross,
                    help="share of blends that take the face from another training face (Face X-ray)")
+    p.add_argument("--strangers", type=float, default=BlendConfig.strangers,
+                   help="share of cross-blends whose donor is any training face, not one of a similar pose")
+    p.add_argument("--smooth", type=float, default=BlendConfig.smooth,
+                   help="share of faces skin-smoothed (a beauty mode) before the fake is made")
     p.add_argument("--init", default=None, help="start from this blend checkpoint (a second stage)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--workers", type=int, default=1)
@@ -549,7 +604,8 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(f"[{time.time() - t0:7.1f}s] {msg}", file=sys.stderr, flush=True)
 
-    config = BlendConfig(steps=args.steps, lr=args.lr, consistency=args.consistency, init=args.init, cross=args.cross)
+    config = BlendConfig(steps=args.steps, lr=args.lr, consistency=args.consistency, init=args.init, cross=args.cross,
+                          strangers=args.strangers, smooth=args.smooth)
     root = Path(args.data) if args.data else data_root() / "faces"
     limit = 8 if args.dry_run else args.limit
     train_faces, cal_faces, holes = load_faces(root, limit, log, learned=not args.dry_run, rebuilt=not args.dry_run)
@@ -563,8 +619,8 @@ def main(argv: list[str] | None = None) -> int:
         if config.init:  # which first stage this one grew from
             meta["init_sha256"] = sha256_file(config.init)
     if args.dry_run:
-        save_blend(judge.net, out, meta | {"calibration": {"a": 1.0, "b": 0.0, "threshold": 0.9, "quiet": 0.5},
-                                           "dry_run": True})
+        placeholder = {"a": 1.0, "b": 0.0, "threshold": 0.9, "quiet": 0.5}
+        save_blend(judge.net, out, meta | {"calibration": {kind: placeholder for kind in KINDS}, "dry_run": True})
         log(f"dry run: wrote {out}")
         return 0
     log(f"calibrating on {len(cal_faces.images)} held-out real faces, their self-blends and repairs "

@@ -12,7 +12,8 @@ from detectors.blend import (BLENDED, BOUNDARY, KINDS, REPAIRED, BlendJudge, ble
                              save_blend)
 from detectors.detector import Calibration, Detector, on_face_scale
 from detectors.model import DetectorConfig, PatchDiscriminator
-from detectors.train_blend import boundary_of, cross_blended, jittered, neighbours, repaired, self_blended
+from detectors.train_blend import (Faces, beautified, boundary_of, cross_blended, jittered, neighbours, repaired,
+                                  sample, self_blended)
 
 HAVE_FACES = (data_root() / "faces" / "train" / "real").is_dir()
 
@@ -108,6 +109,22 @@ def test_a_repair_keeps_every_pixel_outside_its_hole(face_and_points):
     assert kinds == {True, False}  # both the precomputed fill and fills made on the spot are drawn
 
 
+def test_a_smoothed_face_is_still_a_real_face_and_fakes_are_made_from_it(face_and_points):
+    face, points = face_and_points
+    sharpness = lambda im: cv2.Laplacian(cv2.cvtColor(im, cv2.COLOR_RGB2GRAY), cv2.CV_64F).var()  # noqa: E731
+    smoothed = [beautified(face, np.random.RandomState(s)) for s in range(6)]
+    assert all(x.shape == face.shape and x.dtype == np.uint8 and sharpness(x) < sharpness(face) for x in smoothed)
+    hole = np.tile(np.arange(128)[:, None] < 40, (1, 128))
+    faces = Faces(face[None], np.array([[0, 0, 128, 128]]), points[None],
+                  learned=(np.where(hole[..., None], 0, face)[None].astype(np.uint8), hole[None]))
+    for seed in range(8):
+        image, maps, label = sample(faces, "real", [], np.random.RandomState(seed), 0, smooth=1.0)
+        plain, _, _ = sample(faces, "real", [], np.random.RandomState(seed), 0)
+        assert label == 0 and not maps.any() and (image != plain).any()
+        image, maps, label = sample(faces, "repair", [], np.random.RandomState(seed), 0, smooth=1.0)
+        assert label == 1 and maps[..., 1].max() > 0.5 and not maps[..., 0].any()
+
+
 def test_jittered_copies_differ_like_another_photo(face_and_points):
     face, _ = face_and_points
     copies = [jittered(face, np.random.RandomState(s)) for s in range(3)]
@@ -115,16 +132,17 @@ def test_jittered_copies_differ_like_another_photo(face_and_points):
     assert all(np.abs(c.astype(int) - face.astype(int)).mean() > 2 for c in copies)
 
 
-def _judge(bias: tuple[float, float, float]) -> BlendJudge:
+def _judge(bias: tuple[float, float, float], calibration: dict | None = None) -> BlendJudge:
     torch.manual_seed(0)
     net = blend_network()
     with torch.no_grad():
         net.head[-1].weight.zero_()
         net.head[-1].bias.copy_(torch.tensor(bias))
-    return BlendJudge(net, {"calibration": {"a": 1.0, "b": 0.0, "threshold": 0.9, "quiet": 0.5}}, mirror=False)
+    plain = {"a": 1.0, "b": 0.0, "threshold": 0.9, "quiet": 0.5}
+    return BlendJudge(net, {"calibration": calibration or {kind: plain for kind in KINDS}}, mirror=False)
 
 
-def test_reading_takes_the_stronger_region_map():
+def test_reading_pools_each_region_map():
     maps = np.zeros((2, 3, 4, 4), np.float32)
     maps[0, BLENDED] = 3.0
     maps[1, REPAIRED] = -1.0
@@ -132,9 +150,22 @@ def test_reading_takes_the_stronger_region_map():
     maps[1, BLENDED] = -2.0
     maps[:, BOUNDARY] = 1.5
     r = reading(maps)
-    assert [KINDS[k] for k in r.kinds] == ["blend", "repair"]
-    assert r.logits[0] == pytest.approx(3.0, abs=1e-5) and r.logits[1] > 0
-    assert np.array_equal(r.boundary, maps[:, BOUNDARY])
+    assert KINDS == ("blend", "repair") and r.pooled.shape == (2, 2)
+    assert r.pooled[0, 0] == pytest.approx(3.0, abs=1e-5) and r.pooled[0, 1] == pytest.approx(0.0, abs=1e-5)
+    assert r.pooled[1, 1] > 0 > r.pooled[1, 0]
+    assert np.array_equal(r.regions, maps[:, [BLENDED, REPAIRED]]) and np.array_equal(r.boundary, maps[:, BOUNDARY])
+
+
+def test_shared_edges_give_each_map_the_same_count_within_the_budget():
+    from detectors.train_blend import shared_edges
+
+    rng = np.random.RandomState(0)
+    real = np.stack([rng.normal(0, 1, 400), rng.normal(-5, 0.2, 400)], axis=1)  # two maps, far apart
+    edges = shared_edges(real, 0.01)
+    above = real > edges
+    assert above[:, 0].sum() == above[:, 1].sum() >= 1  # the same number of real faces past each map's edge
+    assert above.any(axis=1).mean() <= 0.01 < (real > shared_edges(real, 0.03)).any(axis=1).mean()
+    assert -6 < edges[1] < -4 < 1 < edges[0]  # each edge on its own map's scale
 
 
 def test_checkpoint_round_trip_and_refusals(tmp_path):
@@ -221,9 +252,44 @@ def test_below_its_edge_the_blend_head_changes_no_verdict(finder):
     torch.manual_seed(0)
     cal = Calibration(threshold=0.8, real_below=0.3)
     det = Detector(PatchDiscriminator(DetectorConfig(width=4)), cal, finder=finder, blend=_judge((0.0, 0.0, 0.0)))
-    mapped = det.blend_calibration
+    mapped = det.blend_calibrations[0]
     logits = np.linspace(-10, 10, 201)
-    p, said = mapped.probability(logits), det.blend_says(logits)
+    p, said = mapped.probability(logits), det.blend_says(np.stack([logits, np.full_like(logits, -20)], axis=1))
     assert np.all(np.diff(said) >= 0)  # the same order
     assert np.array_equal(said[p >= 0.8], p[p >= 0.8])  # from its edge up: as it is
     assert np.all(said[p < 0.8] < 0.3)  # below: under the "real" edge, so no verdict moves
+
+
+def test_each_map_is_judged_against_its_own_edge(finder, faces):
+    """The repaired map's logits on real faces lie far below the blended map's: a repair well past its
+    own edge decides even when its logit is below the blended map's."""
+    torch.manual_seed(0)
+    cal = Calibration(threshold=0.6, real_below=0.3)
+    own = {"blend": {"a": 1.0, "b": -6.0, "threshold": 0.9, "quiet": 0.5},  # its edge near logit 8.2
+           "repair": {"a": 1.0, "b": 4.0, "threshold": 0.9, "quiet": 0.5}}  # its edge near logit -1.8
+    det = Detector(PatchDiscriminator(DetectorConfig(width=4)), cal, finder=finder, blend=_judge((2.0, 1.0, 0.0), own))
+    face = det.detect(faces[0]).faces[0]
+    assert face.evidence == "repair" and face.blend_probability >= 0.6
+    assert det.detect(faces[0]).verdict == "fake"
+
+
+def test_calibration_gives_each_map_its_own_scale():
+    """Repairs whose repaired-map logits sit above every real face's, yet below the real faces' blended-map
+    logits, are caught: one scale for both maps would leave them under the blended map's edge."""
+    from types import SimpleNamespace
+
+    from detectors.train_blend import calibrate
+
+    class Pooled:  # a judge whose "crops" are already the pooled logits (N, 2)
+        def read(self, crops):
+            return SimpleNamespace(pooled=crops)
+
+    rng = np.random.RandomState(0)
+    n = 400
+    real = np.stack([rng.normal(-2, 1.0, n), rng.normal(-5, 0.2, n)], axis=1)
+    blend = np.stack([rng.normal(2, 1.0, n), rng.normal(-5, 0.2, n)], axis=1)
+    repair = np.stack([rng.normal(-2, 1.0, n), rng.normal(-3, 0.3, n)], axis=1)
+    cal = calibrate(Pooled(), {"real": real, "blend": blend, "repair": repair})
+    assert all({"a", "b", "threshold", "quiet"} <= set(cal[kind]) for kind in KINDS)
+    assert cal["called_fake"]["real"] <= 0.01 and cal["called_fake"]["repair"] > 0.9
+    assert cal["auc"]["repair"] > 0.95 and cal["called_fake"]["blend"] > 0.2

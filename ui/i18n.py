@@ -249,12 +249,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "swap.catch_intro": {
         "zh": "检测器看人脸有两个“头”：一个找生成网络留下的痕迹；另一个（融合头）找接缝——别处的像素与原图相接的地方。"
         "两张真实照片之间的换脸没有生成痕迹，只有变形和融合留下的接缝。融合头只从真实人脸学习：把一张脸和它自己稍加变化的副本、"
-        "或和另一张姿态相近的训练人脸融合，或只重新填充脸上的一块；它从没见过本页做的换脸。",
+        "或和另一张训练人脸融合，或只重新填充脸上的一块；它从没见过本页做的换脸。",
         "en": "The detector looks at faces with two heads: one for the traces generators leave, the other (the blend "
         "head) for seams, where pixels from elsewhere meet the original. A swap between two real photos has no "
         "generator's trace, only the seams that warping and blending leave. The blend head learned from real faces "
-        "alone, each blended with a slightly altered copy of itself or with another training face in a similar "
-        "pose, or with one region refilled; it never saw this page's swaps.",
+        "alone, each blended with a slightly altered copy of itself or with another training face, or with one "
+        "region refilled; it never saw this page's swaps.",
     },
     "swap.catch_run": {"zh": "让检测器判断换脸前后", "en": "Let the detector judge before and after"},
     "swap.catch_running": {"zh": "检测中……", "en": "Judging…"},
@@ -1216,8 +1216,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "det.by.c2pa": {"zh": "C2PA 凭证", "en": "C2PA"},
     "det.by.iptc_label": {"zh": "IPTC 标识", "en": "IPTC label"},
     "det.faces_title": {"zh": "每张人脸", "en": "Each face"},
-    "det.face_caption": {"zh": "人脸 {i}：{p:.0%}", "en": "Face {i}: {p:.0%}"},
-    "det.face_caption_gan_d": {"zh": "人脸 {i}：{p:.0%} · GAN 判别器 {g:.0%}", "en": "Face {i}: {p:.0%} · GAN's D {g:.0%}"},
+    # No-break spaces (\u00a0): a narrow column wraps a caption only between its two parts.
+    "det.face_caption": {"zh": "人脸\u00a0{i}：{p:.0%}", "en": "Face\u00a0{i}:\u00a0{p:.0%}"},
+    "det.face_caption_gan_d": {"zh": "人脸\u00a0{i}：{p:.0%} · \u2060GAN\u00a0判\u2060别\u2060器\u00a0{g:.0%}",
+                               "en": "Face\u00a0{i}:\u00a0{p:.0%} · GAN's\u00a0D\u00a0{g:.0%}"},
     "det.gan_d_note": {
         "zh": "“GAN 判别器”：本应用人脸 GAN 的判别器 D（min_G max_D 中的 D；我们训练了两个，取更倾向“生成”的那个），"
         "只针对这个生成器训练，只认得它的脸；只有它判为“生成”时才计入结论，它判为“真实”不能证明什么。",
