@@ -46,7 +46,6 @@ def _canvas(image: np.ndarray, brush: int, key: str) -> np.ndarray | None:
     h, w = image.shape[:2]
     scale = CANVAS_SIDE / max(h, w)
     cw, ch = max(1, round(w * scale)), max(1, round(h * scale))
-    st.caption(t("inp.canvas_help"))
     try:
         from PIL import Image
 
@@ -56,6 +55,7 @@ def _canvas(image: np.ndarray, brush: int, key: str) -> np.ndarray | None:
     except Exception as e:  # noqa: BLE001 - a missing or broken canvas must not take the page down
         st.info(t("inp.no_canvas", detail=type(e).__name__))
         return None
+    st.caption(t("inp.canvas_help"))  # below: the canvas's toolbar sits over the line above it
     data = getattr(result, "image_data", None)
     if data is None or not np.asarray(data).any():
         return None
