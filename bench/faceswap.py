@@ -76,7 +76,7 @@ def main() -> int:
     closer, d_src, d_tgt, untouched, no_face, notes = [], [], [], 0, 0, {}
     probs: dict[str, list[float]] = {"png": [], "jpeg": []}
     said: dict[str, list[bool]] = {"png": [], "jpeg": []}  # the verdict "fake" at the default threshold
-    seam: dict[str, list[float]] = {"png": [], "jpeg": []}  # the blend head's own probability, before the squeeze
+    head: dict[str, list[float]] = {"png": [], "jpeg": []}  # the blend head's own probability, before the squeeze
     labels: list[int] = []
     maps, masks, evidence, region_iou, seam_iou = [], [], {}, [], []
     for k in range(args.pairs):
@@ -101,7 +101,7 @@ def main() -> int:
             original, swapped = (det.detect(saved(image, fmt)) for image in (target, r.image))
             probs[key] += [original.detector_probability, swapped.detector_probability]
             said[key] += [original.verdict == "fake", swapped.verdict == "fake"]
-            seam[key] += [max((f.blend_probability or 0.0 for f in r_.faces), default=0.0) for r_ in (original, swapped)]
+            head[key] += [max((f.blend_probability or 0.0 for f in r_.faces), default=0.0) for r_ in (original, swapped)]
             if key == "png":
                 maps.append(swapped.heatmap)
                 evidence[swapped.evidence] = evidence.get(swapped.evidence, 0) + 1
@@ -120,7 +120,7 @@ def main() -> int:
     y = np.asarray(labels)
     groups = np.repeat(np.arange(n), 2)
     for key in ("png", "jpeg"):
-        s, fake, b = np.asarray(probs[key]), np.asarray(said[key]), np.asarray(seam[key])
+        s, fake, b = np.asarray(probs[key]), np.asarray(said[key]), np.asarray(head[key])
         print(f"detector, both {key.upper()}: AUC {metrics.auc(y, s):.4f} "
               f"{ci_text(metrics.clustered_auc_interval(y, s, groups))}; called fake at the default threshold "
               f"{det.calibration.threshold:.3f}: swapped {np.mean(fake[y == 1]):.1%}, originals {np.mean(fake[y == 0]):.1%}; "

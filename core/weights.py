@@ -48,7 +48,7 @@ SHIPPED: dict[str, Pinned] = {
                            "bc892aebe030dd70436ed560277a38cad9f9c199c16bc18887fd71e13bb03463",
                            "the image branch: EfficientNet-Lite0 blocks 0-6 judging whole pictures in tiles, and its calibration"),
     "blend": Pinned("detectors/weights/blend-v3.pt",
-                    "a1c0aaf597328fdee0da84df81eb3192836d4e84386804ccd4db894b041a610f",
+                    "c4e05cf856676362c97f028fa8b4f166b7b9ef84428e41dd827c69d2296b23f2",
                     "the blend head: EfficientNet-Lite0 blocks 0-10 drawing where a face was blended in or repaired, and its calibration"),
     "dcgan-d-v2": Pinned("detectors/weights/dcgan-d-v2.pt",
                          "98a763ae9019cf5b4d4a7251d0d3a8ddfa19b6852099af3d92b31439b00a4284",

@@ -122,6 +122,24 @@ def on_face_scale(own: dict, reference: Calibration) -> Calibration:
                         reference)
 
 
+def blend_evidence(pooled: np.ndarray, calibrations: tuple[Calibration, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What the blend head says about N faces from its pooled region logits (N, K) and each map's
+    calibration on the face branch's scale (:func:`on_face_scale`): each face's probability (N,),
+    from the map further past its own edge; that probability as a face's may take it (N,), as it
+    is from that map's "fake" edge up and below it squeezed under the "real" edge in the same order
+    (:func:`squeezed`); and which map (N,), an index into BLEND_KINDS.
+
+    Below its edges the blend head's scores move with every re-save and would push real faces into
+    "uncertain"; squeezed, they change no verdict at the default threshold and still rank a face
+    with a clearer seam above one without."""
+    logits = np.stack([c.a * pooled[:, k] + c.b for k, c in enumerate(calibrations)], axis=1)
+    kinds = logits.argmax(axis=1)  # on logits: probabilities of strong evidence all round to 1
+    rows = np.arange(len(pooled))
+    p = sigmoid(logits)
+    used = np.stack([squeezed(p[:, k], c) for k, c in enumerate(calibrations)], axis=1)
+    return p[rows, kinds], used[rows, kinds], kinds
+
+
 def squeezed(p: np.ndarray, cal: Calibration) -> np.ndarray:
     """Blend probabilities ``p`` on the face branch's scale (``cal``: :func:`on_face_scale`) as a face
     may take them: as they are from ``cal.threshold`` up, below it squeezed under ``cal.real_below``
@@ -140,7 +158,8 @@ class FaceResult:
     crop: tuple[int, int, int, int]  # the square region that was judged
     face_score: float  # MTCNN confidence
     fake_probability: float  # calibrated
-    heatmap: np.ndarray  # float32 (SIZE, SIZE) in [0, 1], patch fake probabilities over the crop
+    heatmap: np.ndarray  # float32 (SIZE, SIZE) in [0, 1], patch fake probabilities over the crop (where the blend
+    # head speaks, at least its cells' share blended in or refilled)
     gan_d_probability: float | None = None  # the face GAN's discriminators' strongest, when the calibration uses them
     distance: float | None = None  # from the training faces in the detector's feature space (detectors.familiar)
     familiar: bool = True  # False: unlike the faces the detector learned; its probability means little
@@ -297,13 +316,6 @@ class Detector:
             return None
         return tuple(on_face_scale(self.blend.meta["calibration"][kind], self.calibration) for kind in BLEND_KINDS)
 
-    def blend_probabilities(self, pooled: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The blend head's probabilities on the face branch's scale for pooled region logits (N, 2):
-        the map further past its own edge gives each face's, (N,), and which map it was (N,), an
-        index into BLEND_KINDS."""
-        each = np.stack([c.probability(pooled[:, k]) for k, c in enumerate(self.blend_calibrations)], axis=1)
-        kinds = each.argmax(axis=1)
-        return each[np.arange(len(each)), kinds], kinds
 
     @property
     def finder(self) -> FaceFinder:
@@ -403,15 +415,9 @@ class Detector:
         return np.maximum(probs, self.blend_says(self.blend.read(seen, canonical_done=True).pooled))
 
     def blend_says(self, pooled: np.ndarray) -> np.ndarray:
-        """The blend head's probabilities for pooled region logits (N, 2) on the face branch's scale
-        (:meth:`blend_probabilities`), as a face's probability may take them: as they are from the
-        maps' "fake" edge up (at most 1% of held-out real faces pass either map's); below it squeezed
-        under the "real" edge, in the same order.
-
-        Below its edge the blend head's scores move with every re-save and would push real faces
-        into "uncertain"; squeezed, they change no verdict at the default threshold and still rank
-        a face with a clearer seam above one without."""
-        return squeezed(self.blend_probabilities(pooled)[0], self.blend_calibrations[0])  # all share the edges
+        """The blend head's probabilities for pooled region logits (N, 2) as a face's probability may
+        take them (:func:`blend_evidence`)."""
+        return blend_evidence(pooled, self.blend_calibrations)[1]
 
     def detect(self, image: np.ndarray, threshold: float | None = None, max_faces: int = 30) -> DetectionResult:
         """Judge the pixels of one RGB uint8 image (H, W, 3).
@@ -485,8 +491,7 @@ class Detector:
         blend = self.blend.read(seen, canonical_done=True) if self.blend is not None else None
         if blend is not None:
             bcals = self.blend_calibrations
-            blend_probs, blend_kinds = self.blend_probabilities(blend.pooled)
-            blend_used = squeezed(blend_probs, bcals[0])
+            blend_probs, blend_used, blend_kinds = blend_evidence(blend.pooled, bcals)
         for i, (f, m, p, g, d) in enumerate(zip(faces, maps, probs, gan_d, distances)):
             x0, y0, x1, y1 = f.crop
             views = [sigmoid(m)] + ([sigmoid(fine[i])] if i in fine else [])

@@ -13,12 +13,14 @@ Every training fake is made from a real face alone, so the only thing to learn i
   Telea, Navier-Stokes, the app's gated U-Net or a TAEF2 reconstruction, every pixel outside it
   the original's.
 
+A share ``smooth`` of the faces, of every kind, are skin-smoothed first as a phone's beauty mode
+does (:func:`beautified`), the fake made from the smoothed face: smoothing alone is no edit.
 The app's face swaps are never trained on: ``bench/faceswap.py`` measures the head on them. Both
 classes share the patch head's history (JPEG q75) and augmentation (detectors.data.equalize).
 
 The last CALIBRATION_REALS real training faces are held out: they, their self-blends and their
 repairs calibrate each region map on its own (:func:`calibrate`; their cross-blends with each other
-are reported only). The validation faces are not touched.
+and the faces skin-smoothed are reported only). The validation faces are not touched.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from core.weights import sha256_file
 from detectors import data as D
 from detectors.blend import KINDS, BlendJudge, blend_network, load_network, region_logits, save_blend
 from detectors.crops import SIZE, to_tensor
-from detectors.metrics import auc, fit_platt, sigmoid
+from detectors.metrics import auc, sigmoid
 from genai.faceswap import Landmarker, hull_mask, odd_size, transfer_colour
 
 CALIBRATION_REALS = 400  # the last train reals: never trained on, they calibrate the head
@@ -214,7 +216,7 @@ def self_blended(face: np.ndarray, points: np.ndarray, rng: np.random.RandomStat
 
 def cross_blended(face: np.ndarray, points: np.ndarray, donor: np.ndarray, donor_points: np.ndarray,
                   rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
-    """Another real face (``donor``, one whose landmarks lie near ``points``) moved onto ``face`` by
+    """Another real face (``donor``: one whose landmarks lie near ``points``, or any) moved onto ``face`` by
     a similarity fit of the landmarks, its colours matched inside the mask most of the time, and
     blended in (Face X-ray, Li et al. 2020): the seam between two people's skin, which a copy of
     the same face cannot show. Returns (RGB uint8, blend weight float32 (H, W))."""
@@ -546,33 +548,28 @@ def shared_edges(real: np.ndarray, budget: float) -> np.ndarray:
 
 
 def calibrate(judge: BlendJudge, crops: dict[str, np.ndarray]) -> dict:
-    """Each region map calibrated on its own: Platt scaling of its pooled logit (real faces against
-    the fakes it is for: self-blends for the blended map, repairs for the repaired map), a "fake"
-    edge and a "quiet" edge per map (:func:`shared_edges`: at or above either map's "fake" edge at
-    most FALSE_FAKE_BUDGET of the real faces, above either map's "quiet" edge at most
-    UNCERTAIN_BUDGET of them), and the figures on this split for the face's blend evidence as the
-    detector takes it: the map further past its own edge."""
-    from detectors.detector import Calibration, on_face_scale
+    """Each region map's edges on its own pooled logits (:func:`shared_edges`): at or above either
+    map's "fake" edge at most FALSE_FAKE_BUDGET of the real faces, above either map's "quiet" edge
+    at most UNCERTAIN_BUDGET of them. Stored as probabilities of the raw logit (a = 1, b = 0): the
+    detector maps each map's edges onto the face branch's (:func:`detectors.detector.on_face_scale`),
+    so no other scaling would change a verdict. With the figures on this split for the face's blend
+    evidence as the detector takes it (:func:`detectors.detector.blend_evidence`)."""
+    from detectors.detector import Calibration, blend_evidence, on_face_scale
 
     pooled = {k: judge.read(v).pooled for k, v in crops.items()}
+    if not len(pooled["real"]):
+        raise ValueError("no calibration faces: the blend head cannot be calibrated")
     real = pooled["real"]
-    platt = [fit_platt(np.r_[real[:, j], pooled[kind][:, j]], np.r_[np.zeros(len(real)), np.ones(len(pooled[kind]))])
-             for j, kind in enumerate(KINDS)]
-
-    def probs(x: np.ndarray) -> np.ndarray:
-        return np.stack([sigmoid(a * x[:, j] + b) for j, (a, b) in enumerate(platt)], axis=1)
-
-    threshold = np.minimum(shared_edges(probs(real), FALSE_FAKE_BUDGET) + 1e-6, 1 - 1e-6)
-    quiet = np.minimum(shared_edges(probs(real), UNCERTAIN_BUDGET), threshold)
-    out = {kind: {"a": float(platt[j][0]), "b": float(platt[j][1]), "threshold": float(threshold[j]),
-                  "quiet": float(quiet[j])} for j, kind in enumerate(KINDS)}
+    threshold = shared_edges(real, FALSE_FAKE_BUDGET) + 1e-6
+    quiet = np.minimum(shared_edges(real, UNCERTAIN_BUDGET), threshold - 1e-6)
+    out = {kind: {"a": 1.0, "b": 0.0, "threshold": float(sigmoid(threshold[j])), "quiet": float(sigmoid(quiet[j]))}
+           for j, kind in enumerate(KINDS)}
     scale = Calibration(threshold=0.5, real_below=0.25)  # any scale: only the order and the edges count
-    maps = [on_face_scale(out[kind], scale) for kind in KINDS]
-    face = {k: np.max([c.probability(v[:, j]) for j, c in enumerate(maps)], axis=0) for k, v in pooled.items()}
-    caught = {k: float(np.mean((probs(v) >= threshold).any(axis=1))) for k, v in pooled.items()}
+    face = {k: blend_evidence(v, tuple(on_face_scale(out[kind], scale) for kind in KINDS))[0] for k, v in pooled.items()}
     return out | {"auc": {k: auc(np.r_[np.zeros(len(real)), np.ones(len(v))], np.r_[face["real"], v])
                           for k, v in face.items() if k != "real"},
-                  "called_fake": caught, "faces": len(real)}
+                  "called_fake": {k: float(np.mean(v >= scale.threshold)) for k, v in face.items()},
+                  "faces": len(real)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -624,7 +621,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"dry run: wrote {out}")
         return 0
     log(f"calibrating on {len(cal_faces.images)} held-out real faces, their self-blends and repairs "
-        "(and reporting their cross-blends)")
+        "(and reporting their cross-blends and the faces skin-smoothed)")
     meta["calibration"] = calibrate(judge, calibration_set(cal_faces, holes))
     meta["mirror"] = True
     save_blend(judge.net, out, meta)

@@ -120,7 +120,7 @@ def test_a_smoothed_face_is_still_a_real_face_and_fakes_are_made_from_it(face_an
     for seed in range(8):
         image, maps, label = sample(faces, "real", [], np.random.RandomState(seed), 0, smooth=1.0)
         plain, _, _ = sample(faces, "real", [], np.random.RandomState(seed), 0)
-        assert label == 0 and not maps.any() and (image != plain).any()
+        assert label == 0 and not maps.any() and sharpness(image) < sharpness(plain)
         image, maps, label = sample(faces, "repair", [], np.random.RandomState(seed), 0, smooth=1.0)
         assert label == 1 and maps[..., 1].max() > 0.5 and not maps[..., 0].any()
 
@@ -165,6 +165,9 @@ def test_shared_edges_give_each_map_the_same_count_within_the_budget():
     above = real > edges
     assert above[:, 0].sum() == above[:, 1].sum() >= 1  # the same number of real faces past each map's edge
     assert above.any(axis=1).mean() <= 0.01 < (real > shared_edges(real, 0.03)).any(axis=1).mean()
+    one_more = -np.sort(-real, axis=0)[above[:, 0].sum() + 1]  # one more real face past each map's edge
+    assert (real > one_more).any(axis=1).mean() > 0.01  # would break the budget: the count is the largest
+    assert shared_edges(real[:1], 0.01).tolist() == real[0].tolist()  # one face: none past the edges
     assert -6 < edges[1] < -4 < 1 < edges[0]  # each edge on its own map's scale
 
 
@@ -293,3 +296,16 @@ def test_calibration_gives_each_map_its_own_scale():
     assert all({"a", "b", "threshold", "quiet"} <= set(cal[kind]) for kind in KINDS)
     assert cal["called_fake"]["real"] <= 0.01 and cal["called_fake"]["repair"] > 0.9
     assert cal["auc"]["repair"] > 0.95 and cal["called_fake"]["blend"] > 0.2
+
+
+def test_the_stronger_evidence_is_chosen_on_logits_and_each_map_squeezed_by_its_own_edges():
+    from detectors.detector import blend_evidence, squeezed
+
+    face = Calibration(threshold=0.6, real_below=0.3)
+    cals = (on_face_scale({"a": 1.0, "b": 0.0, "threshold": 0.9, "quiet": 0.5}, face),
+            on_face_scale({"a": 1.0, "b": 0.0, "threshold": 0.2, "quiet": 0.1}, face))
+    pooled = np.array([[40.0, 60.0], [1.0, -2.0], [-5.0, -1.2]])  # both round to 1; below both; repair past its edge
+    p, used, kinds = blend_evidence(pooled, cals)
+    assert kinds.tolist() == [1, 0, 1]  # the repaired map is further past its edge in the first and last
+    assert p[0] == pytest.approx(1.0) and used[2] == pytest.approx(p[2]) and p[2] >= 0.6
+    assert used[1] == pytest.approx(squeezed(p[1:2], cals[0])[0]) and used[1] < 0.3
