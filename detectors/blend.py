@@ -6,17 +6,17 @@ sharpness step, a warped edge). This network learns seams alone. It was trained 
 faces (Shiohara & Yamasaki, CVPR 2022: a real face blended with a jittered copy of itself inside
 a mask from its landmarks), on faces blended with another training face (Face X-ray, Li et al.,
 CVPR 2020) and on repairs where only a hole was refilled, a fifth of them skin-smoothed first as
-a beauty mode does, never on the app's swaps (``detectors.train_blend``). It sees the same 128 px crop, after the same canonical JPEG, as the
-patch head, and draws three maps (stride 8):
+a beauty mode does, never on the app's swaps (``detectors.train_blend``). It sees the same 128 px
+crop, after the same canonical JPEG, as the patch head, and draws three maps (stride 8):
 
 - ``BLENDED``: how much of each cell was blended in from another face;
 - ``REPAIRED``: how much of each cell was refilled by an inpainter;
 - ``BOUNDARY``: where the two meet (Face X-ray, Li et al., CVPR 2020): the seam the Face swap page draws.
 
-Each region map is pooled like the patch map and calibrated on its own (its own Platt scaling and
-edges, ``meta["calibration"][kind]``): the repaired map's pooled logits on real faces lie far below
-the blended map's, so one scale for both would hide repairs under the blended map's edge. A face's
-blend evidence is the map that is further past its own edge.
+Each region map is pooled like the patch map and has its own edges on its pooled logits
+(``meta["calibration"][kind]``): the repaired map's pooled logits on real faces lie far below the
+blended map's, so one scale for both would hide repairs under the blended map's edge. A face's
+blend evidence is the map that is further past its own edge (detectors.detector.blend_evidence).
 """
 
 from __future__ import annotations

@@ -316,7 +316,6 @@ class Detector:
             return None
         return tuple(on_face_scale(self.blend.meta["calibration"][kind], self.calibration) for kind in BLEND_KINDS)
 
-
     @property
     def finder(self) -> FaceFinder:
         if self._finder is None:

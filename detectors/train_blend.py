@@ -565,7 +565,8 @@ def calibrate(judge: BlendJudge, crops: dict[str, np.ndarray]) -> dict:
     out = {kind: {"a": 1.0, "b": 0.0, "threshold": float(sigmoid(threshold[j])), "quiet": float(sigmoid(quiet[j]))}
            for j, kind in enumerate(KINDS)}
     scale = Calibration(threshold=0.5, real_below=0.25)  # any scale: only the order and the edges count
-    face = {k: blend_evidence(v, tuple(on_face_scale(out[kind], scale) for kind in KINDS))[0] for k, v in pooled.items()}
+    maps = tuple(on_face_scale(out[kind], scale) for kind in KINDS)
+    face = {k: blend_evidence(v, maps)[0] for k, v in pooled.items()}
     return out | {"auc": {k: auc(np.r_[np.zeros(len(real)), np.ones(len(v))], np.r_[face["real"], v])
                           for k, v in face.items() if k != "real"},
                   "called_fake": {k: float(np.mean(v >= scale.threshold)) for k, v in face.items()},
