@@ -5,9 +5,10 @@ trace for the patch head to find: only a seam where new pixels meet old ones (a 
 sharpness step, a warped edge). This network learns seams alone. It was trained on self-blended
 faces (Shiohara & Yamasaki, CVPR 2022: a real face blended with a jittered copy of itself inside
 a mask from its landmarks), on faces blended with another training face (Face X-ray, Li et al.,
-CVPR 2020) and on repairs where only a hole was refilled, a fifth of them skin-smoothed first as
-a beauty mode does, never on the app's swaps (``detectors.train_blend``). It sees the same 128 px
-crop, after the same canonical JPEG, as the patch head, and draws three maps (stride 8):
+CVPR 2020) and on repairs where only a hole was refilled, some of every kind first skin-smoothed as
+a beauty mode does, given drawn glasses or faded to black-and-white; never on the app's swaps
+(``detectors.train_blend``). It sees the same 128 px crop, after the same canonical JPEG, as the
+patch head, and draws three maps (stride 8):
 
 - ``BLENDED``: how much of each cell was blended in from another face;
 - ``REPAIRED``: how much of each cell was refilled by an inpainter;

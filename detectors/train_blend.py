@@ -13,14 +13,18 @@ Every training fake is made from a real face alone, so the only thing to learn i
   Telea, Navier-Stokes, the app's gated U-Net or a TAEF2 reconstruction, every pixel outside it
   the original's.
 
-A share ``smooth`` of the faces, of every kind, are skin-smoothed first as a phone's beauty mode
-does (:func:`beautified`), the fake made from the smoothed face: smoothing alone is no edit.
+Before the fake is made, faces of every kind are changed in ways that are no edit, and the fake
+is made from the changed face: a share ``smooth`` skin-smoothed as a phone's beauty mode does
+(:func:`beautified`), a share ``glasses`` given drawn glasses (:func:`spectacled`; the real faces
+a head trained without them called blended most were in glasses, behind a hand or under a hat)
+and a share ``fade`` made black-and-white or faded (:func:`faded`).
 The app's face swaps are never trained on: ``bench/faceswap.py`` measures the head on them. Both
 classes share the patch head's history (JPEG q75) and augmentation (detectors.data.equalize).
 
 The last CALIBRATION_REALS real training faces are held out: they, their self-blends and their
 repairs calibrate each region map on its own (:func:`calibrate`; their cross-blends with each other
-and the faces skin-smoothed are reported only). The validation faces are not touched.
+and the faces skin-smoothed, in drawn glasses or faded are reported only). The validation faces are
+not touched.
 """
 
 from __future__ import annotations
@@ -71,6 +75,8 @@ class BlendConfig:
     cross: float = 0.5  # share of blends that take the face from another training face (cross_blended)
     strangers: float = 0.5  # share of those whose donor is any training face, not one of a similar pose
     smooth: float = 0.2  # share of faces, of every kind, skin-smoothed first as a phone's beauty mode does
+    glasses: float = 0.15  # share of faces, of every kind, given drawn glasses first (spectacled)
+    fade: float = 0.1  # share of faces, of every kind, made black-and-white or faded first (faded)
 
 
 # --- faces and their landmarks ----------------------------------------------------------------
@@ -148,6 +154,65 @@ def beautified(face: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
                                           sigma_r=rng.uniform(0.1, 0.4))
     k = rng.uniform(0.5, 1.0)
     return np.clip(k * smooth.astype(np.float32) + (1 - k) * face, 0, 255).round().astype(np.uint8)
+
+
+def faded(face: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
+    """``face`` as a black-and-white photo or through a faded, tinted photo filter (colour drained
+    towards grey at a random strength, a sepia or cool cast, contrast lowered, blacks lifted): a whole
+    photo's colours changed is no edit."""
+    f = face.astype(np.float32)
+    grey = (f @ np.array([0.299, 0.587, 0.114], np.float32))[..., None]
+    keep = 0.0 if rng.rand() < 0.5 else rng.uniform(0.0, 0.6)  # the share of the colour kept
+    f = grey + keep * (f - grey)
+    if rng.rand() < 0.5:  # a cast: sepia, cool or any
+        f = f * rng.uniform(0.85, 1.15, 3)
+    contrast = rng.uniform(0.7, 1.0)
+    f = (f - 128) * contrast + 128 + rng.uniform(0, 20)
+    return np.clip(f.round(), 0, 255).astype(np.uint8)
+
+
+def spectacled(face: np.ndarray, points: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
+    """``face`` wearing drawn glasses, fitted to its landmarks: two lenses around the eyes (round or
+    squarer, thin or heavy frames, dark or coloured, now and then tinted), a bridge and the arms
+    towards the ears. Frames are lines across the face that no seam made: a real face in glasses
+    is no edit, and cross-blends, where either face may wear glasses, must not teach otherwise."""
+    h, w = face.shape[:2]
+    up = 4  # drawn at 4x and shrunk: smooth edges at any thickness
+    left, right = points[36:42].mean(0), points[42:48].mean(0)
+    eye = np.linalg.norm(points[39] - points[36])
+    angle = float(np.degrees(np.arctan2(*(right - left)[::-1])))
+    axes = eye * np.array([rng.uniform(0.75, 0.95), rng.uniform(0.5, 0.75)])
+    drop = rng.uniform(0.0, 0.2) * eye  # lenses sit a little below the eyes' centres
+    normal = np.array([-np.sin(np.radians(angle)), np.cos(np.radians(angle))])
+    along = (right - left) / (np.linalg.norm(right - left) + 1e-6)
+    ink = np.zeros((h * up, w * up), np.uint8)
+    lens = np.zeros_like(ink)
+    thick = max(1, round(rng.uniform(0.6, 3.0) * up * w / 128))
+    corners = rng.rand() < 0.5  # squarer lenses
+    for c in (left, right):
+        centre = (c + drop * normal) * up
+        if corners:
+            box = cv2.boxPoints(((float(centre[0]), float(centre[1])), tuple(map(float, 2 * axes * up)), angle))
+            cv2.fillPoly(lens, [box.round().astype(np.int32)], 255)
+            cv2.polylines(ink, [box.round().astype(np.int32)], True, 255, thick)
+        else:
+            e = ((float(centre[0]), float(centre[1])), tuple(map(float, 2 * axes * up)), angle)
+            cv2.ellipse(lens, e, 255, -1)
+            cv2.ellipse(ink, e, 255, thick)
+    inner = [(left + drop * normal + axes[0] * along) * up, (right + drop * normal - axes[0] * along) * up]
+    cv2.line(ink, *[tuple(p.round().astype(int)) for p in inner], 255, thick)
+    for c, ear, sign in ((left, points[0], -1), (right, points[16], 1)):
+        start = (c + drop * normal + sign * axes[0] * along) * up
+        cv2.line(ink, tuple(start.round().astype(int)), tuple((ear * up).round().astype(int)), 255, thick)
+    size = (w, h)
+    ink = cv2.resize(ink, size, interpolation=cv2.INTER_AREA).astype(np.float32)[..., None] / 255
+    lens = cv2.resize(lens, size, interpolation=cv2.INTER_AREA).astype(np.float32)[..., None] / 255
+    colour = rng.uniform(0, 60, 3) if rng.rand() < 0.6 else rng.uniform(40, 220, 3)
+    out = face.astype(np.float32)
+    if rng.rand() < 0.2:  # tinted lenses
+        out = out * (1 - lens * rng.uniform(0.3, 0.8)) + lens * rng.uniform(0.2, 0.6) * rng.uniform(0, 60, 3)
+    out = out * (1 - ink) + ink * colour
+    return np.clip(out.round(), 0, 255).astype(np.uint8)
 
 
 def blend_mask(points: np.ndarray, shape: tuple[int, int], rng: np.random.RandomState) -> np.ndarray:
@@ -344,18 +409,26 @@ class Faces:
 
 def sample(faces: Faces, kind: str, holes: list[np.ndarray], rng: np.random.RandomState,
            j: int | None = None, cross: float = 0.0, strangers: float = 0.0,
-           smooth: float = 0.0) -> tuple[np.ndarray, np.ndarray, float]:
+           smooth: float = 0.0, glasses: float = 0.0, fade: float = 0.0) -> tuple[np.ndarray, np.ndarray, float]:
     """One crop of face ``j`` (None: a random one) made as ``kind``, before the shared pipeline:
     (RGB uint8 (SIZE, SIZE, 3), target maps float32 (SIZE, SIZE, 3): blended, repaired, boundary;
     label). ``cross``: the share of blends that take the face from another person; ``strangers``: the
     share of those whose donor is any other face, not one of the nearest poses (swappers pair any two);
-    ``smooth``: the share of faces skin-smoothed (:func:`beautified`) before the fake is made."""
+    ``smooth``: the share of faces skin-smoothed (:func:`beautified`), ``glasses`` the share given
+    drawn glasses (:func:`spectacled`) and ``fade`` the share made black-and-white or faded
+    (:func:`faded`) before the fake is made."""
     if j is None:
         j = rng.randint(len(faces.images))
     face, points, rect = faces.images[j], faces.points[j], tuple(faces.rects[j])
     smoothed = smooth > 0 and rng.rand() < smooth
     if smoothed:
         face = beautified(face, rng)
+    worn = glasses > 0 and rng.rand() < glasses
+    if worn:
+        face = spectacled(face, points, rng)
+    drained = fade > 0 and rng.rand() < fade
+    if drained:
+        face = faded(face, rng)
     zero = np.zeros(face.shape[:2], np.float32)
     if kind == "real":
         image, blended, repairs = face, zero, zero
@@ -371,7 +444,7 @@ def sample(faces: Faces, kind: str, holes: list[np.ndarray], rng: np.random.Rand
         repairs = zero
     else:
         learned = None if faces.learned is None else (faces.learned[0][j], faces.learned[1][j])
-        if learned is not None and smoothed:  # the precomputed fill inside its hole, the smoothed face outside
+        if learned is not None and (smoothed or worn or drained):  # the precomputed fill inside its hole, this face outside
             learned = (np.where(learned[1][..., None], learned[0], face), learned[1])
         rebuilt = None if faces.rebuilt is None else faces.rebuilt[j]
         image, repairs = repaired(face, points, holes, rng, learned, rebuilt)
@@ -395,7 +468,8 @@ class BlendSet(torch.utils.data.Dataset):
     def __getitem__(self, i: int):
         rng = np.random.RandomState([self.config.seed, 2, i])
         image, maps, label = sample(self.faces, self.kinds[i], self.holes, rng, cross=self.config.cross,
-                                    strangers=self.config.strangers, smooth=self.config.smooth)
+                                    strangers=self.config.strangers, smooth=self.config.smooth,
+                                    glasses=self.config.glasses, fade=self.config.fade)
         image, maps = D.equalize(image, maps, rng, self.config.jpeg_aug, self.config.resample_aug)  # maps follow
         maps = torch.from_numpy(np.ascontiguousarray(maps.transpose(2, 0, 1)))
         out = (to_tensor(np.stack([image]))[0], maps, torch.tensor(label))
@@ -521,16 +595,19 @@ def fit(config: BlendConfig, faces: Faces, holes: list[np.ndarray], log, dry_run
 
 def calibration_set(faces: Faces, holes: list[np.ndarray], seed: int = 99) -> dict[str, np.ndarray]:
     """Each calibration face as it is, self-blended, repaired, and (reported only) blended with
-    another calibration face (``cross``) and skin-smoothed (``smoothed``, a real face), once each
+    another calibration face (``cross``), skin-smoothed (``smoothed``), in drawn glasses
+    (``glasses``) and faded (``faded``; all three real faces), once each
     (history JPEG, no other augmentation): crops (N, SIZE, SIZE, 3) per kind."""
-    out: dict[str, list[np.ndarray]] = {"real": [], "blend": [], "repair": [], "cross": [], "smoothed": []}
-    streams = {"real": 4, "blend": 5, "repair": 6, "cross": 7, "smoothed": 8}  # one random stream per face and kind
-    made = {"cross": "blend", "smoothed": "real"}
+    out: dict[str, list[np.ndarray]] = {"real": [], "blend": [], "repair": [], "cross": [], "smoothed": [],
+                                        "glasses": [], "faded": []}
+    streams = {"real": 4, "blend": 5, "repair": 6, "cross": 7, "smoothed": 8, "glasses": 9, "faded": 10}  # per kind
+    made = {"cross": "blend", "smoothed": "real", "glasses": "real", "faded": "real"}
     for j in range(len(faces.images)):
         for kind in out:
             rng = np.random.RandomState([seed, j, streams[kind]])
             out[kind].append(sample(faces, made.get(kind, kind), holes, rng, j, cross=float(kind == "cross"),
-                                    smooth=float(kind == "smoothed"))[0])
+                                    smooth=float(kind == "smoothed"), glasses=float(kind == "glasses"),
+                                    fade=float(kind == "faded"))[0])
     return {k: np.stack(v) for k, v in out.items()}
 
 
@@ -576,7 +653,7 @@ def calibrate(judge: BlendJudge, crops: dict[str, np.ndarray]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m detectors.train_blend", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", required=True, help="checkpoint to write, e.g. detectors/weights/blend-v3.pt")
+    p.add_argument("--out", required=True, help="checkpoint to write, e.g. detectors/weights/blend-v4.pt")
     p.add_argument("--data", default=None,
                    help="faces folder (default: $DEEPFAKE_LAB_DATA/faces or ../shared/data/faces)")
     p.add_argument("--steps", type=int, default=BlendConfig.steps)
@@ -589,6 +666,11 @@ def main(argv: list[str] | None = None) -> int:
                    help="share of cross-blends whose donor is any training face, not one of a similar pose")
     p.add_argument("--smooth", type=float, default=BlendConfig.smooth,
                    help="share of faces skin-smoothed (a beauty mode) before the fake is made")
+    p.add_argument("--glasses", type=float, default=BlendConfig.glasses,
+                   help="share of faces given drawn glasses before the fake is made")
+    p.add_argument("--fade", type=float, default=BlendConfig.fade,
+                   help="share of faces made black-and-white or faded before the fake is made")
+    p.add_argument("--seed", type=int, default=BlendConfig.seed, help="the run's random seed (data and weights)")
     p.add_argument("--init", default=None, help="start from this blend checkpoint (a second stage)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--workers", type=int, default=1)
@@ -603,7 +685,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.time() - t0:7.1f}s] {msg}", file=sys.stderr, flush=True)
 
     config = BlendConfig(steps=args.steps, lr=args.lr, consistency=args.consistency, init=args.init, cross=args.cross,
-                          strangers=args.strangers, smooth=args.smooth)
+                          strangers=args.strangers, smooth=args.smooth,
+                          glasses=args.glasses, fade=args.fade, seed=args.seed)
     root = Path(args.data) if args.data else data_root() / "faces"
     limit = 8 if args.dry_run else args.limit
     train_faces, cal_faces, holes = load_faces(root, limit, log, learned=not args.dry_run, rebuilt=not args.dry_run)
@@ -622,7 +705,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"dry run: wrote {out}")
         return 0
     log(f"calibrating on {len(cal_faces.images)} held-out real faces, their self-blends and repairs "
-        "(and reporting their cross-blends and the faces skin-smoothed)")
+        "(and reporting their cross-blends, the faces skin-smoothed, in drawn glasses and faded)")
     meta["calibration"] = calibrate(judge, calibration_set(cal_faces, holes))
     meta["mirror"] = True
     save_blend(judge.net, out, meta)

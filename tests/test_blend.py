@@ -12,8 +12,8 @@ from detectors.blend import (BLENDED, BOUNDARY, KINDS, REPAIRED, BlendJudge, ble
                              save_blend)
 from detectors.detector import Calibration, Detector, on_face_scale
 from detectors.model import DetectorConfig, PatchDiscriminator
-from detectors.train_blend import (Faces, beautified, boundary_of, cross_blended, jittered, neighbours, repaired,
-                                  sample, self_blended)
+from detectors.train_blend import (Faces, beautified, boundary_of, cross_blended, faded, jittered, neighbours,
+                                  repaired, sample, self_blended, spectacled)
 
 HAVE_FACES = (data_root() / "faces" / "train" / "real").is_dir()
 
@@ -123,6 +123,38 @@ def test_a_smoothed_face_is_still_a_real_face_and_fakes_are_made_from_it(face_an
         assert label == 0 and not maps.any() and sharpness(image) < sharpness(plain)
         image, maps, label = sample(faces, "repair", [], np.random.RandomState(seed), 0, smooth=1.0)
         assert label == 1 and maps[..., 1].max() > 0.5 and not maps[..., 0].any()
+
+
+def test_drawn_glasses_sit_on_the_eyes_and_a_face_in_them_is_real(face_and_points):
+    face, points = face_and_points
+    eyes = np.zeros(face.shape[:2], np.uint8)
+    cv2.fillConvexPoly(eyes, cv2.convexHull(points[36:48].round().astype(np.int32)), 1)
+    below = points[48:68, 1].min()  # the mouth and everything under it: no frame reaches there
+    for seed in range(6):
+        worn = spectacled(face, points, np.random.RandomState(seed))
+        changed = np.abs(worn.astype(int) - face.astype(int)).max(-1) > 8
+        assert worn.shape == face.shape and worn.dtype == np.uint8
+        assert changed.any() and not changed[round(below):].any()
+        near = cv2.dilate(eyes, np.ones((25, 25), np.uint8)).astype(bool)
+        assert changed[near].mean() > changed[~near].mean()  # frames around the eyes, arms thin
+    faces = Faces(face[None], np.array([[0, 0, 128, 128]]), points[None])
+    for seed in range(4):
+        image, maps, label = sample(faces, "real", [], np.random.RandomState(seed), 0, glasses=1.0)
+        plain, _, _ = sample(faces, "real", [], np.random.RandomState(seed), 0)
+        assert label == 0 and not maps.any() and not np.array_equal(image, plain)
+
+
+def test_a_faded_photo_loses_colour_and_its_fakes_are_made_from_it(face_and_points):
+    face, points = face_and_points
+    colour = lambda im: np.abs(im.astype(float) - im.mean(-1, keepdims=True)).mean()  # noqa: E731
+    drained = [faded(face, np.random.RandomState(s)) for s in range(6)]
+    assert all(x.shape == face.shape and x.dtype == np.uint8 and colour(x) < colour(face) for x in drained)
+    faces = Faces(face[None], np.array([[0, 0, 128, 128]]), points[None])
+    for seed in range(4):
+        image, maps, label = sample(faces, "real", [], np.random.RandomState(seed), 0, fade=1.0)
+        assert label == 0 and not maps.any() and colour(image) < colour(face)
+        image, maps, label = sample(faces, "blend", [], np.random.RandomState(seed), 0, fade=1.0)
+        assert label == 1 and maps[..., 0].max() > 0.2
 
 
 def test_jittered_copies_differ_like_another_photo(face_and_points):
