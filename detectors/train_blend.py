@@ -157,14 +157,14 @@ def beautified(face: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
 
 
 def faded(face: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
-    """``face`` as a black-and-white photo or through a faded, tinted photo filter (colour drained
-    towards grey at a random strength, a sepia or cool cast, contrast lowered, blacks lifted): a whole
-    photo's colours changed is no edit."""
+    """``face`` as a black-and-white photo or through a faded photo filter (colour drained towards
+    grey at a random strength, now and then a random colour cast, contrast lowered and the whole
+    picture brightened a little): a whole photo's colours changed is no edit."""
     f = face.astype(np.float32)
     grey = (f @ np.array([0.299, 0.587, 0.114], np.float32))[..., None]
     keep = 0.0 if rng.rand() < 0.5 else rng.uniform(0.0, 0.6)  # the share of the colour kept
     f = grey + keep * (f - grey)
-    if rng.rand() < 0.5:  # a cast: sepia, cool or any
+    if rng.rand() < 0.5:  # a colour cast
         f = f * rng.uniform(0.85, 1.15, 3)
     contrast = rng.uniform(0.7, 1.0)
     f = (f - 128) * contrast + 128 + rng.uniform(0, 20)
@@ -183,27 +183,29 @@ def spectacled(face: np.ndarray, points: np.ndarray, rng: np.random.RandomState)
     angle = float(np.degrees(np.arctan2(*(right - left)[::-1])))
     axes = eye * np.array([rng.uniform(0.75, 0.95), rng.uniform(0.5, 0.75)])
     drop = rng.uniform(0.0, 0.2) * eye  # lenses sit a little below the eyes' centres
-    normal = np.array([-np.sin(np.radians(angle)), np.cos(np.radians(angle))])
     along = (right - left) / (np.linalg.norm(right - left) + 1e-6)
+    normal = np.array([-along[1], along[0]])
+    centres = [c + drop * normal for c in (left, right)]
     ink = np.zeros((h * up, w * up), np.uint8)
     lens = np.zeros_like(ink)
     thick = max(1, round(rng.uniform(0.6, 3.0) * up * w / 128))
     corners = rng.rand() < 0.5  # squarer lenses
-    for c in (left, right):
-        centre = (c + drop * normal) * up
+    for c in centres:
+        shape = ((float(c[0] * up), float(c[1] * up)), tuple(map(float, 2 * axes * up)), angle)
         if corners:
-            box = cv2.boxPoints(((float(centre[0]), float(centre[1])), tuple(map(float, 2 * axes * up)), angle))
-            cv2.fillPoly(lens, [box.round().astype(np.int32)], 255)
-            cv2.polylines(ink, [box.round().astype(np.int32)], True, 255, thick)
+            box = cv2.boxPoints(shape).round().astype(np.int32)
+            cv2.fillPoly(lens, [box], 255)
+            cv2.polylines(ink, [box], True, 255, thick)
         else:
-            e = ((float(centre[0]), float(centre[1])), tuple(map(float, 2 * axes * up)), angle)
-            cv2.ellipse(lens, e, 255, -1)
-            cv2.ellipse(ink, e, 255, thick)
-    inner = [(left + drop * normal + axes[0] * along) * up, (right + drop * normal - axes[0] * along) * up]
-    cv2.line(ink, *[tuple(p.round().astype(int)) for p in inner], 255, thick)
-    for c, ear, sign in ((left, points[0], -1), (right, points[16], 1)):
-        start = (c + drop * normal + sign * axes[0] * along) * up
-        cv2.line(ink, tuple(start.round().astype(int)), tuple((ear * up).round().astype(int)), 255, thick)
+            cv2.ellipse(lens, shape, 255, -1)
+            cv2.ellipse(ink, shape, 255, thick)
+
+    def at(p: np.ndarray) -> tuple[int, int]:
+        return tuple((p * up).round().astype(int))
+
+    cv2.line(ink, at(centres[0] + axes[0] * along), at(centres[1] - axes[0] * along), 255, thick)  # the bridge
+    for c, ear, sign in ((centres[0], points[0], -1), (centres[1], points[16], 1)):  # the arms
+        cv2.line(ink, at(c + sign * axes[0] * along), at(ear), 255, thick)
     size = (w, h)
     ink = cv2.resize(ink, size, interpolation=cv2.INTER_AREA).astype(np.float32)[..., None] / 255
     lens = cv2.resize(lens, size, interpolation=cv2.INTER_AREA).astype(np.float32)[..., None] / 255
