@@ -15,9 +15,8 @@ Every training fake is made from a real face alone, so the only thing to learn i
 
 Before the fake is made, faces of every kind are changed in ways that are no edit, and the fake
 is made from the changed face: a share ``smooth`` skin-smoothed as a phone's beauty mode does
-(:func:`beautified`), a share ``glasses`` given drawn glasses (:func:`spectacled`; the real faces
-a head trained without them called blended most were in glasses, behind a hand or under a hat)
-and a share ``fade`` made black-and-white or faded (:func:`faded`).
+(:func:`beautified`), a share ``glasses`` given drawn glasses (:func:`spectacled`: frames cross a
+face as a seam does) and a share ``fade`` made black-and-white or faded (:func:`faded`).
 The app's face swaps are never trained on: ``bench/faceswap.py`` measures the head on them. Both
 classes share the patch head's history (JPEG q75) and augmentation (detectors.data.equalize).
 
@@ -666,12 +665,10 @@ def main(argv: list[str] | None = None) -> int:
                    help="share of blends that take the face from another training face (Face X-ray)")
     p.add_argument("--strangers", type=float, default=BlendConfig.strangers,
                    help="share of cross-blends whose donor is any training face, not one of a similar pose")
-    p.add_argument("--smooth", type=float, default=BlendConfig.smooth,
-                   help="share of faces skin-smoothed (a beauty mode) before the fake is made")
-    p.add_argument("--glasses", type=float, default=BlendConfig.glasses,
-                   help="share of faces given drawn glasses before the fake is made")
-    p.add_argument("--fade", type=float, default=BlendConfig.fade,
-                   help="share of faces made black-and-white or faded before the fake is made")
+    for name, what in (("smooth", "skin-smoothed (a beauty mode)"), ("glasses", "given drawn glasses"),
+                       ("fade", "made black-and-white or faded")):
+        p.add_argument(f"--{name}", type=float, default=getattr(BlendConfig, name),
+                       help=f"share of faces {what} before the fake is made")
     p.add_argument("--seed", type=int, default=BlendConfig.seed, help="the run's random seed (data and weights)")
     p.add_argument("--init", default=None, help="start from this blend checkpoint (a second stage)")
     p.add_argument("--threads", type=int, default=2)
