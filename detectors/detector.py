@@ -113,8 +113,8 @@ def on_face_scale(own: dict, reference: Calibration) -> Calibration:
     on the face branch's threshold, its "quiet" edge (``own["quiet"]``; at most 5% of them pass either
     map's) on the face branch's "real" edge.
 
-    A face's probability is the larger of the two heads', so one threshold serves both and a
-    threshold a user moves shifts both alike; below its quiet edge the blend head stays under the
+    From the "fake" edge up a face's probability is the larger of the two heads' (:func:`fused`), so
+    one threshold serves both and a threshold a user moves shifts both alike; below its quiet edge the blend head stays under the
     "real" edge and leaves real faces to the patch head. A low blend score proves nothing (a
     generated face has no seam): only the patch head can call a face real.
     """
@@ -145,6 +145,27 @@ def squeezed(p: np.ndarray, cal: Calibration) -> np.ndarray:
     may take them: as they are from ``cal.threshold`` up, below it squeezed under ``cal.real_below``
     in the same order (:meth:`Detector.blend_says`)."""
     return np.where(p >= cal.threshold, p, cal.real_below * p / cal.threshold)
+
+
+def fused(patch: np.ndarray, seam: np.ndarray, cal: Calibration) -> np.ndarray:
+    """Faces' probabilities from the patch head's (``patch``) and the blend head's as a face may take
+    them (``seam``: :func:`blend_evidence`), on the face branch's scale (``cal``).
+
+    A head at or past the "fake" edge gives the face the larger of the two. Below it the verdict is
+    the patch head's, as without a blend head (a low seam score proves nothing), and both heads
+    place the face inside that verdict's band: with u its place in the band by the patch head and
+    v = seam / real_below by the blend head, at 1 - (1 - u)(1 - v) of the band. A face with more of
+    either evidence ranks higher, so a seam that is clear but below its edge still ranks a face
+    above one without, whatever the generator trace says.
+    """
+    patch, seam = np.asarray(patch, np.float64), np.asarray(seam, np.float64)
+    t = cal.threshold
+    r = max(min(cal.real_below, t), 1e-9)
+    lo, hi = np.where(patch < r, 0.0, r), np.where(patch < r, r, t)
+    u = np.clip((patch - lo) / np.maximum(hi - lo, 1e-9), 0.0, 1.0)
+    v = np.clip(seam / r, 0.0, 1.0)
+    inside = np.minimum(lo + (hi - lo) * (1 - (1 - u) * (1 - v)), np.nextafter(hi, 0))  # never on the band's edge
+    return np.where((patch >= t) | (seam >= t), np.maximum(patch, seam), inside)
 
 
 def enlargement_octaves(sides) -> np.ndarray:
@@ -405,13 +426,13 @@ class Detector:
 
         ``sides``: each crop's side in the source image before it was resized to SIZE; None treats
         them as taken at SIZE (no enlargement). With a blend head, each face's probability is the
-        larger of the two heads', as :meth:`detect` judges it.
+        two heads' together (:func:`fused`), as :meth:`detect` judges it.
         """
         _, logits, _, _, seen = self._faces(crops)
         probs = self.calibration.probability(logits, sides)
         if self.blend is None or not len(crops):
             return probs
-        return np.maximum(probs, self.blend_says(self.blend.read(seen, canonical_done=True).pooled))
+        return fused(probs, self.blend_says(self.blend.read(seen, canonical_done=True).pooled), self.calibration)
 
     def blend_says(self, pooled: np.ndarray) -> np.ndarray:
         """The blend head's probabilities for pooled region logits (N, 2) as a face's probability may
@@ -501,9 +522,9 @@ class Detector:
                 b, used = float(blend_probs[i]), float(blend_used[i])
                 boundary = upsample(sigmoid(blend.boundary[i]), SIZE)
                 kind = blend_kinds[i]
-                if used > p:  # the seam is the stronger evidence: it gives the face's probability
-                    evidence, p = BLEND_KINDS[kind], used
-                    probs[i] = used
+                if used > p:  # the seam is the stronger evidence
+                    evidence = BLEND_KINDS[kind]
+                p = probs[i] = float(fused(p, used, self.calibration))
                 if b >= bcals[kind].threshold:  # draw the region the blend head sees, when it speaks
                     cells = sigmoid(blend.regions[i, kind]).astype(np.float32)  # each cell's share refilled or blended in
                     face_map = np.maximum(face_map, upsample(cells, SIZE))
