@@ -10,9 +10,8 @@ face 2k+1 (files in sorted order), with the default options (or ``--blend-mode``
 - the detector: AUC of the shipped detector's detector_probability for the swapped images against
   their original targets, both judged from the same lossless PNG (and again both saved as JPEG q90),
   the shares it calls fake at its default threshold, the AUC of the blend head's own probability
-  (before it is squeezed under the "real" edge), and the heatmap's pixel AUC against the swap mask,
-  each with a 95% interval; which evidence
-  decided; how well the blend head's maps find the swap: IoU of the heatmap above 0.5 with the swap
+  (before it is fused with the patch head's), and the heatmap's pixel AUC against the swap mask,
+  each with a 95% interval; which evidence weighed more; how well the blend head's maps find the swap: IoU of the heatmap above 0.5 with the swap
   mask, and of the boundary map from SEAM_LEVEL up (as the Face swap page draws it) with the
   mask's edge (a 5 px band);
 - speed: one swap on a 1024 px photo with one face (the faces enlarged 8x), median and worst of
@@ -76,7 +75,7 @@ def main() -> int:
     closer, d_src, d_tgt, untouched, no_face, notes = [], [], [], 0, 0, {}
     probs: dict[str, list[float]] = {"png": [], "jpeg": []}
     said: dict[str, list[bool]] = {"png": [], "jpeg": []}  # the verdict "fake" at the default threshold
-    head: dict[str, list[float]] = {"png": [], "jpeg": []}  # the blend head's own probability, before the squeeze
+    head: dict[str, list[float]] = {"png": [], "jpeg": []}  # the blend head's own probability, before fusing
     labels: list[int] = []
     maps, masks, evidence, region_iou, seam_iou = [], [], {}, [], []
     for k in range(args.pairs):
@@ -132,7 +131,7 @@ def main() -> int:
     print(f"heatmap pixel AUC against the swap mask: {pix:.4f} "
           f"{ci_text(metrics.clustered_auc_interval(m.reshape(-1), h.reshape(-1), pix_groups))}")
 
-    print(f"evidence deciding the swapped images (PNG): {evidence}")
+    print(f"evidence weighing more in the swapped images (PNG): {evidence}")
     print(f"heatmap >= 0.5 vs swap mask: IoU mean {np.mean(region_iou):.3f}, median {np.median(region_iou):.3f}")
     if seam_iou:
         print(f"boundary map >= {SEAM_LEVEL} (what the Face swap page draws) vs the mask's edge (5 px band): "

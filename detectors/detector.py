@@ -111,61 +111,46 @@ def on_face_scale(own: dict, reference: Calibration) -> Calibration:
     """One blend-head map's calibration moved onto the face branch's scale (detectors.train_blend):
     its "fake" edge (``own["threshold"]``; at most 1% of held-out real faces pass either map's) lands
     on the face branch's threshold, its "quiet" edge (``own["quiet"]``; at most 5% of them pass either
-    map's) on the face branch's "real" edge.
-
-    From the "fake" edge up a face's probability is the larger of the two heads' (:func:`fused`), so
-    one threshold serves both and a threshold a user moves shifts both alike; below its quiet edge the blend head stays under the
-    "real" edge and leaves real faces to the patch head. A low blend score proves nothing (a
-    generated face has no seam): only the patch head can call a face real.
+    map's) on the face branch's "real" edge, so that one "fake" edge serves both heads (:func:`fused`).
+    A low blend score proves nothing (a generated face has no seam): only the patch head can call a
+    face real.
     """
     return shared_scale({"a": own["a"], "b": own["b"], "threshold": own["threshold"], "real_below": own["quiet"]},
                         reference)
 
 
-def blend_evidence(pooled: np.ndarray, calibrations: tuple[Calibration, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def blend_evidence(pooled: np.ndarray, calibrations: tuple[Calibration, ...]
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """What the blend head says about N faces from its pooled region logits (N, K) and each map's
     calibration on the face branch's scale (:func:`on_face_scale`): each face's probability (N,),
-    from the map further past its own edge; that probability as a face's may take it (N,), as it
-    is from that map's "fake" edge up and below it squeezed under the "real" edge in the same order
-    (:func:`squeezed`); and which map (N,), an index into BLEND_KINDS.
-
-    Below its edges the blend head's scores move with every re-save and would push real faces into
-    "uncertain"; squeezed, they change no verdict at the default threshold and still rank a face
-    with a clearer seam above one without."""
+    from the map further past its own edge, and which map (N,), an index into BLEND_KINDS."""
     logits = np.stack([c.a * pooled[:, k] + c.b for k, c in enumerate(calibrations)], axis=1)
     kinds = logits.argmax(axis=1)  # on logits: probabilities of strong evidence all round to 1
-    rows = np.arange(len(pooled))
-    p = sigmoid(logits)
-    used = np.stack([squeezed(p[:, k], c) for k, c in enumerate(calibrations)], axis=1)
-    return p[rows, kinds], used[rows, kinds], kinds
+    return sigmoid(logits[np.arange(len(pooled)), kinds]), kinds
 
 
-def squeezed(p: np.ndarray, cal: Calibration) -> np.ndarray:
-    """Blend probabilities ``p`` on the face branch's scale (``cal``: :func:`on_face_scale`) as a face
-    may take them: as they are from ``cal.threshold`` up, below it squeezed under ``cal.real_below``
-    in the same order (:meth:`Detector.blend_says`)."""
-    return np.where(p >= cal.threshold, p, cal.real_below * p / cal.threshold)
-
-
-def fused(patch: np.ndarray, seam: np.ndarray, cal: Calibration) -> np.ndarray:
-    """Faces' probabilities from the patch head's (``patch``) and the blend head's as a face may take
-    them (``seam``: :func:`blend_evidence`), on the face branch's scale (``cal``).
+def fused(patch: np.ndarray, seam: np.ndarray, cal: Calibration) -> tuple[np.ndarray, np.ndarray]:
+    """Faces' probabilities from the patch head's (``patch``) and the blend head's (``seam``:
+    :func:`blend_evidence`), both on the face branch's scale (``cal``); and whether the seam weighed
+    more (bool).
 
     A head at or past the "fake" edge gives the face the larger of the two. Below it the verdict is
-    the patch head's, as without a blend head (a low seam score proves nothing), and both heads
-    place the face inside that verdict's band: with u its place in the band by the patch head and
-    v = seam / real_below by the blend head, at 1 - (1 - u)(1 - v) of the band. A face with more of
-    either evidence ranks higher, so a seam that is clear but below its edge still ranks a face
-    above one without, whatever the generator trace says.
+    the patch head's, as without a blend head: below its edge the blend head's score moves with every
+    re-save, and a low one proves nothing. Both heads then place the face inside that verdict's band:
+    with u its place in the band by the patch head and v = seam / threshold by the blend head, at
+    1 - (1 - u)(1 - v) of the band. Among faces in one band, more of either evidence ranks higher: a
+    swap with a seam too faint to call ranks above a plain photo the patch head placed alike.
     """
-    patch, seam = np.asarray(patch, np.float64), np.asarray(seam, np.float64)
-    t = cal.threshold
-    r = max(min(cal.real_below, t), 1e-9)
+    patch = np.asarray(patch, np.float64)
+    seam = np.nan_to_num(np.asarray(seam, np.float64), nan=0.0)
+    t = max(cal.threshold, 1e-9)
+    r = min(cal.real_below, t)
     lo, hi = np.where(patch < r, 0.0, r), np.where(patch < r, r, t)
     u = np.clip((patch - lo) / np.maximum(hi - lo, 1e-9), 0.0, 1.0)
-    v = np.clip(seam / r, 0.0, 1.0)
+    v = np.clip(seam / t, 0.0, 1.0)
     inside = np.minimum(lo + (hi - lo) * (1 - (1 - u) * (1 - v)), np.nextafter(hi, 0))  # never on the band's edge
-    return np.where((patch >= t) | (seam >= t), np.maximum(patch, seam), inside)
+    past = (patch >= t) | (seam >= t)
+    return np.where(past, np.maximum(patch, seam), inside), np.where(past, seam > patch, v > u)
 
 
 def enlargement_octaves(sides) -> np.ndarray:
@@ -184,8 +169,9 @@ class FaceResult:
     gan_d_probability: float | None = None  # the face GAN's discriminators' strongest, when the calibration uses them
     distance: float | None = None  # from the training faces in the detector's feature space (detectors.familiar)
     familiar: bool = True  # False: unlike the faces the detector learned; its probability means little
-    # Which evidence gave fake_probability: "generated" (the patch head: a generator's traces), or
-    # the blend head's "blend" (a blending boundary around the face) or "repair" (a repaired region).
+    # Which evidence weighed more in fake_probability (detectors.detector.fused): "generated" (the patch
+    # head: a generator's traces), or the blend head's "blend" (a blending boundary around the face) or
+    # "repair" (a repaired region).
     evidence: str = "generated"
     blend_probability: float | None = None  # the blend head's, on the verdict's scale (counted from its edge up)
     boundary: np.ndarray | None = None  # float32 (SIZE, SIZE) in [0, 1]: where the blend head sees a seam
@@ -432,12 +418,13 @@ class Detector:
         probs = self.calibration.probability(logits, sides)
         if self.blend is None or not len(crops):
             return probs
-        return fused(probs, self.blend_says(self.blend.read(seen, canonical_done=True).pooled), self.calibration)
+        seam = self.blend_says(self.blend.read(seen, canonical_done=True).pooled)
+        return fused(probs, seam, self.calibration)[0]
 
     def blend_says(self, pooled: np.ndarray) -> np.ndarray:
-        """The blend head's probabilities for pooled region logits (N, 2) as a face's probability may
-        take them (:func:`blend_evidence`)."""
-        return blend_evidence(pooled, self.blend_calibrations)[1]
+        """The blend head's probabilities, on the face branch's scale, for pooled region logits (N, 2)
+        (:func:`blend_evidence`)."""
+        return blend_evidence(pooled, self.blend_calibrations)[0]
 
     def detect(self, image: np.ndarray, threshold: float | None = None, max_faces: int = 30) -> DetectionResult:
         """Judge the pixels of one RGB uint8 image (H, W, 3).
@@ -511,7 +498,8 @@ class Detector:
         blend = self.blend.read(seen, canonical_done=True) if self.blend is not None else None
         if blend is not None:
             bcals = self.blend_calibrations
-            blend_probs, blend_used, blend_kinds = blend_evidence(blend.pooled, bcals)
+            blend_probs, blend_kinds = blend_evidence(blend.pooled, bcals)
+            probs, seam_weighs = fused(probs, blend_probs, self.calibration)
         for i, (f, m, p, g, d) in enumerate(zip(faces, maps, probs, gan_d, distances)):
             x0, y0, x1, y1 = f.crop
             views = [sigmoid(m)] + ([sigmoid(fine[i])] if i in fine else [])
@@ -519,12 +507,10 @@ class Detector:
             region = np.mean([upsample(v, (y1 - y0, x1 - x0)) for v in views], axis=0, dtype=np.float32)
             evidence, b, boundary = "generated", None, None
             if blend is not None:
-                b, used = float(blend_probs[i]), float(blend_used[i])
+                b, kind = float(blend_probs[i]), blend_kinds[i]
                 boundary = upsample(sigmoid(blend.boundary[i]), SIZE)
-                kind = blend_kinds[i]
-                if used > p:  # the seam is the stronger evidence
+                if seam_weighs[i]:
                     evidence = BLEND_KINDS[kind]
-                p = probs[i] = float(fused(p, used, self.calibration))
                 if b >= bcals[kind].threshold:  # draw the region the blend head sees, when it speaks
                     cells = sigmoid(blend.regions[i, kind]).astype(np.float32)  # each cell's share refilled or blended in
                     face_map = np.maximum(face_map, upsample(cells, SIZE))

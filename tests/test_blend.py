@@ -234,7 +234,7 @@ def test_the_blend_head_moves_onto_the_face_scale():
 
 @pytest.mark.parametrize("bias,evidence", [((8.0, -8.0, 4.0), "blend"), ((-8.0, 8.0, 4.0), "repair"),
                                            ((-8.0, -8.0, -8.0), "generated")])
-def test_a_face_takes_the_stronger_heads_probability_and_says_which(finder, faces, bias, evidence):
+def test_a_face_says_which_head_weighed_more(finder, faces, bias, evidence):
     torch.manual_seed(0)
     patch = PatchDiscriminator(DetectorConfig(width=4))
     cal = Calibration(threshold=0.6, real_below=0.3)
@@ -289,33 +289,29 @@ def test_a_second_stage_records_the_first_and_holds_scores_under_resaves(tmp_pat
     assert unchanged == pytest.approx(alone.item(), abs=1e-5) and moved > alone + 1e-4
 
 
-def test_below_its_edge_the_blend_head_changes_no_verdict(finder):
-    torch.manual_seed(0)
-    cal = Calibration(threshold=0.8, real_below=0.3)
-    det = Detector(PatchDiscriminator(DetectorConfig(width=4)), cal, finder=finder, blend=_judge((0.0, 0.0, 0.0)))
-    mapped = det.blend_calibrations[0]
-    logits = np.linspace(-10, 10, 201)
-    p, said = mapped.probability(logits), det.blend_says(np.stack([logits, np.full_like(logits, -20)], axis=1))
-    assert np.all(np.diff(said) >= 0)  # the same order
-    assert np.array_equal(said[p >= 0.8], p[p >= 0.8])  # from its edge up: as it is
-    assert np.all(said[p < 0.8] < 0.3)  # below: under the "real" edge, so no verdict moves
-
-
 def test_below_the_edge_both_heads_rank_a_face_and_no_verdict_moves():
     from detectors.detector import fused
 
     cal = Calibration(threshold=0.6, real_below=0.3)
-    patch, seam = np.meshgrid(np.linspace(0, 1, 101), np.r_[np.linspace(0, 0.2999, 50), np.linspace(0.6, 1, 20)])
-    p = fused(patch, seam, cal)
+    patch, seam = np.meshgrid(np.linspace(0, 1, 101), np.linspace(0, 1, 101))  # rows: seam; columns: patch
+    p, weighs = fused(patch, seam, cal)
     below = seam < 0.6
     verdicts = np.vectorize(cal.verdict)
     assert np.array_equal(verdicts(p[below]), verdicts(patch[below]))  # below its edge the seam moves no verdict
     assert np.array_equal(p[~below], np.maximum(patch, seam)[~below])  # past it the stronger head decides
-    assert np.all(p >= np.maximum(patch, np.where(below, 0, seam)) - 1e-12)
+    assert np.all(p >= patch - 1e-12)
     assert np.all(np.diff(p, axis=1) >= 0) and np.all(np.diff(p, axis=0) >= 0)  # more of either ranks no lower
-    # inside a band, a clearer seam ranks a face higher: a swap above a real photo with no seam
-    assert np.all(np.diff(p[:50, :30], axis=0) > 0)  # rows: seams below the "real" edge; columns: patch "real"
-    assert fused(np.array([0.1]), np.array([0.25]), cal)[0] > fused(np.array([0.25]), np.array([0.0]), cal)[0]
+    # inside each band a clearer seam ranks a face higher: a swap above a photo the patch head placed alike
+    assert np.all(np.diff(p[:60, :30], axis=0) > 0) and np.all(np.diff(p[:60, 30:60], axis=0) > 0)
+    assert fused(0.1, 0.5, cal)[0] > fused(0.25, 0.0, cal)[0]
+    # a seam just under the edge on a face just under it: still "uncertain", not "fake"
+    edge = np.nextafter(0.6, 0)
+    assert cal.verdict(float(fused(edge, edge, cal)[0])) == "uncertain"
+    assert float(fused(0.1, np.nan, cal)[0]) == float(fused(0.1, 0.0, cal)[0])  # no blend reading: as none
+    # which head weighed more: past the edge the larger, below it the larger place in the band
+    assert [bool(fused(*x, cal)[1]) for x in ((0.1, 0.5), (0.5, 0.1), (0.2, 0.9), (0.95, 0.7))] == \
+        [True, False, True, False]
+    assert weighs.dtype == bool
 
 
 def test_each_map_is_judged_against_its_own_edge(finder, faces):
@@ -353,14 +349,14 @@ def test_calibration_gives_each_map_its_own_scale():
     assert cal["auc"]["repair"] > 0.95 and cal["called_fake"]["blend"] > 0.2
 
 
-def test_the_stronger_evidence_is_chosen_on_logits_and_each_map_squeezed_by_its_own_edges():
-    from detectors.detector import blend_evidence, squeezed
+def test_the_stronger_evidence_is_chosen_on_logits_each_map_against_its_own_edges():
+    from detectors.detector import blend_evidence
 
     face = Calibration(threshold=0.6, real_below=0.3)
     cals = (on_face_scale({"a": 1.0, "b": 0.0, "threshold": 0.9, "quiet": 0.5}, face),
             on_face_scale({"a": 1.0, "b": 0.0, "threshold": 0.2, "quiet": 0.1}, face))
     pooled = np.array([[40.0, 60.0], [1.0, -2.0], [-5.0, -1.2]])  # both round to 1; below both; repair past its edge
-    p, used, kinds = blend_evidence(pooled, cals)
+    p, kinds = blend_evidence(pooled, cals)
     assert kinds.tolist() == [1, 0, 1]  # the repaired map is further past its edge in the first and last
-    assert p[0] == pytest.approx(1.0) and used[2] == pytest.approx(p[2]) and p[2] >= 0.6
-    assert used[1] == pytest.approx(squeezed(p[1:2], cals[0])[0]) and used[1] < 0.3
+    assert p[0] == pytest.approx(1.0) and p[2] >= 0.6 and p[1] < 0.6
+    assert p[1] == pytest.approx(cals[0].probability(np.array([1.0]))[0])  # the blended map's, face scale
