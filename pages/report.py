@@ -8,7 +8,7 @@ from detectors.evaluate import interval_text, number_text
 from detectors.report import REAL, curves, source_table
 from ui import charts, resources
 from ui.i18n import STRINGS, t
-from ui.report_view import image_branch_table, own_scores, stored_scores
+from ui.report_view import PERCENT, image_branch_table, own_scores, percent, stored_scores
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -61,9 +61,9 @@ st.subheader(t("rep.table_title"))
 rows = source_table(scores, threshold)
 frame = pd.DataFrame([{t("rep.col.source"): label.get(r["source"], r["source"]), t("rep.col.n"): r["n"],
                        "AUC": number_text(r["auc"]), t("rep.col.ci"): interval_text(r["auc_ci95"]),
-                       "AP": number_text(r["ap"]), t("rep.col.flagged"): r["flagged"]} for r in rows])
+                       "AP": number_text(r["ap"]), t("rep.col.flagged"): percent(r["flagged"])} for r in rows])
 st.dataframe(frame, hide_index=True, width="stretch",
-             column_config={t("rep.col.flagged"): st.column_config.NumberColumn(format="percent")})
+             column_config={t("rep.col.flagged"): PERCENT})
 st.caption(t("rep.table_note"))
 
 image_branch_table()

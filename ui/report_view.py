@@ -12,6 +12,14 @@ from ui import resources
 from ui.i18n import STRINGS, t, upload_label
 from ui.pick import IMAGE_TYPES
 
+# Shares in the per-source tables, with one decimal in every row.
+PERCENT = st.column_config.NumberColumn(format="%.1f%%")
+
+
+def percent(share: float | None) -> float | None:
+    """A share in [0, 1] as the number :data:`PERCENT` shows."""
+    return None if share is None else 100 * share
+
 
 @st.cache_data(show_spinner=False)
 def stored_scores(detector_name: str = "default") -> dict | None:
@@ -37,11 +45,11 @@ def image_branch_table() -> None:
     frame = pd.DataFrame([{
         t("rep.col.source"): t(f"rep.src.{r['source']}") if f"rep.src.{r['source']}" in STRINGS else r["source"],
         t("rep.col.n"): r["n"], "AUC": number_text(r["auc"]), t("rep.col.ci"): interval_text(r["auc_ci95"]),
-        t("rep.col.called_fake"): r["flagged"],
+        t("rep.col.called_fake"): percent(r["flagged"]),
         t("rep.col.kind"): t("rep.kind.real" if r["source"] in reals else "rep.kind.fake"),
     } for r in rows])
     st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config={t("rep.col.called_fake"): st.column_config.NumberColumn(format="percent")})
+                 column_config={t("rep.col.called_fake"): PERCENT})
     st.caption(t("rep.image_note", threshold=threshold))
 
 
