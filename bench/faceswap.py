@@ -11,9 +11,9 @@ face 2k+1 (files in sorted order), with the default options (or ``--blend-mode``
   their original targets, both judged from the same lossless PNG (and again both saved as JPEG q90),
   the shares it calls fake at its default threshold, the AUC of the blend head's own probability
   (before it is fused with the patch head's), and the heatmap's pixel AUC against the swap mask,
-  each with a 95% interval; which evidence weighed more; how well the blend head's maps find the swap: IoU of the heatmap above 0.5 with the swap
-  mask, and of the boundary map from SEAM_LEVEL up (as the Face swap page draws it) with the
-  mask's edge (a 5 px band);
+  each with a 95% interval; which evidence weighed more; how well the blend head's maps find the
+  swap: IoU of the heatmap above 0.5 with the swap mask, and of the boundary map from SEAM_LEVEL up
+  (as the Face swap page draws it) with the mask's edge (a 5 px band);
 - speed: one swap on a 1024 px photo with one face (the faces enlarged 8x), median and worst of
   10 pairs, split into landmarks / warp / blend.
 """

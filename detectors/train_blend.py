@@ -421,15 +421,11 @@ def sample(faces: Faces, kind: str, holes: list[np.ndarray], rng: np.random.Rand
     if j is None:
         j = rng.randint(len(faces.images))
     face, points, rect = faces.images[j], faces.points[j], tuple(faces.rects[j])
-    smoothed = smooth > 0 and rng.rand() < smooth
-    if smoothed:
-        face = beautified(face, rng)
-    worn = glasses > 0 and rng.rand() < glasses
-    if worn:
-        face = spectacled(face, points, rng)
-    drained = fade > 0 and rng.rand() < fade
-    if drained:
-        face = faded(face, rng)
+    changed = False
+    wear = functools.partial(spectacled, points=points)
+    for share, change in ((smooth, beautified), (glasses, wear), (fade, faded)):  # in this order: the recipe's draws
+        if share > 0 and rng.rand() < share:
+            face, changed = change(face, rng=rng), True
     zero = np.zeros(face.shape[:2], np.float32)
     if kind == "real":
         image, blended, repairs = face, zero, zero
@@ -445,7 +441,7 @@ def sample(faces: Faces, kind: str, holes: list[np.ndarray], rng: np.random.Rand
         repairs = zero
     else:
         learned = None if faces.learned is None else (faces.learned[0][j], faces.learned[1][j])
-        if learned is not None and (smoothed or worn or drained):  # the precomputed fill inside its hole, this face outside
+        if learned is not None and changed:  # the precomputed fill inside its hole, this face outside
             learned = (np.where(learned[1][..., None], learned[0], face), learned[1])
         rebuilt = None if faces.rebuilt is None else faces.rebuilt[j]
         image, repairs = repaired(face, points, holes, rng, learned, rebuilt)
@@ -594,21 +590,22 @@ def fit(config: BlendConfig, faces: Faces, holes: list[np.ndarray], log, dry_run
     return net.eval()
 
 
+# Each kind in the calibration set: its random stream, what sample makes, and sample's shares.
+CALIBRATION_KINDS = {"real": (4, "real", {}), "blend": (5, "blend", {}), "repair": (6, "repair", {}),
+                     "cross": (7, "blend", {"cross": 1.0}), "smoothed": (8, "real", {"smooth": 1.0}),
+                     "glasses": (9, "real", {"glasses": 1.0}), "faded": (10, "real", {"fade": 1.0})}
+
+
 def calibration_set(faces: Faces, holes: list[np.ndarray], seed: int = 99) -> dict[str, np.ndarray]:
     """Each calibration face as it is, self-blended, repaired, and (reported only) blended with
     another calibration face (``cross``), skin-smoothed (``smoothed``), in drawn glasses
     (``glasses``) and faded (``faded``; all three real faces), once each
     (history JPEG, no other augmentation): crops (N, SIZE, SIZE, 3) per kind."""
-    out: dict[str, list[np.ndarray]] = {"real": [], "blend": [], "repair": [], "cross": [], "smoothed": [],
-                                        "glasses": [], "faded": []}
-    streams = {"real": 4, "blend": 5, "repair": 6, "cross": 7, "smoothed": 8, "glasses": 9, "faded": 10}  # per kind
-    made = {"cross": "blend", "smoothed": "real", "glasses": "real", "faded": "real"}
+    out: dict[str, list[np.ndarray]] = {kind: [] for kind in CALIBRATION_KINDS}
     for j in range(len(faces.images)):
-        for kind in out:
-            rng = np.random.RandomState([seed, j, streams[kind]])
-            out[kind].append(sample(faces, made.get(kind, kind), holes, rng, j, cross=float(kind == "cross"),
-                                    smooth=float(kind == "smoothed"), glasses=float(kind == "glasses"),
-                                    fade=float(kind == "faded"))[0])
+        for kind, (stream, made, shares) in CALIBRATION_KINDS.items():
+            rng = np.random.RandomState([seed, j, stream])
+            out[kind].append(sample(faces, made, holes, rng, j, **shares)[0])
     return {k: np.stack(v) for k, v in out.items()}
 
 
