@@ -28,7 +28,14 @@
   gradient) ten times a second: seconds from pressing Play until the point shows, page defaults
   (seed as the lesson sets it). The browser draws on the same two cores as the server.
 
-`--part 1d|2d|lessons|live|images` runs one part.
+- A class playing at once: 1, 3 and 10 students' 2-D games playing together in one process (a
+  thread each, a frame every PLAY_FRAME_S: train, then the snapshot and both figures), 15 s each,
+  each frame training either its own PLAY_TRAIN_S or its share of the process's PLAY_TIME (what the
+  page does): the CPU seconds used per second, and how long another student's request waits (a
+  fixed 128 px convolution stack, about a face's detector pass, and a Plotly figure built, as a page's
+  Python does; twice a second: median and worst).
+
+`--part 1d|2d|lessons|live|images|class` runs one part.
 """
 
 from __future__ import annotations
@@ -47,7 +54,7 @@ logging.getLogger("streamlit").setLevel(logging.ERROR)  # the figures' labels ar
 
 from dataclasses import replace  # noqa: E402
 
-from genai.playground import PLAY_FRAME_S, PLAY_TRAIN_S, Game1D, Game1DConfig  # noqa: E402
+from genai.playground import PLAY_FRAME_S, PLAY_TRAIN_S, Game1D, Game1DConfig, PlayTime  # noqa: E402
 from genai.playground2d import FAILURES, Game2D  # noqa: E402
 from ui.playground_view import LAYERS, curves_figure, game2d_figure, game_figure  # noqa: E402
 
@@ -192,7 +199,7 @@ def main() -> int:
     import argparse
 
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--part", choices=("all", "1d", "2d", "lessons", "live", "images"), default="all")
+    p.add_argument("--part", choices=("all", "1d", "2d", "lessons", "live", "images", "class"), default="all")
     part = p.parse_args().part
     torch.set_num_threads(2)
     if part in ("all", "1d"):
@@ -205,7 +212,59 @@ def main() -> int:
         live()
     if part in ("all", "images"):
         images()
+    if part in ("all", "class"):
+        a_class()
     return 0
+
+
+def a_class(seconds: float = 15.0) -> None:
+    import os
+    import threading
+
+    net = torch.nn.Sequential(*(torch.nn.Conv2d(32 if i else 3, 32, 3, padding=1) for i in range(6))).eval()
+    x = torch.randn(2, 3, 128, 128)
+    page = Game1D()
+    page.iteration(50)
+
+    def request() -> float:  # a network pass and a page's Python: a figure built
+        t0 = time.perf_counter()
+        with torch.no_grad():
+            net(x)
+        game_figure(page.snapshot())
+        return time.perf_counter() - t0
+
+    alone = np.median([request() for _ in range(20)]) * 1000
+    print(f"a class playing at once: another student's request alone {alone:.0f} ms (median of 20)")
+    for shared in (False, True):
+        for students in (1, 3, 10):
+            clock, stop = PlayTime(), threading.Event()
+
+            def student(seed: int) -> None:
+                game = Game2D(replace(FAILURES["healthy"], seed=seed))
+                while not stop.is_set():
+                    t0 = time.perf_counter()
+                    game.play(clock.share(game) if shared else PLAY_TRAIN_S)
+                    snap = game.snapshot()
+                    game2d_figure(snap, set(LAYERS))
+                    curves_figure(game.history)
+                    stop.wait(max(0.0, PLAY_FRAME_S - (time.perf_counter() - t0)))
+
+            threads = [threading.Thread(target=student, args=(k,), daemon=True) for k in range(students)]
+            cpu0, wall0 = os.times(), time.perf_counter()
+            for t in threads:
+                t.start()
+            waits = []
+            while time.perf_counter() - wall0 < seconds:
+                waits.append(request())
+                time.sleep(0.5)
+            stop.set()
+            for t in threads:
+                t.join()
+            cpu1, wall = os.times(), time.perf_counter() - wall0
+            used = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / wall
+            w = np.asarray(waits) * 1000
+            print(f"  {students:2d} playing, each frame {'its share of PLAY_TIME' if shared else 'PLAY_TRAIN_S':22s}: "
+                  f"{used:.2f} CPU s per s; a request {np.median(w):.0f} ms median, {w.max():.0f} ms worst")
 
 
 def one_d() -> None:

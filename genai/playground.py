@@ -96,6 +96,39 @@ def exclusive(method):
     return locked
 
 
+class PlayTime:
+    """The seconds of training one Play frame may take, shared by every game playing in this process.
+
+    One server runs a whole class, and each playing game would otherwise train PLAY_TRAIN_S of
+    every PLAY_FRAME_S: three students pressing Play (or one with Play on in all three tabs, which
+    keep playing while hidden) would take both cores from everyone's quiz and detector. Here the
+    games that asked within the last ``window`` seconds split ``total`` evenly: one game alone
+    trains as before, ten together cost the machine no more than one does, each a tenth as fast.
+    """
+
+    def __init__(self, total: float = PLAY_TRAIN_S, window: float = 2.5 * PLAY_FRAME_S, clock=time.monotonic):
+        self.total, self.window, self.clock = total, window, clock
+        self._asked: dict[int, float] = {}  # id of a game -> when it last asked
+        self._lock = threading.Lock()
+
+    def share(self, game: object) -> float:
+        """Seconds ``game`` may train in this frame; asking also counts it as playing."""
+        now = self.clock()
+        with self._lock:
+            self._asked[id(game)] = now
+            self._asked = {k: at for k, at in self._asked.items() if now - at <= self.window}
+            return self.total / len(self._asked)
+
+    def playing(self) -> int:
+        """Games that asked within the window."""
+        now = self.clock()
+        with self._lock:
+            return sum(now - at <= self.window for at in self._asked.values())
+
+
+PLAY_TIME = PlayTime()  # the process's one clock: every page's Play frames draw on it
+
+
 def for_seconds(step, seconds: float, most: int = 1000) -> int:
     """Call ``step()`` for about ``seconds`` of compute (at least once, at most ``most`` times): a
     frame of Play advances a game as far as the machine allows, not a fixed few steps. Returns the

@@ -6,7 +6,7 @@ from dataclasses import replace
 import streamlit as st
 
 from genai.digits import DigitsDuel, crispness, grid
-from genai.playground import LOSSES, NOISES, PLAY_FRAME_S, PLAY_TRAIN_S, PRESETS, Game1D, Game1DConfig
+from genai.playground import LOSSES, NOISES, PLAY_FRAME_S, PLAY_TIME, PRESETS, Game1D, Game1DConfig
 from genai.playground2d import DATASETS, EXTENT, FAILURES, Game2D
 from ui.i18n import t
 from ui.playground_view import (
@@ -116,7 +116,7 @@ def one_d() -> None:
                 st.success(t("play.equilibrium"), icon=":material/balance:")
         st.plotly_chart(curves_figure(game.history), key="play_curves_chart", config={"displayModeBar": False})
         if playing and not pressed:
-            game.play(PLAY_TRAIN_S)  # after drawing: see play_after_drawing
+            game.play(PLAY_TIME.share(game))  # after drawing: see play_after_drawing
 
     board()
 
@@ -179,7 +179,7 @@ def two_d() -> None:
             m2.metric(t("play2.grad"), f"{snap['grad_mean']:.3g}", help=t("play2.grad_help"))
         st.plotly_chart(curves_figure(game.history), key="play2_curves_chart", config={"displayModeBar": False})
         if playing and not pressed:
-            game.play(PLAY_TRAIN_S)  # after drawing: see play_after_drawing
+            game.play(PLAY_TIME.share(game))  # after drawing: see play_after_drawing
 
     board()
 
@@ -215,7 +215,7 @@ def images() -> None:
             st.plotly_chart(duel_curves(duel.history), key="play3_curves", config={"displayModeBar": False})
         st.caption(t("play3.lesson"))
         if playing:
-            duel.play(PLAY_TRAIN_S)  # after drawing: see play_after_drawing
+            duel.play(PLAY_TIME.share(duel))  # after drawing: see play_after_drawing
 
     board()
 

@@ -182,6 +182,7 @@ def test_detect_page_batch_with_broken_files(batch, lang):
     bad = frame[frame["file"].isin(broken)]
     assert (bad[["verdict", "decided_by", "provenance"]] == "–").all().all()  # a dash, not "None"
     assert bad["probability"].isna().all() and bad["notes"].str.len().gt(0).all()
+    assert table.proto.placeholder == "–"  # their empty picture, probability and faces cells too
     assert len(at.warning) == 3  # one clear message per broken file
     exports = frame[frame["file"].str.startswith("export")]
     assert (exports["decided_by"] == STRINGS["det.by.watermark"][lang]).all()
@@ -494,6 +495,23 @@ def test_playground_steps_the_game_and_reaches_its_controls():
     assert at.session_state["play_game"].iterations == 0
     at.button(key="play_reset").click().run()
     assert not at.exception, at.exception
+
+
+def test_play_in_every_tab_draws_on_one_shared_clock(monkeypatch):
+    """Play on in all three tabs (hidden tabs keep playing): each game's frame trains its share of
+    the process's one PLAY_TIME, so one student cannot take the class server's cores."""
+    import genai.playground
+    from genai.playground import PlayTime
+
+    clock = PlayTime()
+    monkeypatch.setattr(genai.playground, "PLAY_TIME", clock)
+    at = open_page("pages/playground.py")
+    for key in ("play_playing", "play2_playing", "play3_playing"):
+        at.toggle(key=key).set_value(True)
+    at.run()
+    assert not at.exception, at.exception
+    assert clock.playing() == 3
+    assert at.session_state["play_game"].iterations > 0 and at.session_state["play3_duel"].steps > 0
 
 
 def test_playground_2d_lessons_set_the_controls_and_the_game_steps():

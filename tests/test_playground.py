@@ -179,6 +179,28 @@ def test_play_trains_for_its_time_budget():
     assert game.play(5.0, most=3) == 3
 
 
+def test_games_playing_at_once_share_one_frame_of_training():
+    """A class on one server: the games that asked within the window split PLAY_TRAIN_S evenly, a game
+    that stopped asking drops out of the split, and one game alone trains as before."""
+    from genai.playground import PLAY_TRAIN_S, PlayTime
+
+    now = [0.0]
+    clock = PlayTime(window=2.5, clock=lambda: now[0])
+    games = [object() for _ in range(10)]
+    assert clock.share(games[0]) == pytest.approx(PLAY_TRAIN_S)
+    assert clock.share(games[0]) == pytest.approx(PLAY_TRAIN_S)  # asking again is still one game
+    for g in games[1:]:
+        clock.share(g)
+    assert clock.playing() == 10 and clock.share(games[3]) == pytest.approx(PLAY_TRAIN_S / 10)
+    now[0] = 2.0
+    for g in games[:2]:  # the other eight stopped (Play off, tab closed)
+        clock.share(g)
+    now[0] = 3.0
+    assert clock.playing() == 2 and clock.share(games[0]) == pytest.approx(PLAY_TRAIN_S / 2)
+    now[0] = 10.0
+    assert clock.share(games[5]) == pytest.approx(PLAY_TRAIN_S)
+
+
 def test_the_digits_duel_plays_for_its_time_budget_too():
     from genai.digits import DigitsDuel
 

@@ -73,6 +73,18 @@ def test_photo_sized_image_round_trip():
     assert wm.detect(jpeg(half(marked))).payload == 42
 
 
+def test_a_large_photo_is_read_from_a_shrunk_copy(monkeypatch):
+    """A phone photo bigger than DETECT_SIDE is searched on its luminance shrunk to that short side
+    (the cells scale with it): the mark still reads, and no blur runs at the full size."""
+    marked = wm.embed(textured(1800, 2400, seed=4), 42)
+    blurred = []
+    blur = wm.cv2.GaussianBlur
+    monkeypatch.setattr(wm.cv2, "GaussianBlur", lambda a, *args, **kw: blurred.append(a.shape) or blur(a, *args, **kw))
+    assert wm.detect(jpeg(marked, 85)).payload == 42
+    assert blurred and max(min(shape[:2]) for shape in blurred) == wm.DETECT_SIDE
+    assert not wm.detect(textured(1800, 2400, seed=5)).found
+
+
 def test_unmarked_images_are_not_found(face256):
     for seed, image in enumerate([face256, textured(300, 400, 2), textured(512, 512, 3), jpeg(face256)]):
         assert not wm.detect(image).found, f"false find in image {seed}"

@@ -190,6 +190,7 @@ def results_table(rows: list[dict]) -> pd.DataFrame:
         frame,
         hide_index=True,
         width="stretch",
+        placeholder="–",  # an unreadable file has no picture, probability or faces: a dash, not "None"
         column_config={
             "thumbnail": st.column_config.ImageColumn(t("det.col.thumbnail"), width="small"),
             "probability": st.column_config.ProgressColumn(t("det.col.probability"), min_value=0.0, max_value=1.0,
